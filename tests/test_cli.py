@@ -1,0 +1,243 @@
+"""The command line: every verdict's exit code, JSON against the schema, text reports, usage errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+import respx
+from typer.testing import CliRunner
+
+from tests.esplora_mock import (
+    BLOCKSTREAM,
+    MEMPOOL,
+    Explorer,
+    congested_state,
+    load,
+    mount_fallthrough,
+    quiet_state,
+)
+from txdoctor.cli import app
+from txdoctor.render import FORMATS
+
+ROOT = Path(__file__).parent.parent
+SCHEMA = json.loads((ROOT / "docs" / "schema.json").read_text())
+RBF_ORIGINAL = "242f3fff9ca7d5aea7a7a57d886f3fa7329e24fac948598a991b3a3dd631cd29"
+RBF_REPLACEMENT = "b6a53d8a8025c0c5b194345925a99741b645cae0b1f180f0613273029f2bf698"
+runner = CliRunner()
+
+
+def run_json(*args: str) -> tuple[int, dict[str, Any]]:
+    result = runner.invoke(app, ["check", *args, "--json"])
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    return result.exit_code, data
+
+
+def test_confirmed_exit_0(router: respx.Router, mempool: Explorer) -> None:
+    tx = load("esplora/mempool_backend_txs_random_4.json")[2]
+    mempool.state(quiet_state(), 890448)
+    mempool.tx(tx)
+    mount_fallthrough(router)
+    code, data = run_json(tx["txid"])
+    assert (code, data["verdict"], data["kind"], data["chain"]) == (0, "confirmed", "txid", "btc")
+    assert data["facts"]["confirmations"] == 890448 - 848136 + 1
+
+
+def test_pending_exit_0(router: respx.Router, mempool: Explorer) -> None:
+    mempool.state(quiet_state(), 890447)
+    mempool.tx(load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json"))
+    mount_fallthrough(router)
+    code, data = run_json(RBF_REPLACEMENT)
+    assert (code, data["verdict"]) == (0, "pending")
+    assert data["findings"][0]["code"] == "BTC_TX_UNCONFIRMED"
+
+
+def test_stuck_exit_1(router: respx.Router, mempool: Explorer) -> None:
+    mempool.state(congested_state(), 890448)
+    mempool.tx(load("esplora/mempool_tx_unconfirmed_rbf_original_242f3fff.json"))
+    mount_fallthrough(router)
+    code, data = run_json(RBF_ORIGINAL)
+    assert (code, data["verdict"]) == (1, "stuck")
+    assert data["findings"][0]["code"] == "BTC_FEE_TOO_LOW"  # the cause leads
+    assert data["facts"]["rbf"] is True
+
+
+def test_replaced_exit_1(router: respx.Router, mempool: Explorer) -> None:
+    mempool.state(quiet_state(), 890448)
+    mempool.missing_tx(RBF_ORIGINAL)
+    mempool.route(f"v1/tx/{RBF_ORIGINAL}/rbf", load("esplora/mempool_v1_tx_rbf_242f3fff.json"))
+    mount_fallthrough(router)
+    code, data = run_json(RBF_ORIGINAL)
+    assert (code, data["verdict"]) == (1, "replaced")
+    assert data["facts"]["replaced_by"] == RBF_REPLACEMENT
+
+
+def test_not_found_exit_1(router: respx.Router) -> None:
+    mount_fallthrough(router)
+    code, data = run_json("ab" * 32)
+    assert (code, data["verdict"]) == (1, "not_found")
+    assert data["findings"][0]["code"] == "BTC_TX_NOT_FOUND"
+
+
+def test_unreachable_exit_3(router: respx.Router) -> None:
+    router.get(url__startswith=MEMPOOL).mock(side_effect=httpx.ConnectError("refused"))
+    router.get(url__startswith=BLOCKSTREAM).mock(side_effect=httpx.ConnectError("refused"))
+    code, data = run_json("cd" * 32, "--chain", "btc")
+    assert (code, data["verdict"]) == (3, "unreachable")
+    failures = data["findings"][0]["evidence"]["failures"]
+    assert [f["provider"] for f in failures] == [MEMPOOL, BLOCKSTREAM]
+    assert all(f["reason"] == "unavailable" for f in failures)
+
+
+def test_address_valid_offline_exit_0() -> None:
+    code, data = run_json("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "--offline")
+    assert (code, data["verdict"], data["kind"], data["chain"]) == (0, "valid", "address", "btc")
+    assert data["facts"]["type"] == "p2wpkh"
+
+
+def test_address_invalid_exit_1() -> None:
+    code, data = run_json("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx", "--offline")
+    assert (code, data["verdict"]) == (1, "invalid")
+    assert data["findings"][0]["code"] == "ADDR_INVALID"
+
+
+def test_address_wrong_network_exit_1() -> None:
+    code, data = run_json("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "--chain", "btc", "--offline")
+    assert (code, data["verdict"]) == (1, "invalid")
+    f = data["findings"][0]
+    assert f["code"] == "ADDR_WRONG_NETWORK"
+    assert f["evidence"]["asked_chain"] == "btc"
+
+
+def test_secret_refused_exit_1_and_not_echoed(router: respx.Router) -> None:
+    from mnemonic import Mnemonic
+
+    phrase = Mnemonic("english").to_mnemonic(bytes(range(16)))
+    result = runner.invoke(app, ["check", phrase, "--json"])
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert (result.exit_code, data["verdict"], data["kind"]) == (1, "refused", "secret")
+    assert phrase not in result.output
+    words = phrase.split()
+    assert all(f"{a} {b}" not in result.output for a, b in zip(words, words[1:], strict=False))
+    assert not router.calls  # refused before any network call
+
+
+def test_unknown_input_exit_2() -> None:
+    code, data = run_json("hello world")
+    assert (code, data["verdict"], data["kind"]) == (2, "invalid", "unknown")
+    assert data["findings"][0]["code"] == "INPUT_HAS_SPACES"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "INPUT_EMPTY"),
+        ("https://mempool.space/tx/" + "ab" * 32, "INPUT_URL"),
+        ("/etc/passwd", "INPUT_PATH"),
+        ("ab" * 31, "INPUT_WRONG_LENGTH"),
+        ("f" * 5000, "INPUT_TOO_LONG"),
+        ("bc1qar0srrr7xfkvy5l643lydnw9re59gtzz\u200bwf5mdq", "INPUT_HIDDEN_CHARACTER"),
+        ("zz" * 32, "INPUT_UNRECOGNISED"),
+    ],
+)
+def test_bad_input_is_a_clear_message_never_a_traceback(text: str, code: str) -> None:
+    result = runner.invoke(app, ["check", text, "--json"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    data = json.loads(result.stdout)
+    assert data["findings"][0]["code"] == code
+    assert "Traceback" not in result.output
+
+
+def test_whitespace_padded_input_is_trimmed() -> None:
+    code, data = run_json("  bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\n", "--offline")
+    assert (code, data["input"]) == (0, "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+
+
+def test_unknown_chain_is_usage_error() -> None:
+    result = runner.invoke(app, ["check", "ab" * 32, "--chain", "dogecoin"])
+    assert result.exit_code == 2
+    assert "unknown chain 'dogecoin'" in result.stderr
+
+
+def test_bad_url_option_is_usage_error() -> None:
+    result = runner.invoke(app, ["check", "ab" * 32, "--url", "btc"])
+    assert result.exit_code == 2
+    assert "CHAIN=URL" in result.stderr
+
+
+def test_text_report_reads_without_colour(router: respx.Router, mempool: Explorer) -> None:
+    mempool.state(congested_state(), 890448)
+    mempool.tx(load("esplora/mempool_tx_unconfirmed_rbf_original_242f3fff.json"))
+    mount_fallthrough(router)
+    result = runner.invoke(app, ["check", RBF_ORIGINAL])
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"STUCK  txid {RBF_ORIGINAL} on Bitcoin mainnet")
+    assert "will not confirm any time soon" in lines[1]
+    assert "\x1b[" not in result.stdout  # no escape codes when piped
+    assert "Next step" in result.stdout
+    assert "Bump fee" in result.stdout.split("Next step")[1]
+    assert result.exit_code == 1
+
+
+def test_version() -> None:
+    from txdoctor import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout.strip()) == (0, f"txdoctor {__version__}")
+
+
+def test_every_format_is_wired() -> None:
+    assert set(FORMATS) == {"text", "json", "ndjson"}
+    from txdoctor.diagnose import diagnose
+
+    d = diagnose("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", offline=True)
+    import io
+
+    for name, render in FORMATS.items():
+        buf = io.StringIO()
+        render(d, buf)
+        assert "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" in buf.getvalue(), name
+
+
+def test_fees_command(router: respx.Router, mempool: Explorer) -> None:
+    mempool.state(congested_state(), 890448)
+    mount_fallthrough(router)
+    result = runner.invoke(app, ["fees", "--json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert data["fees"]["fastest"] == 8
+    assert data["congestion"]["level"] == "congested"
+    assert len(data["projected_blocks"]) == 8
+    text = runner.invoke(app, ["fees"]).stdout
+    assert "next block      8 sat/vB" in text
+
+
+def test_fees_unreachable_exit_3(router: respx.Router) -> None:
+    router.get(url__startswith=MEMPOOL).mock(return_value=httpx.Response(502))
+    router.get(url__startswith=BLOCKSTREAM).mock(return_value=httpx.Response(502))
+    result = runner.invoke(app, ["fees", "--json", "--timeout", "1"])
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["reachable"] is False
+
+
+def test_module_entry_point_and_offline_import_cost() -> None:
+    """`python -m txdoctor` works, and an offline address check imports no httpx."""
+    code = (
+        "import sys, runpy; sys.argv=['txdoctor','check','--offline','--json',"
+        "'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'];"
+        "import txdoctor.cli as c\n"
+        "try:\n    c.main()\nexcept SystemExit as e:\n    rc = e.code\n"
+        "bad = [m for m in ('httpx', 'web3', 'txdoctor.providers.http', 'txdoctor.evm') if m in sys.modules]\n"
+        "print('LOADED', bad, rc)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("LOADED [] 0")

@@ -1,0 +1,162 @@
+"""Bitcoin-family addresses (every btc-family chain in chains.py, incl. Litecoin).
+
+P2PKH / P2SH (Base58Check) and segwit v0..v16 (bech32 / bech32m), with scriptPubKey.
+"""
+
+from __future__ import annotations
+
+from txdoctor.addresses import bech32
+from txdoctor.addresses.base58 import Base58Error, b58check_decode
+from txdoctor.addresses.parse import AddressInfo
+from txdoctor.chains import CHAINS
+
+FAMILY = "btc"
+_GROUP_LABELS = {
+    "btc": "Bitcoin mainnet",
+    "btc-test": "Bitcoin testnet/signet",
+    "btc-regtest": "Bitcoin regtest",
+    "ltc": "Litecoin",
+}
+# Litecoin's older P2SH addresses used Bitcoin's version byte 0x05 ("3…").
+_LEGACY_P2SH = {0x05: ("ltc",)}
+_P2A_PROGRAM = bytes.fromhex("4e73")
+
+
+def _btc_chains() -> list[str]:
+    return [c.name for c in CHAINS.values() if c.family == FAMILY]
+
+
+def network_label(chains: tuple[str, ...]) -> str:
+    """A human label for a set of chain names, e.g. 'Bitcoin testnet/signet'."""
+    labels: list[str] = []
+    for name in chains:
+        chain = CHAINS[name]
+        label = _GROUP_LABELS.get(chain.address_group, chain.display)
+        if label not in labels:
+            labels.append(label)
+    if len(labels) > 1 and all(label.startswith("Bitcoin ") for label in labels):
+        return "Bitcoin " + "/".join(label.removeprefix("Bitcoin ") for label in labels)
+    return " or ".join(labels) if labels else "unknown"
+
+
+def hrp_chains() -> dict[str, tuple[str, ...]]:
+    """bech32 prefix -> chain names, e.g. 'tb' -> (btc-testnet, btc-testnet4, btc-signet)."""
+    out: dict[str, list[str]] = {}
+    for name in _btc_chains():
+        hrp = CHAINS[name].bech32_hrp
+        if hrp:
+            out.setdefault(hrp, []).append(name)
+    return {hrp: tuple(names) for hrp, names in out.items()}
+
+
+def base58_versions() -> dict[int, tuple[str, tuple[str, ...]]]:
+    """Base58 version byte -> (script type, chain names); Bitcoin chains listed first."""
+    out: dict[int, tuple[str, list[str]]] = {}
+    for name in _btc_chains():
+        chain = CHAINS[name]
+        for kind, version in (("p2pkh", chain.p2pkh_version), ("p2sh", chain.p2sh_version)):
+            if version is not None:
+                out.setdefault(version, (kind, []))[1].append(name)
+    for version, extra in _LEGACY_P2SH.items():
+        if version in out:
+            out[version][1].extend(n for n in extra if n not in out[version][1])
+    return {v: (kind, tuple(names)) for v, (kind, names) in out.items()}
+
+
+def segwit_type(version: int, program: bytes) -> str:
+    if version == 0:
+        return "p2wpkh" if len(program) == 20 else "p2wsh"
+    if version == 1 and len(program) == 32:
+        return "p2tr"
+    if version == 1 and program == _P2A_PROGRAM:
+        return "p2a"
+    return f"witness_v{version}"
+
+
+def parse_segwit(text: str) -> AddressInfo | None:
+    """A bc1/tb1/bcrt1/ltc1… address (valid or not); None for other prefixes."""
+    lower = text.lower()
+    hrps = hrp_chains()
+    hrp = next((h for h in sorted(hrps, key=len, reverse=True) if lower.startswith(h + "1")), None)
+    if hrp is None:
+        return None
+    chains = hrps[hrp]
+    network = network_label(chains)
+    try:
+        addr = bech32.decode_segwit_address(text, hrp)
+    except bech32.Bech32Error as err:
+        return _segwit_error(text, err, chains, network)
+    return AddressInfo(
+        text=text,
+        valid=True,
+        family=FAMILY,
+        chains=chains,
+        network=network,
+        type=segwit_type(addr.version, addr.program),
+        encoding=addr.encoding.value,
+        checksum="ok",
+        script_pubkey=addr.script_pubkey.hex(),
+        witness_version=addr.version,
+        witness_program=addr.program.hex(),
+    )
+
+
+def _segwit_error(text: str, err: bech32.Bech32Error, chains: tuple[str, ...], network: str) -> AddressInfo:
+    checksum_ok = err.encoding is not None and err.code not in ("BECH32_REQUIRED", "BECH32M_REQUIRED")
+    message = err.message
+    if err.suggestion and err.code == "MIXED_CASE":
+        checksum_ok = True
+        message += f" Written all in lower case it is valid: {err.suggestion}"
+    elif err.suggestion:
+        message += (
+            f" The only valid address that differs in at most two characters is "
+            f"{err.suggestion}; confirm it with the recipient before using it, never send to "
+            "a guessed address."
+        )
+    return AddressInfo(
+        text=text,
+        valid=False,
+        family=FAMILY,
+        chains=chains,
+        network=network,
+        type=None,
+        encoding=err.encoding.value if err.encoding else None,
+        checksum="ok" if checksum_ok else "bad",
+        error=message,
+        error_code=err.code,
+        error_locations=err.positions,
+        suggestion=err.suggestion,
+    )
+
+
+def parse_base58(text: str) -> AddressInfo | None:
+    """A valid P2PKH/P2SH address of a btc-family chain; None for anything else."""
+    if not 25 <= len(text) <= 35:
+        return None
+    try:
+        payload = b58check_decode(text)
+    except Base58Error:
+        return None
+    entry = base58_versions().get(payload[0]) if len(payload) == 21 else None
+    if entry is None:
+        return None
+    kind, chains = entry
+    digest = payload[1:].hex()
+    script = f"76a914{digest}88ac" if kind == "p2pkh" else f"a914{digest}87"
+    return AddressInfo(
+        text=text,
+        valid=True,
+        family=FAMILY,
+        chains=chains,
+        network=network_label(chains),
+        type=kind,
+        encoding="base58",
+        checksum="ok",
+        script_pubkey=script,
+    )
+
+
+def decode(text: str) -> AddressInfo | None:
+    """Any Bitcoin-family address: segwit (valid or not) or a valid Base58 one."""
+    text = text.strip()
+    return parse_segwit(text) or parse_base58(text)

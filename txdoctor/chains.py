@@ -1,0 +1,231 @@
+"""The chains txdoctor knows: names, families, address parameters and default providers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Literal
+
+Family = Literal["btc", "evm", "tron"]
+
+
+@dataclass(frozen=True)
+class Chain:
+    name: str  # the CLI name, e.g. "btc-testnet"
+    family: Family
+    display: str  # "Bitcoin testnet3"
+    default_urls: tuple[str, ...] = ()
+    # Bitcoin-family address parameters
+    bech32_hrp: str | None = None
+    p2pkh_version: int | None = None
+    p2sh_version: int | None = None
+    wif_version: int | None = None
+    # EVM
+    chain_id: int | None = None
+    native_symbol: str = ""
+    # Networks that share address formats (testnet, signet, testnet4 all use tb1)
+    address_group: str = ""
+    mempool_ui: str = ""  # a web page for humans, for advice text
+    lookup_by_default: bool = True
+
+    @property
+    def env_var(self) -> str:
+        return "TXDOCTOR_URL_" + self.name.upper().replace("-", "_")
+
+
+_MEMPOOL = "https://mempool.space"
+_BLOCKSTREAM = "https://blockstream.info"
+
+CHAINS: dict[str, Chain] = {
+    c.name: c
+    for c in [
+        Chain(
+            "btc",
+            "btc",
+            "Bitcoin mainnet",
+            (f"{_MEMPOOL}/api", f"{_BLOCKSTREAM}/api"),
+            bech32_hrp="bc",
+            p2pkh_version=0x00,
+            p2sh_version=0x05,
+            wif_version=0x80,
+            address_group="btc",
+            mempool_ui=f"{_MEMPOOL}/tx/",
+        ),
+        Chain(
+            "btc-testnet",
+            "btc",
+            "Bitcoin testnet3",
+            (f"{_MEMPOOL}/testnet/api", f"{_BLOCKSTREAM}/testnet/api"),
+            bech32_hrp="tb",
+            p2pkh_version=0x6F,
+            p2sh_version=0xC4,
+            wif_version=0xEF,
+            address_group="btc-test",
+            mempool_ui=f"{_MEMPOOL}/testnet/tx/",
+        ),
+        Chain(
+            "btc-testnet4",
+            "btc",
+            "Bitcoin testnet4",
+            (f"{_MEMPOOL}/testnet4/api",),
+            bech32_hrp="tb",
+            p2pkh_version=0x6F,
+            p2sh_version=0xC4,
+            wif_version=0xEF,
+            address_group="btc-test",
+            mempool_ui=f"{_MEMPOOL}/testnet4/tx/",
+        ),
+        Chain(
+            "btc-signet",
+            "btc",
+            "Bitcoin signet",
+            (f"{_MEMPOOL}/signet/api",),
+            bech32_hrp="tb",
+            p2pkh_version=0x6F,
+            p2sh_version=0xC4,
+            wif_version=0xEF,
+            address_group="btc-test",
+            mempool_ui=f"{_MEMPOOL}/signet/tx/",
+        ),
+        Chain(
+            "btc-regtest",
+            "btc",
+            "Bitcoin regtest",
+            (),
+            bech32_hrp="bcrt",
+            p2pkh_version=0x6F,
+            p2sh_version=0xC4,
+            wif_version=0xEF,
+            address_group="btc-regtest",
+            lookup_by_default=False,
+        ),
+        Chain(
+            "ltc",
+            "btc",
+            "Litecoin",
+            (),
+            bech32_hrp="ltc",
+            p2pkh_version=0x30,
+            p2sh_version=0x32,
+            wif_version=0xB0,
+            address_group="ltc",
+            lookup_by_default=False,
+        ),
+        Chain(
+            "eth",
+            "evm",
+            "Ethereum",
+            ("https://ethereum-rpc.publicnode.com", "https://eth.drpc.org"),
+            chain_id=1,
+            native_symbol="ETH",
+            address_group="evm",
+        ),
+        Chain(
+            "bsc",
+            "evm",
+            "BNB Smart Chain",
+            ("https://bsc-rpc.publicnode.com", "https://bsc.drpc.org"),
+            chain_id=56,
+            native_symbol="BNB",
+            address_group="evm",
+        ),
+        Chain(
+            "polygon",
+            "evm",
+            "Polygon PoS",
+            ("https://polygon-bor-rpc.publicnode.com", "https://polygon-rpc.com"),
+            chain_id=137,
+            native_symbol="POL",
+            address_group="evm",
+        ),
+        Chain(
+            "arbitrum",
+            "evm",
+            "Arbitrum One",
+            ("https://arb1.arbitrum.io/rpc", "https://arbitrum-one-rpc.publicnode.com"),
+            chain_id=42161,
+            native_symbol="ETH",
+            address_group="evm",
+        ),
+        Chain(
+            "optimism",
+            "evm",
+            "OP Mainnet",
+            ("https://mainnet.optimism.io", "https://optimism-rpc.publicnode.com"),
+            chain_id=10,
+            native_symbol="ETH",
+            address_group="evm",
+        ),
+        Chain(
+            "base",
+            "evm",
+            "Base",
+            ("https://mainnet.base.org", "https://base-rpc.publicnode.com"),
+            chain_id=8453,
+            native_symbol="ETH",
+            address_group="evm",
+        ),
+        Chain(
+            "eth-sepolia",
+            "evm",
+            "Ethereum Sepolia testnet",
+            ("https://ethereum-sepolia-rpc.publicnode.com", "https://sepolia.drpc.org"),
+            chain_id=11155111,
+            native_symbol="ETH",
+            address_group="evm",
+            lookup_by_default=False,
+        ),
+    ]
+}
+
+BTC_CHAINS = [c for c in CHAINS.values() if c.family == "btc" and c.name.startswith("btc")]
+EVM_CHAINS = [c for c in CHAINS.values() if c.family == "evm"]
+
+
+class UnknownChain(ValueError):
+    pass
+
+
+def get_chain(name: str) -> Chain:
+    try:
+        return CHAINS[name.strip().lower()]
+    except KeyError:
+        raise UnknownChain(f"unknown chain {name!r}; known chains: {', '.join(CHAINS)}") from None
+
+
+@dataclass
+class ProviderConfig:
+    """Which base URLs to use for each chain, in order of preference.
+
+    Precedence: --url flags > TXDOCTOR_URL_<CHAIN> > built-in defaults. A user-supplied
+    URL replaces the defaults for that chain (a self-hosted node is not silently
+    bypassed for a public explorer). Several URLs (repeated --url, or a
+    comma-separated environment variable) are tried in order.
+    """
+
+    overrides: dict[str, list[str]] = field(default_factory=dict)
+    environ: dict[str, str] | None = None
+
+    def urls(self, chain: Chain) -> list[str]:
+        if self.overrides.get(chain.name):
+            return list(self.overrides[chain.name])
+        env = os.environ if self.environ is None else self.environ
+        value = env.get(chain.env_var, "").strip()
+        if value:
+            return [u.strip() for u in value.split(",") if u.strip()]
+        return list(chain.default_urls)
+
+    def is_custom(self, chain: Chain) -> bool:
+        return self.urls(chain) != list(chain.default_urls)
+
+
+def parse_url_option(value: str) -> tuple[str, str]:
+    """Parse ``CHAIN=URL`` from ``--url``; raises ValueError with a readable message."""
+    chain_name, sep, url = value.partition("=")
+    if not sep or not url.strip():
+        raise ValueError(f"--url takes CHAIN=URL, e.g. --url btc=http://127.0.0.1:3000/api (got {value!r})")
+    chain = get_chain(chain_name)
+    url = url.strip()
+    if not (url.startswith("http://") or url.startswith("https://")):
+        raise ValueError(f"--url {chain.name}=…: the URL must start with http:// or https://")
+    return chain.name, url.rstrip("/")

@@ -1,0 +1,72 @@
+"""Findings every chain shares: input problems, secrets, reachability."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from txdoctor.model import Category, Finding, Severity, Verdict
+from txdoctor.secrets import SecretMatch
+
+
+def secret_refused(secret: SecretMatch) -> Finding:
+    return Finding(
+        "INPUT_SECRET",
+        Category.STATUS,
+        Severity.ERROR,
+        f"This looks like {secret.label}. It was not sent anywhere and is not shown here.",
+        "Never share it with anyone — not support staff, not a website, not a tool. Anyone who has "
+        "it can take the funds. If it was pasted into a chat or a web form, move the funds to a new "
+        "wallet now. To check a transfer, paste its transaction ID or the receiving address instead.",
+        {"secret_kind": secret.kind, "certain": secret.certain},
+        Verdict.REFUSED,
+    )
+
+
+def input_problem(code: str, problem: str) -> Finding:
+    return Finding(
+        code,
+        Category.STATUS,
+        Severity.ERROR,
+        problem,
+        "Paste the transaction ID (txid/hash) or the address exactly as the wallet or explorer shows it.",
+        {},
+        Verdict.INVALID,
+    )
+
+
+def unreachable(chain_display: str, failures: Sequence[Any], env_var: str, chain_name: str) -> Finding:
+    detail = "; ".join(f"{f.provider}: {f.detail}" for f in failures) or "no provider configured"
+    return Finding(
+        "NET_UNREACHABLE",
+        Category.NETWORK,
+        Severity.ERROR,
+        f"Could not get an answer about {chain_display} from any explorer ({detail}).",
+        "This says nothing about the transfer itself. Check the internet connection and try again in "
+        f"a minute (explorers rate-limit), or use another explorer: --url {chain_name}=URL or "
+        f"{env_var}=URL (an Esplora/mempool API base, e.g. a self-hosted mempool).",
+        {"chain": chain_name, "failures": [f.as_dict() for f in failures]},
+        Verdict.UNREACHABLE,
+    )
+
+
+def provider_fallback(failures: Sequence[Any], used: str) -> Finding:
+    return Finding(
+        "NET_PROVIDER_FAILED",
+        Category.NETWORK,
+        Severity.WARNING,
+        f"{', '.join(f.provider for f in failures)} did not answer properly; the answer comes from {used}.",
+        "",
+        {"failures": [f.as_dict() for f in failures], "answered_by": used},
+    )
+
+
+def offline_only(what: str) -> Finding:
+    return Finding(
+        "NET_OFFLINE",
+        Category.NETWORK,
+        Severity.INFO,
+        f"Offline: {what} was checked for format only; nothing was looked up.",
+        "Run without --offline to look it up on the network.",
+        {},
+    )

@@ -1,0 +1,125 @@
+"""What is this input? Which chains could it belong to? Is it a secret?
+
+Runs before any network call. A secret is recognised first so that it is never
+sent anywhere; hostile or malformed text gets a reason, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from txdoctor.addresses import AddressInfo, parse_address
+from txdoctor.chains import BTC_CHAINS, EVM_CHAINS, Chain
+from txdoctor.model import Kind
+from txdoctor.secrets import SecretMatch, detect_secret
+
+MAX_INPUT = 1000
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
+
+
+@dataclass(frozen=True)
+class Classified:
+    text: str  # the input, trimmed (never the secret itself for kind=secret)
+    kind: Kind
+    form: str  # "btc_txid", "evm_txhash", "address", "secret", "unknown"
+    chains: tuple[str, ...] = ()  # candidate chains, most likely first
+    address: AddressInfo | None = None
+    secret: SecretMatch | None = None
+    problem: str | None = None  # why it was not recognised
+    problem_code: str | None = None
+
+
+def _unknown(text: str, code: str, problem: str) -> Classified:
+    return Classified(text, Kind.UNKNOWN, "unknown", problem=problem, problem_code=code)
+
+
+def _odd_character(text: str) -> tuple[int, str, str] | None:
+    """The first invisible, control or non-ASCII character: (position, char, its name)."""
+    for pos, ch in enumerate(text):
+        if ch.isascii() and ch.isprintable():
+            continue
+        if ch in " \t":
+            continue
+        name = unicodedata.name(ch, f"U+{ord(ch):04X}").lower()
+        return pos, ch, name
+    return None
+
+
+def classify(raw: str) -> Classified:
+    text = raw.strip()
+    if not text:
+        return _unknown("", "INPUT_EMPTY", "The input is empty: paste a transaction ID or an address.")
+    # Secrets first, on a normalised copy: a seed phrase with odd spacing is still a seed phrase.
+    normalised = " ".join(unicodedata.normalize("NFKC", text).replace("\u200b", " ").split())
+    secret = detect_secret(normalised)
+    if secret is not None:
+        return Classified("[redacted]", Kind.SECRET, "secret", secret=secret)
+    if len(text) > MAX_INPUT:
+        return _unknown(
+            text[:60] + "…",
+            "INPUT_TOO_LONG",
+            f"The input is {len(text)} characters long; a transaction ID or address is under 100.",
+        )
+    odd = _odd_character(text)
+    if odd is not None:
+        pos, ch, name = odd
+        kind = (
+            "an invisible character"
+            if unicodedata.category(ch) in _INVISIBLE
+            else "a look-alike or non-ASCII character"
+        )
+        return _unknown(
+            text,
+            "INPUT_HIDDEN_CHARACTER",
+            f"The pasted text contains {kind} ({name}, U+{ord(ch):04X}) at position {pos + 1}. "
+            "Addresses and transaction IDs use plain ASCII only; copy it again from the source, or "
+            "type that character by hand.",
+        )
+    if "://" in text or text.lower().startswith("www."):
+        return _unknown(
+            text,
+            "INPUT_URL",
+            "This looks like a web link, not a transaction ID or address: paste only the ID "
+            "(the 64-character code after /tx/ in an explorer link).",
+        )
+    if text.startswith(("/", "./", "../", "~")) or "\\" in text:
+        return _unknown(
+            text,
+            "INPUT_PATH",
+            "This looks like a file path. To check many inputs from a file, use --file PATH.",
+        )
+    if " " in text or "\t" in text:
+        return _unknown(
+            text,
+            "INPUT_HAS_SPACES",
+            "The input contains spaces: paste a single transaction ID or address.",
+        )
+    low = text.lower()
+    if len(text) == 64 and _HEX.match(text):
+        return Classified(low, Kind.TXID, "btc_txid", _names(BTC_CHAINS))
+    if low.startswith("0x") and len(text) == 66 and _HEX.match(text[2:]):
+        return Classified(low, Kind.TXID, "evm_txhash", _names(EVM_CHAINS))
+    address = parse_address(text)
+    if address is not None:
+        return Classified(text, Kind.ADDRESS, "address", address.chains, address=address)
+    body = text[2:] if low.startswith("0x") else text
+    if body and _HEX.match(body):
+        return _unknown(
+            text,
+            "INPUT_WRONG_LENGTH",
+            f"This is {len(body)} hex characters; a transaction ID is 64 (Ethereum-style hashes: "
+            "0x + 64) and an Ethereum address 0x + 40. Part of it may be missing or doubled.",
+        )
+    return _unknown(
+        text,
+        "INPUT_UNRECOGNISED",
+        "This is neither a transaction ID nor an address txdoctor recognises. A Bitcoin "
+        "transaction ID is 64 hex characters (0-9, a-f).",
+    )
+
+
+def _names(chains: list[Chain]) -> tuple[str, ...]:
+    return tuple(c.name for c in chains if c.lookup_by_default)

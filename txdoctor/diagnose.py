@@ -1,0 +1,281 @@
+"""providers → facts → checks → Diagnosis. Also the public Python API.
+
+Heavy and network modules (httpx, the providers) are imported only on the
+paths that use them: an offline address check imports neither.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from txdoctor.chains import CHAINS, Chain, ProviderConfig, get_chain
+from txdoctor.checks.address import AddressContext, address_checks, address_facts
+from txdoctor.checks.common import input_problem, offline_only, provider_fallback, secret_refused, unreachable
+from txdoctor.classify import Classified, classify
+from txdoctor.model import Diagnosis, Finding, Kind, Verdict, decide_verdict
+
+if TYPE_CHECKING:
+    from txdoctor.providers.bitcoin import BitcoinSource
+    from txdoctor.providers.http import Http
+
+
+@dataclass
+class Options:
+    chain: str | None = None
+    offline: bool = False
+    urls: dict[str, list[str]] = field(default_factory=dict)
+    timeout: float = 10.0
+    retries: int = 2
+    environ: dict[str, str] | None = None  # for tests; None = os.environ
+
+
+class Session:
+    """One run: a shared HTTP client and one source per chain, so shared facts are fetched once."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.asked_chain: Chain | None = get_chain(options.chain) if options.chain else None
+        self.config = ProviderConfig(options.urls, options.environ)
+        self._http: Http | None = None
+        self._btc: dict[str, BitcoinSource] = {}
+        # Other families keep their per-chain sources (and shared facts) here, by key.
+        self.sources: dict[str, Any] = {}
+
+    @property
+    def http(self) -> Http:
+        if self._http is None:
+            from txdoctor.providers.http import Http
+
+            self._http = Http(timeout=self.options.timeout, retries=self.options.retries)
+        return self._http
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Session:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def btc(self, chain: Chain) -> BitcoinSource:
+        if chain.name not in self._btc:
+            from txdoctor.providers.bitcoin import BitcoinSource
+
+            self._btc[chain.name] = BitcoinSource(self.http, chain, self.config.urls(chain))
+        return self._btc[chain.name]
+
+    # ------------------------------------------------------------------ entry
+
+    async def diagnose(self, raw: str) -> Diagnosis:
+        c = classify(raw)
+        if c.kind is Kind.SECRET and c.secret is not None:
+            return make_diagnosis(c, None, [secret_refused(c.secret)], {})
+        if c.kind is Kind.UNKNOWN:
+            return make_diagnosis(
+                c, None, [input_problem(c.problem_code or "INPUT_UNRECOGNISED", c.problem or "")], {}
+            )
+        if c.kind is Kind.ADDRESS:
+            return await self._address(c)
+        return await self._txid(c)
+
+    # --------------------------------------------------------------- address
+
+    async def _address(self, c: Classified) -> Diagnosis:
+        assert c.address is not None
+        info = c.address
+        ctx = AddressContext(info, self.asked_chain)
+        extra: list[Finding] = []
+        if info.valid and info.family == "evm":
+            from txdoctor.evm import diagnose_evm_address
+
+            return await diagnose_evm_address(self, c, ctx)
+        if info.valid and info.family == "btc" and not self.options.offline:
+            chains = [self.asked_chain] if self.asked_chain else [CHAINS[n] for n in info.chains]
+            chains = [
+                ch for ch in chains if ch is not None and ch.name in info.chains and self.config.urls(ch)
+            ]
+            if chains:
+                ctx, extra = await self._btc_activity(ctx, chains)
+        findings = address_checks.run(ctx) + extra
+        chain = (
+            self.asked_chain.name if self.asked_chain else (info.chains[0] if len(info.chains) == 1 else None)
+        )
+        if ctx.activity and chain is None:
+            active = [a.chain for a, _ in ctx.activity if a.confirmed_tx_count + a.unconfirmed_tx_count]
+            chain = active[0] if len(active) == 1 else None
+        return make_diagnosis(c, chain, findings, address_facts(ctx), default=Verdict.VALID)
+
+    async def _btc_activity(
+        self, ctx: AddressContext, chains: list[Chain]
+    ) -> tuple[AddressContext, list[Finding]]:
+        from txdoctor.providers.base import AllProvidersFailed
+
+        async def one(ch: Chain) -> Any:
+            src = self.btc(ch)
+            try:
+                act, failures = await src.address_activity(ctx.info.text)
+            except AllProvidersFailed as err:
+                return err
+            state = await src.state() if act.mempool_txs else _empty_state()
+            return act, state, failures
+
+        results = await asyncio.gather(*(one(ch) for ch in chains))
+        activity = []
+        extra: list[Finding] = []
+        failed = []
+        for ch, r in zip(chains, results, strict=True):
+            if isinstance(r, AllProvidersFailed):
+                failed.append((ch, r))
+                continue
+            act, state, failures = r
+            activity.append((act, state))
+            if failures:
+                extra.append(provider_fallback(failures, act.provider))
+        if failed and not activity:
+            ch, err = failed[0]
+            extra.append(unreachable(ch.display, err.failures, ch.env_var, ch.name))
+        return AddressContext(ctx.info, ctx.asked_chain, tuple(activity)), extra
+
+    # ------------------------------------------------------------------ txid
+
+    async def _txid(self, c: Classified) -> Diagnosis:
+        asked = self.asked_chain
+        if c.form == "evm_txhash" or (asked is not None and asked.family == "evm"):
+            from txdoctor.evm import diagnose_evm_tx
+
+            return await diagnose_evm_tx(self, c)
+        if asked is not None and asked.family != "btc":
+            return make_diagnosis(
+                c,
+                asked.name,
+                [
+                    input_problem(
+                        "INPUT_UNSUPPORTED",
+                        f"Looking up transactions on {asked.display} is not supported by this version.",
+                    )
+                ],
+                {},
+            )
+        chain = asked or CHAINS["btc"]
+        if self.options.offline:
+            return make_diagnosis(
+                c, chain.name, [offline_only("the transaction ID")], {"txid": c.text}, default=Verdict.VALID
+            )
+        return await self._btc_txid(c, chain, explicit=asked is not None)
+
+    async def _btc_txid(self, c: Classified, chain: Chain, explicit: bool) -> Diagnosis:
+        from dataclasses import replace
+
+        from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, tx_facts
+        from txdoctor.providers.base import AllProvidersFailed
+
+        src = self.btc(chain)
+        if not src.providers:
+            return make_diagnosis(
+                c, chain.name, [unreachable(chain.display, [], chain.env_var, chain.name)], {}
+            )
+        state_task = src.state()
+        try:
+            lookup, failures = await src.lookup_tx(c.text)
+        except AllProvidersFailed as err:
+            return make_diagnosis(
+                c,
+                chain.name,
+                [unreachable(chain.display, err.failures, chain.env_var, chain.name)],
+                {"txid": c.text},
+            )
+        extra: list[Finding] = []
+        if lookup.tx is None and lookup.replacement is None and not self.config.is_custom(chain):
+            others = await self._btc_elsewhere(c.text, chain)
+            if others:
+                if explicit:
+                    lookup = replace(lookup, found_on_other_chains=tuple(o for o, _ in others))
+                else:
+                    other_name, other_lookup = others[0]
+                    chain, src, lookup = CHAINS[other_name], self.btc(CHAINS[other_name]), other_lookup
+                    state_task = src.state()
+                    extra.append(_network_inferred(chain))
+        if failures and (lookup.tx is not None or lookup.replacement is not None):
+            extra.append(provider_fallback(failures, lookup.provider))
+        state = await state_task
+        ctx = BtcTxContext(chain, lookup, state, time.time())
+        findings = btc_tx_checks.run(ctx) + extra
+        return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
+
+    async def _btc_elsewhere(self, txid: str, chain: Chain) -> list[tuple[str, Any]]:
+        """Other Bitcoin networks that know this txid (the wrong-network ticket)."""
+        others = [
+            ch
+            for ch in CHAINS.values()
+            if ch.family == "btc" and ch is not chain and ch.lookup_by_default and ch.name.startswith("btc")
+        ]
+
+        async def probe(ch: Chain) -> Any:
+            try:
+                lookup, _ = await self.btc(ch).lookup_tx(txid, confirm_not_found=False)
+            except Exception:
+                return None
+            return (ch.name, lookup) if lookup.tx is not None or lookup.replacement is not None else None
+
+        found = await asyncio.gather(*(probe(ch) for ch in others))
+        return [f for f in found if f is not None]
+
+
+def _network_inferred(chain: Chain) -> Finding:
+    from txdoctor.model import Category, Severity
+
+    return Finding(
+        "BTC_TX_NETWORK_INFERRED",
+        Category.NETWORK,
+        Severity.WARNING,
+        f"This transaction is on {chain.display}, not Bitcoin mainnet.",
+        f"{chain.display} coins have no value. If real bitcoin was expected, the sender used a test "
+        "wallet or the wrong network.",
+        {"chain": chain.name},
+    )
+
+
+def _empty_state() -> Any:
+    from txdoctor.facts import BtcNetworkState
+
+    return BtcNetworkState(tip_height=None, fees=None)
+
+
+def make_diagnosis(
+    c: Classified,
+    chain: str | None,
+    findings: list[Finding],
+    facts: dict[str, Any],
+    default: Verdict = Verdict.INVALID,
+) -> Diagnosis:
+    verdict = decide_verdict(findings, default)
+    return Diagnosis(c.text, c.kind, chain, verdict, tuple(findings), facts)
+
+
+# ---------------------------------------------------------------- public API
+
+
+async def diagnose_many(inputs: list[str], options: Options) -> list[Diagnosis]:
+    async with Session(options) as session:
+        return list(await asyncio.gather(*(session.diagnose(i) for i in inputs)))
+
+
+def diagnose(
+    text: str,
+    *,
+    chain: str | None = None,
+    offline: bool = False,
+    urls: dict[str, list[str]] | None = None,
+    timeout: float = 10.0,
+) -> Diagnosis:
+    """Diagnose one transaction ID or address; the same as ``txdoctor check``.
+
+    Raises ``txdoctor.chains.UnknownChain`` for an unknown chain name.
+    """
+    options = Options(chain=chain, offline=offline, urls=urls or {}, timeout=timeout)
+    return asyncio.run(diagnose_many([text], options))[0]

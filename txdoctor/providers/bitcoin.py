@@ -1,0 +1,180 @@
+"""Bitcoin-family lookups over an ordered list of Esplora providers, with fallback.
+
+Independent requests go out together (the tx, its CPFP package and its RBF
+history, and the network state); the network state is fetched once per run and
+shared by every input of the chain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from txdoctor.chains import Chain
+from txdoctor.facts import (
+    BtcAddressActivity,
+    BtcNetworkState,
+    BtcPackage,
+    BtcReplacement,
+    BtcTx,
+    BtcTxLookup,
+)
+from txdoctor.providers.base import AllProvidersFailed, Attempt, NotFound, ProviderError, ProviderFailure
+from txdoctor.providers.esplora import Esplora
+from txdoctor.providers.http import Http
+
+T = TypeVar("T")
+
+
+class BitcoinSource:
+    def __init__(self, http: Http, chain: Chain, urls: list[str]) -> None:
+        self.chain = chain
+        self.providers = [Esplora(http, u) for u in urls]
+        self._state: asyncio.Task[BtcNetworkState] | None = None
+
+    # ------------------------------------------------------------ shared state
+
+    def state(self) -> Awaitable[BtcNetworkState]:
+        """The network state, fetched once per run however many inputs ask."""
+        if self._state is None:
+            self._state = asyncio.ensure_future(self._fetch_state())
+        return self._state
+
+    async def _first(self, call: Callable[[Esplora], Awaitable[T]], errors: list[str]) -> T | None:
+        for p in self.providers:
+            try:
+                return await call(p)
+            except ProviderError as err:
+                errors.append(f"{p.name}: {err.detail}")
+        return None
+
+    async def _fetch_state(self) -> BtcNetworkState:
+        errors: list[str] = []
+        tip, fees, blocks, mempool, interval = await asyncio.gather(
+            self._first(lambda p: p.tip_height(), errors),
+            self._first(lambda p: p.fees(), errors),
+            self._first(lambda p: p.projected_blocks(), errors),
+            self._first(lambda p: p.mempool(), errors),
+            self._first(lambda p: p.block_interval(), errors),
+        )
+        return BtcNetworkState(
+            tip_height=tip,
+            fees=fees,
+            projected_blocks=blocks or (),
+            mempool=mempool,
+            block_interval_s=interval or 600.0,
+            errors=tuple(errors),
+        )
+
+    # ---------------------------------------------------------------- tx lookup
+
+    async def lookup_tx(
+        self, txid: str, confirm_not_found: bool = True
+    ) -> tuple[BtcTxLookup, list[ProviderFailure]]:
+        """Look a txid up; fall back to the next provider when one fails.
+
+        A "not found" from one provider is confirmed with the next one, when there
+        is one, before it is believed. Raises AllProvidersFailed when none answers.
+        """
+        attempt = Attempt()
+        not_found_by: list[str] = []
+        first_not_found: BtcTxLookup | None = None
+        for p in self.providers:
+            try:
+                result = await self._lookup_on(p, txid)
+            except ProviderError as err:
+                attempt.record(p.name, err)
+                continue
+            if result.tx is not None or result.replacement is not None:
+                if not_found_by:
+                    result = replace(result, disagreeing_providers=tuple(not_found_by))
+                return result, attempt.failures
+            not_found_by.append(p.name)
+            first_not_found = first_not_found or result
+            if not confirm_not_found:
+                break
+        if first_not_found is None:
+            raise AllProvidersFailed(self.chain, attempt.failures)
+        return replace(first_not_found, not_found_confirmed_by=tuple(not_found_by)), attempt.failures
+
+    async def _lookup_on(self, p: Esplora, txid: str) -> BtcTxLookup:
+        tx_r, pkg_r, rbf_r, seen_r = await asyncio.gather(
+            p.tx(txid),
+            p.package(txid),
+            p.replacement(txid),
+            p.first_seen(txid),
+            return_exceptions=True,
+        )
+        if isinstance(tx_r, NotFound):
+            tx: BtcTx | None = None
+        elif isinstance(tx_r, BaseException):
+            raise tx_r
+        else:
+            tx = tx_r
+            if not tx.confirmed and tx.first_seen is None and isinstance(seen_r, int):
+                tx = replace(tx, first_seen=seen_r)
+        package = pkg_r if isinstance(pkg_r, BtcPackage) else (tx.package if tx else None)
+        replacement = rbf_r if isinstance(rbf_r, BtcReplacement) else None
+        conflicts: tuple[tuple[int, str], ...] = ()
+        if tx is None:
+            cached = await _quiet(p.cached_tx(txid))
+            if cached is not None:
+                tx = _unconfirmed_copy(cached)
+                if replacement is None:
+                    conflicts = await self._conflicts(p, cached)
+        return BtcTxLookup(
+            chain=self.chain.name,
+            txid=txid,
+            tx=tx,
+            package=package if tx is not None and not tx.confirmed else None,
+            replacement=replacement,
+            conflicts=conflicts,
+            provider=p.name,
+        )
+
+    async def _conflicts(self, p: Esplora, tx: BtcTx) -> tuple[tuple[int, str], ...]:
+        """Inputs of a vanished tx that another tx has spent: a double spend."""
+        inputs = [i for i in tx.inputs if not i.is_coinbase][:10]
+        spenders = await asyncio.gather(*(_quiet(p.outspend(i.prev_txid, i.prev_vout)) for i in inputs))
+        return tuple((n, s) for n, s in enumerate(spenders) if s is not None and s != tx.txid)
+
+    # ----------------------------------------------------------------- address
+
+    async def address_activity(self, address: str) -> tuple[BtcAddressActivity, list[ProviderFailure]]:
+        attempt = Attempt()
+        for p in self.providers:
+            try:
+                stats, mempool_txs = await asyncio.gather(
+                    p.address_stats(address), p.address_mempool_txs(address)
+                )
+            except ProviderError as err:
+                attempt.record(p.name, err)
+                continue
+            chain_s, pool_s = stats["chain_stats"], stats["mempool_stats"]
+            return (
+                BtcAddressActivity(
+                    address=address,
+                    chain=self.chain.name,
+                    confirmed_tx_count=chain_s["tx_count"],
+                    unconfirmed_tx_count=pool_s["tx_count"],
+                    confirmed_balance=chain_s["funded_txo_sum"] - chain_s["spent_txo_sum"],
+                    unconfirmed_delta=pool_s["funded_txo_sum"] - pool_s["spent_txo_sum"],
+                    mempool_txs=mempool_txs,
+                    provider=p.name,
+                ),
+                attempt.failures,
+            )
+        raise AllProvidersFailed(self.chain, attempt.failures)
+
+
+async def _quiet(aw: Awaitable[T]) -> T | None:
+    try:
+        return await aw
+    except ProviderError:
+        return None
+
+
+def _unconfirmed_copy(tx: BtcTx) -> BtcTx:
+    return replace(tx, confirmed=False, block_height=None, block_hash=None, block_time=None)

@@ -1,0 +1,211 @@
+"""One shared async HTTP client: bounded timeouts and sizes, retries, 429 handling.
+
+Every transport failure leaves this module as a ProviderError subclass with a
+plain-language detail; URLs in messages are redacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from txdoctor import __version__
+from txdoctor.providers.base import (
+    BadResponse,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    Unavailable,
+    redact_url,
+)
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_RETRIES = 2
+DEFAULT_PER_HOST = 8
+MAX_RETRY_AFTER = 30.0
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+@dataclass
+class HttpStats:
+    requests: int = 0
+    retries: int = 0
+    by_host: dict[str, int] = field(default_factory=dict)
+
+
+class Http:
+    """A thin wrapper over ``httpx.AsyncClient``; one per run, shared by all providers."""
+
+    def __init__(
+        self,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = DEFAULT_RETRIES,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        per_host: int = DEFAULT_PER_HOST,
+        backoff: float = 0.3,
+    ) -> None:
+        self.timeout = timeout
+        self.retries = retries
+        self.max_bytes = max_bytes
+        self.per_host = per_host
+        self.backoff = backoff
+        self.stats = HttpStats()
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            follow_redirects=False,
+            headers={"User-Agent": f"txdoctor/{__version__}", "Accept": "application/json"},
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        )
+
+    async def __aenter__(self) -> Http:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def _sem(self, url: str) -> asyncio.Semaphore:
+        host = urlsplit(url).netloc
+        sem = self._hosts.get(host)
+        if sem is None:
+            sem = self._hosts[host] = asyncio.Semaphore(self.per_host)
+        return sem
+
+    async def get_json(self, url: str) -> Any:
+        return _parse_json(url, await self.request("GET", url))
+
+    async def get_text(self, url: str) -> str:
+        body = await self.request("GET", url)
+        text = body.decode("utf-8", errors="replace").strip()
+        if text.startswith("<"):
+            raise BadResponse(url, "answered an HTML page instead of data (an error or CDN challenge page?)")
+        return text
+
+    async def post_json(self, url: str, payload: Any, idempotent: bool = True) -> Any:
+        return _parse_json(url, await self.request("POST", url, json_body=payload, idempotent=idempotent))
+
+    async def request(self, method: str, url: str, json_body: Any = None, idempotent: bool = True) -> bytes:
+        """Send one request with retries; return the body, or raise a ProviderError."""
+        attempt = 0
+        while True:
+            try:
+                async with self._sem(url):
+                    return await asyncio.wait_for(
+                        self._once(method, url, json_body), timeout=self.timeout * 1.5
+                    )
+            except (RateLimited, Unavailable) as err:
+                wait = getattr(err, "retry_after", None)
+                if not idempotent or attempt >= self.retries:
+                    raise
+                if wait is not None and wait > MAX_RETRY_AFTER:
+                    raise
+                attempt += 1
+                self.stats.retries += 1
+                delay = wait if wait is not None else self.backoff * (2 ** (attempt - 1))
+                await asyncio.sleep(delay * (0.5 + random.random()) if wait is None else delay)
+            except TimeoutError:
+                raise Unavailable(url, f"no complete answer within {self.timeout * 1.5:g} s") from None
+
+    async def _once(self, method: str, url: str, json_body: Any) -> bytes:
+        self.stats.requests += 1
+        host = urlsplit(url).netloc
+        self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
+        for _hop in range(3):
+            try:
+                req = self._client.build_request(method, url, json=json_body)
+                resp = await self._client.send(req, stream=True)
+            except httpx.TimeoutException:
+                raise Unavailable(url, f"timed out after {self.timeout:g} s") from None
+            except httpx.InvalidURL as exc:
+                raise BadResponse(url, f"invalid URL ({exc})") from None
+            except httpx.TransportError as exc:
+                raise Unavailable(url, f"could not connect ({type(exc).__name__})") from None
+            try:
+                if resp.is_redirect:
+                    target = urljoin(url, resp.headers.get("location", ""))
+                    if urlsplit(target).netloc != urlsplit(url).netloc:
+                        raise BadResponse(
+                            url, f"redirected to another host ({redact_url(target)}); not followed"
+                        )
+                    url = target
+                    continue
+                body = await self._read_capped(url, resp)
+            finally:
+                await resp.aclose()
+            self._raise_for_status(url, resp, body)
+            return body
+        raise BadResponse(url, "too many redirects")
+
+    async def _read_capped(self, url: str, resp: httpx.Response) -> bytes:
+        declared = resp.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            raise BadResponse(url, f"answer too large ({int(declared)} bytes; limit {self.max_bytes})")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in resp.aiter_bytes():
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise BadResponse(url, f"answer too large (over {self.max_bytes} bytes)")
+                chunks.append(chunk)
+        except httpx.TimeoutException:
+            raise Unavailable(url, f"timed out after {self.timeout:g} s while reading") from None
+        except httpx.TransportError as exc:
+            raise Unavailable(url, f"connection broke mid-answer ({type(exc).__name__})") from None
+        return b"".join(chunks)
+
+    def _raise_for_status(self, url: str, resp: httpx.Response, body: bytes) -> None:
+        status = resp.status_code
+        if status < 400:
+            return
+        if status == 404:
+            raise NotFound(url, "not found (HTTP 404)")
+        if status == 429:
+            err = RateLimited(url, "rate limited (HTTP 429)")
+            err.retry_after = _retry_after(resp.headers.get("retry-after"))  # type: ignore[attr-defined]
+            raise err
+        if status >= 500:
+            err2 = Unavailable(url, f"server error (HTTP {status})")
+            err2.retry_after = _retry_after(resp.headers.get("retry-after"))  # type: ignore[attr-defined]
+            raise err2
+        snippet = body[:120].decode("utf-8", errors="replace").strip()
+        raise BadResponse(url, f"HTTP {status}: {snippet}" if snippet else f"HTTP {status}")
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _parse_json(url: str, body: bytes) -> Any:
+    text = body.decode("utf-8", errors="replace").strip()
+    if text.startswith("<"):
+        raise BadResponse(url, "answered an HTML page instead of JSON (an error or CDN challenge page?)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        what = "empty answer" if not text else "truncated or invalid JSON"
+        raise BadResponse(url, what) from None
+
+
+__all__ = ["Http", "HttpStats", "ProviderError"]
