@@ -196,7 +196,7 @@ def test_version() -> None:
 
 
 def test_every_format_is_wired() -> None:
-    assert set(FORMATS) == {"text", "json", "ndjson"}
+    assert set(FORMATS) == {"text", "json"}
     from txdoctor.diagnose import diagnose
 
     d = diagnose("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", offline=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from txdoctor import __version__
 from txdoctor.chains import UnknownChain, parse_url_option
 from txdoctor.model import EXIT_INTERRUPTED, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from txdoctor.diagnose import Options
 
 app = typer.Typer(
     add_completion=False,
@@ -32,6 +35,48 @@ UrlOpt = Annotated[
     typer.Option("--url", help="Provider base URL for a chain, CHAIN=URL; repeat for fallbacks."),
 ]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request.")]
+
+
+ConcurrencyOpt = Annotated[
+    int | None,
+    typer.Option("--concurrency", min=1, max=64, help="Requests in flight per host (default 6)."),
+]
+RateOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--rate", min=0, help="Requests per second per host (default 10 for public hosts, 0 = unlimited)."
+    ),
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not use the on-disk cache.")]
+
+
+def _options(
+    chain: str | None,
+    offline: bool,
+    url: list[str] | None,
+    timeout: float,
+    concurrency: int | None,
+    rate: float | None,
+    no_cache: bool,
+) -> Options:
+    from txdoctor.cache import default_cache_dir
+    from txdoctor.chains import get_chain
+    from txdoctor.diagnose import Options
+
+    if chain:
+        try:
+            get_chain(chain)
+        except UnknownChain as err:
+            raise _usage_error(str(err)) from None
+    return Options(
+        chain=chain,
+        offline=offline,
+        urls=_parse_urls(url),
+        timeout=timeout,
+        concurrency=concurrency,
+        rate=rate,
+        cache_dir=None if (no_cache or offline) else default_cache_dir(),
+    )
 
 
 def _usage_error(message: str) -> typer.Exit:
@@ -67,30 +112,78 @@ def main_options(
 
 @app.command()
 def check(
-    inputs: Annotated[list[str], typer.Argument(help="A transaction ID or an address.", show_default=False)],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Transaction IDs or addresses; '-' reads one per line from stdin.", show_default=False
+        ),
+    ] = None,
+    file: Annotated[
+        typer.FileText | None, typer.Option("--file", "-f", help="Read inputs from a file, one per line.")
+    ] = None,
     chain: ChainOpt = None,
     json_out: JsonOpt = False,
     offline: Annotated[bool, typer.Option("--offline", help="No network: check formats only.")] = False,
     url: UrlOpt = None,
     timeout: TimeoutOpt = 10.0,
+    concurrency: ConcurrencyOpt = None,
+    rate: RateOpt = None,
+    details: Annotated[
+        bool, typer.Option("--details", help="With many inputs: the full report for each problem.")
+    ] = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
-    """Diagnose a transaction ID or an address: verdict, causes, next step."""
-    from txdoctor.diagnose import Options, diagnose_many
-    from txdoctor.render import FORMATS
+    """Diagnose transaction IDs or addresses: verdict, causes, next step."""
+    from txdoctor.batch import gather_inputs
+    from txdoctor.runner import run_check
 
-    options = Options(chain=chain, offline=offline, urls=_parse_urls(url), timeout=timeout)
+    args = list(inputs or [])
+    if not args and file is None:
+        raise _usage_error("give a transaction ID or address, '-' for stdin, or --file PATH")
+    options = _options(chain, offline, url, timeout, concurrency, rate, no_cache)
+    single = len(args) == 1 and args[0] != "-" and file is None
     try:
-        results = asyncio.run(diagnose_many(list(inputs), options))
-    except UnknownChain as err:
-        raise _usage_error(str(err)) from None
+        code = run_check(
+            gather_inputs(args, file, sys.stdin), options, single=single, json_out=json_out, details=details
+        )
     except KeyboardInterrupt:
+        sys.stdout.flush()
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    fmt = ("json" if len(results) == 1 else "ndjson") if json_out else "text"
-    for n, d in enumerate(results):
-        if n and fmt == "text":
-            typer.echo()
-        FORMATS[fmt](d, sys.stdout)
-    raise typer.Exit(max(d.exit_code for d in results))
+    raise typer.Exit(code)
+
+
+@app.command()
+def watch(
+    input_: Annotated[str, typer.Argument(metavar="INPUT", help="A transaction ID.", show_default=False)],
+    confirmations: Annotated[int, typer.Option("--confirmations", "-n", min=1, help="Stop at N.")] = 1,
+    interval: Annotated[float, typer.Option("--interval", min=1.0, help="Seconds between checks.")] = 30.0,
+    watch_timeout: Annotated[
+        float, typer.Option("--timeout", min=1.0, help="Give up after this many seconds.")
+    ] = 3600.0,
+    chain: ChainOpt = None,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON line per change.")] = False,
+    url: UrlOpt = None,
+    request_timeout: Annotated[
+        float, typer.Option("--request-timeout", min=0.5, max=120, help="Seconds per request.")
+    ] = 10.0,
+) -> None:
+    """Re-check a transaction until it has N confirmations (or is replaced, fails, or times out)."""
+    from txdoctor.runner import run_watch
+
+    options = _options(chain, False, url, request_timeout, None, None, True)
+    try:
+        code = run_watch(
+            input_,
+            options,
+            confirmations=confirmations,
+            interval=interval,
+            timeout=watch_timeout,
+            json_out=json_out,
+        )
+    except KeyboardInterrupt:
+        sys.stdout.flush()
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    raise typer.Exit(code)
 
 
 @app.command()

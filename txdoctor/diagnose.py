@@ -18,6 +18,7 @@ from txdoctor.classify import Classified, classify
 from txdoctor.model import Diagnosis, Finding, Kind, Verdict, decide_verdict
 
 if TYPE_CHECKING:
+    from txdoctor.cache import TxCache
     from txdoctor.providers.bitcoin import BitcoinSource
     from txdoctor.providers.http import Http
 
@@ -29,6 +30,13 @@ class Options:
     urls: dict[str, list[str]] = field(default_factory=dict)
     timeout: float = 10.0
     retries: int = 2
+    concurrency: int | None = None  # per host; None = the default (6)
+    rate: float | None = None  # requests/s per host; None = 10 for public hosts, unlimited for local
+    # Fire the dependent requests of a txid (CPFP, RBF history, first seen) together with
+    # the tx itself: one round trip instead of two, at the cost of requests that a
+    # confirmed tx does not need. On for a single check, off for batches.
+    speculative: bool = True
+    cache_dir: str | None = None  # on-disk cache of deeply confirmed txs; None = no cache
     environ: dict[str, str] | None = None  # for tests; None = os.environ
 
 
@@ -43,13 +51,24 @@ class Session:
         self._btc: dict[str, BitcoinSource] = {}
         # Other families keep their per-chain sources (and shared facts) here, by key.
         self.sources: dict[str, Any] = {}
+        self.cache: TxCache | None = None
+        if options.cache_dir:
+            from txdoctor.cache import TxCache
+
+            self.cache = TxCache(options.cache_dir)
 
     @property
     def http(self) -> Http:
         if self._http is None:
-            from txdoctor.providers.http import Http
+            from txdoctor.providers.http import DEFAULT_PER_HOST, Http
 
-            self._http = Http(timeout=self.options.timeout, retries=self.options.retries)
+            o = self.options
+            self._http = Http(
+                timeout=o.timeout,
+                retries=o.retries,
+                per_host=o.concurrency or DEFAULT_PER_HOST,
+                rate=o.rate,
+            )
         return self._http
 
     async def aclose(self) -> None:
@@ -66,7 +85,13 @@ class Session:
         if chain.name not in self._btc:
             from txdoctor.providers.bitcoin import BitcoinSource
 
-            self._btc[chain.name] = BitcoinSource(self.http, chain, self.config.urls(chain))
+            self._btc[chain.name] = BitcoinSource(
+                self.http,
+                chain,
+                self.config.urls(chain),
+                speculative=self.options.speculative,
+                cache=self.cache,
+            )
         return self._btc[chain.name]
 
     # ------------------------------------------------------------------ entry
@@ -204,6 +229,8 @@ class Session:
             extra.append(provider_fallback(failures, lookup.provider))
         state = await state_task
         ctx = BtcTxContext(chain, lookup, state, time.time())
+        if self.cache is not None and lookup.tx is not None and lookup.provider != "cache":
+            self.cache.put(chain.name, lookup.tx, tx_facts(ctx).get("confirmations"))  # type: ignore[arg-type]
         findings = btc_tx_checks.run(ctx) + extra
         return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
 

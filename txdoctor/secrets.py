@@ -9,13 +9,15 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from txdoctor.addresses.base58 import ALPHABET, Base58Error, b58check_decode, b58decode
+from txdoctor.addresses.base58 import Base58Error, b58check_decode
 
 if TYPE_CHECKING:
     from mnemonic import Mnemonic
 
 # WIF version bytes: Bitcoin mainnet, Bitcoin test networks, Litecoin.
 _WIF_VERSIONS = frozenset((0x80, 0xEF, 0xB0))
+# (length, first character) of those WIF keys, uncompressed (51) and compressed (52).
+_WIF_SHAPES = frozenset(((51, "5"), (51, "9"), (51, "6"), (52, "K"), (52, "L"), (52, "c"), (52, "T")))
 # SLIP-132 / BIP32 private extended key versions.
 XPRV_VERSIONS: dict[bytes, str] = {
     bytes.fromhex(h): name
@@ -84,36 +86,30 @@ def _key_token(token: str) -> SecretMatch | None:
 
 def _wif(token: str) -> SecretMatch | None:
     try:
-        raw = b58decode(token)
-    except Base58Error:
+        payload = b58check_decode(token)
+    except Base58Error as err:
+        # A mistyped WIF is still a key: judge it by its length and first character.
+        if err.code == "BASE58_CHECKSUM" and (len(token), token[0]) in _WIF_SHAPES:
+            return SecretMatch("wif", "a WIF private key", certain=False)
         return None
-    if len(raw) not in (37, 38) or raw[0] not in _WIF_VERSIONS:
+    if len(payload) not in (33, 34) or payload[0] not in _WIF_VERSIONS:
         return None
-    if len(raw) == 38 and raw[33] != 0x01:
+    if len(payload) == 34 and payload[33] != 0x01:
         return None
-    try:
-        b58check_decode(token)
-    except Base58Error:
-        return SecretMatch("wif", "a WIF private key", certain=False)
     return SecretMatch("wif", "a WIF private key", certain=True)
 
 
 def _xprv(token: str) -> SecretMatch | None:
+    """Any 100-115 character token with a private prefix is a key, mistyped or not."""
     name = next((n for n in XPRV_VERSIONS.values() if token.startswith(n)), None)
     if name is None:
         return None
-    label = f"an extended private key ({name})"
-    if not all(c in ALPHABET for c in token):
-        return SecretMatch("xprv", label, certain=False)  # a mistyped key is still a key
-    raw = b58decode(token)
     try:
         payload = b58check_decode(token)
     except Base58Error:
         payload = b""
     certain = len(payload) == 78 and payload[:4] in XPRV_VERSIONS and payload[45] == 0
-    if not certain and len(raw) != 82:
-        return None if len(token) != 111 else SecretMatch("xprv", label, certain=False)
-    return SecretMatch("xprv", label, certain=certain)
+    return SecretMatch("xprv", f"an extended private key ({name})", certain)
 
 
 @functools.lru_cache(maxsize=1)

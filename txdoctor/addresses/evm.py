@@ -61,12 +61,18 @@ def parse_evm(text: str) -> AddressInfo | None:
         return _check_prefixed(text)
     if len(text) == 40 and all(c in _HEX for c in text):
         expected = to_checksum_address(text)
+        typo = _mixed(text) and text != expected[2:]
+        advice = (
+            ", and its capitalisation does not match its checksum, so a character is probably wrong."
+            if typo
+            else f"; wallets expect the 0x form: {expected}"
+        )
         return _info(
             text,
-            error="This looks like an EVM address without its leading '0x'. Wallets expect "
-            f"the 0x form: {expected}",
+            checksum="bad" if typo else "none",
+            error=f"This looks like an EVM address without its leading '0x'{advice}",
             error_code="MISSING_PREFIX",
-            suggestion=expected,
+            suggestion=None if typo else expected,
             confidence="low",
         )
     return None
@@ -136,7 +142,7 @@ def _eip55_error(text: str, expected: str) -> AddressInfo:
             text,
             checksum="bad",
             error=f"{intro} Only the capitalisation of {human_positions(positions)} is off; "
-            f"the correctly checksummed address is {expected}. Confirm it with the recipient.",
+            f"the correctly checksummed address is {expected} (confirm it with the recipient).",
             error_code="EIP55_CHECKSUM",
             error_locations=positions,
             suggestion=expected,
@@ -148,7 +154,7 @@ def _eip55_error(text: str, expected: str) -> AddressInfo:
             text,
             checksum="bad",
             error=f"{intro} Changing {human_positions((pos,))} gives the only address that "
-            f"fits the checksum: {fixed}. Confirm it with the recipient before using it.",
+            f"fits the checksum: {fixed} (confirm it with the recipient before using it).",
             error_code="EIP55_CHECKSUM",
             error_locations=(pos,),
             suggestion=fixed,
@@ -158,7 +164,7 @@ def _eip55_error(text: str, expected: str) -> AddressInfo:
         checksum="bad",
         error=f"{intro} The capitalisation is off in {len(mismatches)} places, which usually "
         "means a character itself was mistyped; ask the recipient to send the address "
-        f"again. (If the characters were right, the checksummed form would be {expected}.)",
+        f"again. (If the characters were right, the checksummed form would be {expected} — unlikely.)",
         error_code="EIP55_CHECKSUM",
     )
 

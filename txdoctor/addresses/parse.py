@@ -115,13 +115,13 @@ def _base58_attempt(s: str) -> AddressInfo | None:
     else:
         code = "BAD_LENGTH"
         error = f"The text has a correct checksum but carries {len(payload)} bytes, not the 21 of an address."
-    guess = _BASE58_GUESS.get(s[0])
+    guess = _BASE58_GUESS.get(s[0]) if code == "BAD_LENGTH" else None
     return AddressInfo(
         text=s,
         valid=False,
-        family=None,
+        family=guess[0] if guess else None,
         chains=(),
-        network=guess[1] if guess and code == "BAD_LENGTH" else "unknown",
+        network=guess[1] if guess else "unknown",
         type=None,
         encoding="base58",
         checksum="ok",

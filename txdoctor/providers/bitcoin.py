@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TypeVar
 
+from txdoctor.cache import TxCache
 from txdoctor.chains import Chain
 from txdoctor.facts import (
     BtcAddressActivity,
@@ -29,9 +30,18 @@ T = TypeVar("T")
 
 
 class BitcoinSource:
-    def __init__(self, http: Http, chain: Chain, urls: list[str]) -> None:
+    def __init__(
+        self,
+        http: Http,
+        chain: Chain,
+        urls: list[str],
+        speculative: bool = True,
+        cache: TxCache | None = None,
+    ) -> None:
         self.chain = chain
         self.providers = [Esplora(http, u) for u in urls]
+        self.speculative = speculative
+        self.cache = cache
         self._state: asyncio.Task[BtcNetworkState] | None = None
 
     # ------------------------------------------------------------ shared state
@@ -78,6 +88,10 @@ class BitcoinSource:
         A "not found" from one provider is confirmed with the next one, when there
         is one, before it is believed. Raises AllProvidersFailed when none answers.
         """
+        if self.cache is not None:
+            cached = self.cache.get(self.chain.name, txid)
+            if cached is not None:
+                return BtcTxLookup(self.chain.name, txid, cached, provider="cache"), []
         attempt = Attempt()
         not_found_by: list[str] = []
         first_not_found: BtcTxLookup | None = None
@@ -100,21 +114,26 @@ class BitcoinSource:
         return replace(first_not_found, not_found_confirmed_by=tuple(not_found_by)), attempt.failures
 
     async def _lookup_on(self, p: Esplora, txid: str) -> BtcTxLookup:
-        tx_r, pkg_r, rbf_r, seen_r = await asyncio.gather(
-            p.tx(txid),
-            p.package(txid),
-            p.replacement(txid),
-            p.first_seen(txid),
-            return_exceptions=True,
-        )
-        if isinstance(tx_r, NotFound):
-            tx: BtcTx | None = None
-        elif isinstance(tx_r, BaseException):
-            raise tx_r
+        if self.speculative:
+            # Everything a txid may need, in one round trip.
+            tx_r, pkg_r, rbf_r, seen_r = await asyncio.gather(
+                p.tx(txid),
+                p.package(txid),
+                p.replacement(txid),
+                p.first_seen(txid),
+                return_exceptions=True,
+            )
+            tx = _tx_or_raise(tx_r)
         else:
-            tx = tx_r
-            if not tx.confirmed and tx.first_seen is None and isinstance(seen_r, int):
-                tx = replace(tx, first_seen=seen_r)
+            # Only what this tx needs: fewer requests, one more round trip when unconfirmed.
+            tx = _tx_or_raise((await asyncio.gather(p.tx(txid), return_exceptions=True))[0])
+            pkg_r = rbf_r = seen_r = None
+            if tx is not None and not tx.confirmed:
+                pkg_r, seen_r = await asyncio.gather(_quiet(p.package(txid)), _quiet(p.first_seen(txid)))
+            elif tx is None:
+                rbf_r = await _quiet(p.replacement(txid))
+        if tx is not None and not tx.confirmed and tx.first_seen is None and isinstance(seen_r, int):
+            tx = replace(tx, first_seen=seen_r)
         package = pkg_r if isinstance(pkg_r, BtcPackage) else (tx.package if tx else None)
         replacement = rbf_r if isinstance(rbf_r, BtcReplacement) else None
         conflicts: tuple[tuple[int, str], ...] = ()
@@ -174,6 +193,14 @@ async def _quiet(aw: Awaitable[T]) -> T | None:
         return await aw
     except ProviderError:
         return None
+
+
+def _tx_or_raise(result: BtcTx | BaseException) -> BtcTx | None:
+    if isinstance(result, NotFound):
+        return None
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 def _unconfirmed_copy(tx: BtcTx) -> BtcTx:

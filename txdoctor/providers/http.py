@@ -30,7 +30,9 @@ from txdoctor.providers.base import (
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_RETRIES = 2
-DEFAULT_PER_HOST = 8
+DEFAULT_PER_HOST = 6  # concurrent requests per host
+DEFAULT_RATE = 10.0  # requests per second per public host (0 = unlimited)
+RATE_BURST = 20
 MAX_RETRY_AFTER = 30.0
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
@@ -52,14 +54,17 @@ class Http:
         max_bytes: int = DEFAULT_MAX_BYTES,
         per_host: int = DEFAULT_PER_HOST,
         backoff: float = 0.3,
+        rate: float | None = None,
     ) -> None:
         self.timeout = timeout
         self.retries = retries
         self.max_bytes = max_bytes
         self.per_host = per_host
         self.backoff = backoff
+        self.rate = rate  # None: DEFAULT_RATE for public hosts, unlimited for loopback/private ones
         self.stats = HttpStats()
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}  # host → (tokens, as of)
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             follow_redirects=False,
@@ -83,6 +88,24 @@ class Http:
             sem = self._hosts[host] = asyncio.Semaphore(self.per_host)
         return sem
 
+    def _rate_for(self, host: str) -> float:
+        if self.rate is not None:
+            return self.rate
+        return 0.0 if _is_local(host) else DEFAULT_RATE
+
+    async def _pace(self, url: str) -> None:
+        """A per-host token bucket: `rate` requests per second, bursts of up to RATE_BURST."""
+        host = urlsplit(url).hostname or ""
+        rate = self._rate_for(host)
+        if rate <= 0:
+            return
+        now = asyncio.get_running_loop().time()
+        tokens, last = self._buckets.get(host, (float(RATE_BURST), now))
+        tokens = min(float(RATE_BURST), tokens + (now - last) * rate) - 1.0
+        self._buckets[host] = (tokens, now)
+        if tokens < 0:
+            await asyncio.sleep(-tokens / rate)
+
     async def get_json(self, url: str) -> Any:
         return _parse_json(url, await self.request("GET", url))
 
@@ -102,6 +125,7 @@ class Http:
         while True:
             try:
                 async with self._sem(url):
+                    await self._pace(url)
                     return await asyncio.wait_for(
                         self._once(method, url, json_body), timeout=self.timeout * 1.5
                     )
@@ -182,6 +206,19 @@ class Http:
             raise err2
         snippet = body[:120].decode("utf-8", errors="replace").strip()
         raise BadResponse(url, f"HTTP {status}: {snippet}" if snippet else f"HTTP {status}")
+
+
+def _is_local(host: str) -> bool:
+    """Loopback and private addresses are the user's own servers: no politeness limit."""
+    import ipaddress
+
+    if host in ("localhost", ""):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return host.endswith((".local", ".internal", ".lan"))
+    return ip.is_loopback or ip.is_private
 
 
 def _retry_after(value: str | None) -> float | None:

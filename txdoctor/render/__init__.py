@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from txdoctor.model import Diagnosis
-from txdoctor.render.json import render_json, render_ndjson_line
+from txdoctor.render.json import render_json
 from txdoctor.render.text import render_text
 
 Renderer = Callable[[Diagnosis, TextIO], None]
@@ -17,7 +17,6 @@ Renderer = Callable[[Diagnosis, TextIO], None]
 FORMATS: dict[str, Renderer] = {
     "text": render_text,
     "json": render_json,
-    "ndjson": render_ndjson_line,
 }
 
-__all__ = ["FORMATS", "Renderer", "render_json", "render_ndjson_line", "render_text"]
+__all__ = ["FORMATS", "Renderer", "render_json", "render_text"]

@@ -1,4 +1,4 @@
-"""JSON output: one object (pretty) or one object per line (NDJSON)."""
+"""JSON output: one compact object per line, so one input and many read the same way (NDJSON)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from txdoctor.model import Diagnosis
 
 
 def render_json(diagnosis: Diagnosis, out: TextIO) -> None:
-    out.write(json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False))
-    out.write("\n")
-
-
-def render_ndjson_line(diagnosis: Diagnosis, out: TextIO) -> None:
     out.write(json.dumps(diagnosis.to_dict(), ensure_ascii=False, separators=(",", ":")))
     out.write("\n")
+    out.flush()

@@ -47,10 +47,6 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def short_id(text: str) -> str:
-    return text if len(text) <= 24 else f"{text[:12]}…{text[-8:]}"
-
-
 def next_step(d: Diagnosis) -> Finding | None:
     ranked = d.ranked_findings()
     for f in ranked:

@@ -1,0 +1,122 @@
+"""Many inputs: read lazily, diagnose concurrently, emit in input order, lose nothing.
+
+Memory stays bounded whatever the length of the input: at most `window` inputs are in
+flight, results leave as soon as their turn comes, and duplicates are recognised
+within a bounded recent-results cache (looked up once, reported for each occurrence).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TextIO
+
+from txdoctor.diagnose import Options, Session
+from txdoctor.model import Diagnosis, Kind, Verdict
+
+DEFAULT_WINDOW = 64
+RECENT = 4096
+
+
+def read_inputs(lines: Iterable[str]) -> Iterator[str]:
+    """One input per line; blank lines and `#` comments are skipped."""
+    for line in lines:
+        text = line.strip()
+        if text and not text.startswith("#"):
+            yield line.rstrip("\r\n")
+
+
+def gather_inputs(args: list[str], file: TextIO | None, stdin: TextIO) -> Iterator[str]:
+    """Positional inputs, with `-` meaning standard input, then --file."""
+    for arg in args:
+        if arg == "-":
+            yield from read_inputs(stdin)
+        else:
+            yield arg
+    if file is not None:
+        yield from read_inputs(file)
+
+
+def _key(text: str) -> str:
+    stripped = text.strip()
+    return stripped.lower() if all(c in "0123456789abcdefABCDEFx" for c in stripped) else stripped
+
+
+async def run_batch(
+    inputs: Iterable[str],
+    options: Options,
+    emit: Callable[[Diagnosis], None],
+    window: int = DEFAULT_WINDOW,
+    on_progress: Callable[[int], None] | None = None,
+) -> Counter[Verdict]:
+    """Diagnose every input and call ``emit`` once per input, in input order."""
+    counts: Counter[Verdict] = Counter()
+    recent: OrderedDict[str, asyncio.Future[Diagnosis]] = OrderedDict()
+    pending: deque[asyncio.Future[Diagnosis]] = deque()
+    done = 0
+    async with Session(options) as session:
+
+        async def one(text: str) -> Diagnosis:
+            try:
+                return await session.diagnose(text)
+            except asyncio.CancelledError:
+                raise
+            except Exception as err:
+                return _internal_error(text, err)
+
+        def submit(text: str) -> asyncio.Future[Diagnosis]:
+            key = _key(text)
+            fut = recent.get(key)
+            if fut is None:
+                fut = asyncio.ensure_future(one(text))
+                recent[key] = fut
+                if len(recent) > RECENT:
+                    recent.popitem(last=False)
+            else:
+                recent.move_to_end(key)
+            return fut
+
+        async def drain_one() -> None:
+            nonlocal done
+            result = await pending.popleft()
+            counts[result.verdict] += 1
+            done += 1
+            emit(result)
+            if on_progress is not None:
+                on_progress(done)
+
+        try:
+            for text in inputs:
+                pending.append(submit(text))
+                while len(pending) >= window or (pending and pending[0].done()):
+                    await drain_one()
+            while pending:
+                await drain_one()
+        finally:
+            for fut in recent.values():
+                fut.cancel()
+    return counts
+
+
+def _internal_error(text: str, err: Exception) -> Diagnosis:
+    from txdoctor.model import Category, Finding, Severity
+
+    return Diagnosis(
+        text.strip(),
+        Kind.UNKNOWN,
+        None,
+        Verdict.UNREACHABLE,
+        (
+            Finding(
+                "INTERNAL_ERROR",
+                Category.NETWORK,
+                Severity.ERROR,
+                f"txdoctor failed on this input ({type(err).__name__}); the other inputs are unaffected.",
+                "Please report this, with the input, at the txdoctor issue tracker.",
+                {"error": type(err).__name__},
+                Verdict.UNREACHABLE,
+            ),
+        ),
+        {},
+    )

@@ -1,0 +1,500 @@
+"""Provider-neutral records for EVM chains, and the pure ABI decoding that builds them.
+
+Nothing here does I/O. Amounts and prices are integers in wei (gas prices in wei per
+gas); hashes and addresses are lower-case ``0x`` hex strings. The ABI helpers decode
+by hand (an ABI value is a run of 32-byte words): no web3 or eth-abi.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+GWEI = 10**9
+WEI_PER_COIN = 10**18
+
+# Function selectors and event topics (the first 4 bytes / 32 bytes of keccak256 of the signature).
+SEL_TRANSFER = "a9059cbb"  # transfer(address,uint256)
+SEL_TRANSFER_FROM = "23b872dd"  # transferFrom(address,address,uint256)
+SEL_DECIMALS = "313ce567"  # decimals()
+SEL_SYMBOL = "95d89b41"  # symbol()
+SEL_ERROR = "08c379a0"  # Error(string)
+SEL_PANIC = "4e487b71"  # Panic(uint256)
+TOPIC_TRANSFER = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
+# An EIP-7702 account's code is this prefix followed by the address it delegates to.
+DELEGATION_PREFIX = "0xef0100"
+
+# Solidity's Panic(uint256) codes (docs.soliditylang.org, "Panic via assert and Error via require").
+PANIC_CODES: dict[int, str] = {
+    0x00: "generic compiler panic",
+    0x01: "assert() failed",
+    0x11: "arithmetic overflow or underflow",
+    0x12: "division or modulo by zero",
+    0x21: "conversion to an invalid enum value",
+    0x22: "incorrectly encoded storage byte array",
+    0x31: ".pop() on an empty array",
+    0x32: "array index out of bounds",
+    0x41: "too much memory allocated",
+    0x51: "call to an uninitialised internal function",
+}
+
+
+# ---------------------------------------------------------------- transactions
+
+
+@dataclass(frozen=True)
+class EvmTx:
+    """A transaction as ``eth_getTransactionByHash`` returns it."""
+
+    hash: str
+    type: int  # 0 legacy, 1 access list, 2 dynamic fee (EIP-1559), 3 blob, 4 set-code (EIP-7702)
+    sender: str
+    to: str | None  # None: contract creation
+    nonce: int
+    value: int
+    gas_limit: int
+    input: str  # 0x hex
+    gas_price: int | None = None  # legacy/access-list price; for type 2+ nodes report the effective one
+    max_fee_per_gas: int | None = None
+    max_priority_fee_per_gas: int | None = None
+    chain_id: int | None = None
+    block_number: int | None = None  # None while pending
+    block_hash: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.block_number is None
+
+    @property
+    def dynamic_fee(self) -> bool:
+        return self.max_fee_per_gas is not None
+
+    @property
+    def fee_cap(self) -> int | None:
+        """The most it may pay per gas: maxFeePerGas (EIP-1559) or gasPrice (legacy)."""
+        return self.max_fee_per_gas if self.max_fee_per_gas is not None else self.gas_price
+
+    @property
+    def selector(self) -> str | None:
+        data = self.input[2:] if self.input.startswith("0x") else self.input
+        return data[:8].lower() if len(data) >= 8 else None
+
+    def tip_at(self, base_fee: int) -> int | None:
+        """The priority fee per gas it would pay at this base fee (0 when it cannot be included)."""
+        cap = self.fee_cap
+        if cap is None:
+            return None
+        room = max(0, cap - base_fee)
+        if self.max_priority_fee_per_gas is not None:
+            return min(self.max_priority_fee_per_gas, room)
+        return room
+
+
+@dataclass(frozen=True)
+class EvmLog:
+    address: str
+    topics: tuple[str, ...]
+    data: str
+    log_index: int | None = None
+
+
+@dataclass(frozen=True)
+class EvmReceipt:
+    tx_hash: str
+    block_number: int
+    block_hash: str | None
+    gas_used: int
+    status: int | None  # 1 success, 0 failure; None before Byzantium (block 4,370,000 on Ethereum)
+    effective_gas_price: int | None
+    logs: tuple[EvmLog, ...] = ()
+    contract_address: str | None = None
+
+    def fee_paid(self, tx: EvmTx | None) -> int | None:
+        price = self.effective_gas_price
+        if price is None and tx is not None:
+            price = tx.gas_price
+        return None if price is None else self.gas_used * price
+
+
+# ----------------------------------------------------------------- chain state
+
+
+@dataclass(frozen=True)
+class FeeHistory:
+    """``eth_feeHistory``: base fees (one more than blocks: the last is the next block's)."""
+
+    oldest_block: int
+    base_fees: tuple[int, ...]
+    gas_used_ratios: tuple[float, ...]
+    percentiles: tuple[float, ...] = ()
+    rewards: tuple[tuple[int, ...], ...] = ()  # per block, one tip per percentile
+
+    @property
+    def next_base_fee(self) -> int | None:
+        return self.base_fees[-1] if self.base_fees else None
+
+    @property
+    def current_base_fee(self) -> int | None:
+        return self.base_fees[-2] if len(self.base_fees) >= 2 else self.next_base_fee
+
+    def reward_percentile(self, p: float) -> int | None:
+        """The median over the blocks of the tip at percentile ``p`` (None when not asked/reported)."""
+        if p not in self.percentiles:
+            return None
+        i = self.percentiles.index(p)
+        column = [r[i] for r in self.rewards if len(r) > i]
+        return int(statistics.median(column)) if column else None
+
+
+@dataclass(frozen=True)
+class BlockHead:
+    number: int
+    hash: str | None
+    timestamp: int | None
+    base_fee: int | None  # None before London or on chains without EIP-1559
+    gas_used: int | None = None
+    gas_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class EvmChainState:
+    """Shared facts about one chain, fetched once per run."""
+
+    chain: str
+    chain_id: int | None = None  # as the node reported it
+    latest: BlockHead | None = None
+    safe_block: int | None = None  # None: the node does not report the "safe" tag
+    finalized_block: int | None = None
+    fee_history: FeeHistory | None = None
+    provider: str = ""
+    errors: tuple[str, ...] = ()
+
+    @property
+    def next_base_fee(self) -> int | None:
+        if self.fee_history is not None and self.fee_history.next_base_fee is not None:
+            return self.fee_history.next_base_fee
+        if self.latest is not None and self.latest.base_fee is not None:
+            return next_base_fee(self.latest)
+        return None
+
+
+def next_base_fee(block: BlockHead) -> int | None:
+    """EIP-1559: the base fee moves by up to 1/8 towards keeping blocks half full."""
+    if block.base_fee is None or not block.gas_limit or block.gas_used is None:
+        return block.base_fee
+    target = block.gas_limit // 2
+    base = block.base_fee
+    if target == 0 or block.gas_used == target:
+        return base
+    if block.gas_used > target:
+        return base + max(1, base * (block.gas_used - target) // target // 8)
+    return max(0, base - base * (target - block.gas_used) // target // 8)
+
+
+# ------------------------------------------------------ what a lookup gathered
+
+
+@dataclass(frozen=True)
+class SenderState:
+    address: str
+    mined_nonce: int | None  # eth_getTransactionCount(address, "latest"): transactions mined so far
+    pending_nonce: int | None = None  # (..., "pending"): mined + contiguous waiting in the node's pool
+    balance: int | None = None
+
+
+@dataclass(frozen=True)
+class RevertInfo:
+    """Why a failed transaction failed, from replaying it with eth_call."""
+
+    kind: str  # "error" (reason string), "panic", "custom", "empty", "out_of_gas", "unavailable", "not_reproduced"
+    reason: str | None = None
+    selector: str | None = None
+    panic_code: int | None = None
+    data: str | None = None
+    detail: str | None = None  # the node's message when it gave no data
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    address: str
+    symbol: str | None = None
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class TokenTransfer:
+    token: str
+    sender: str
+    recipient: str
+    amount: int
+    source: str  # "log" (it happened) or "input" (what the call asked for)
+
+
+@dataclass(frozen=True)
+class AccountCode:
+    """What lives at an address: nothing, a contract, or an EIP-7702 delegation."""
+
+    address: str
+    code_size: int
+    delegate: str | None = None  # EIP-7702: the contract this account delegates to
+
+    @property
+    def is_contract(self) -> bool:
+        return self.code_size > 0 and self.delegate is None
+
+
+@dataclass(frozen=True)
+class SeenPending:
+    """A transaction this machine saw pending on an earlier run (the replaced/dropped evidence)."""
+
+    chain: str
+    hash: str
+    sender: str
+    nonce: int
+    seen_at: int  # unix time
+    seen_block: int | None = None
+    seen_block_hash: str | None = None
+    max_fee_per_gas: int | None = None
+    max_priority_fee_per_gas: int | None = None
+    gas_price: int | None = None
+    still_same_chain: bool | None = None  # the block seen then is still in the chain now
+
+
+@dataclass(frozen=True)
+class EvmTxLookup:
+    chain: str
+    hash: str
+    provider: str
+    tx: EvmTx | None = None
+    receipt: EvmReceipt | None = None
+    sender: SenderState | None = None
+    revert: RevertInfo | None = None
+    transfers: tuple[TokenTransfer, ...] = ()
+    tokens: tuple[TokenInfo, ...] = ()
+    codes: tuple[AccountCode, ...] = ()  # for the recipient(s)
+    token_like: tuple[str, ...] = ()  # recipient contracts that answer symbol(): other token contracts
+    seen: SeenPending | None = None
+    not_found_confirmed_by: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()  # secondary lookups that failed (the checks say what they skipped)
+
+    def token(self, address: str) -> TokenInfo | None:
+        return next((t for t in self.tokens if t.address == address), None)
+
+    def code(self, address: str) -> AccountCode | None:
+        return next((c for c in self.codes if c.address == address), None)
+
+
+@dataclass(frozen=True)
+class EvmAddressActivity:
+    chain: str
+    address: str
+    nonce: int
+    balance: int
+    code: AccountCode
+    provider: str
+
+    @property
+    def active(self) -> bool:
+        return self.nonce > 0 or self.balance > 0 or self.code.code_size > 0
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """Whether a chain knows a hash (the chain-detection probe)."""
+
+    chain: str
+    found: bool
+    lookup: EvmTxLookup | None = None
+    error: str | None = None
+    failures: tuple[str, ...] = field(default_factory=tuple)
+
+
+# ------------------------------------------------------------------------ ABI
+
+
+class AbiError(ValueError):
+    pass
+
+
+def _body(data: str) -> str:
+    body = data[2:] if data[:2] in ("0x", "0X") else data
+    if len(body) % 2:
+        raise AbiError("odd number of hex digits")
+    try:
+        bytes.fromhex(body)
+    except ValueError:
+        raise AbiError("not hex") from None
+    return body.lower()
+
+
+def _word(body: str, i: int) -> str:
+    w = body[i * 64 : (i + 1) * 64]
+    if len(w) != 64:
+        raise AbiError(f"word {i} missing")
+    return w
+
+
+def word_uint(body: str, i: int) -> int:
+    return int(_word(body, i), 16)
+
+
+def word_address(body: str, i: int) -> str:
+    w = _word(body, i)
+    if int(w[:24], 16) != 0:
+        raise AbiError(f"word {i} is not an address")
+    return "0x" + w[24:]
+
+
+def decode_string(data: str) -> str:
+    """An ABI-encoded ``string`` (offset, length, bytes); raises AbiError."""
+    body = _body(data)
+    offset = word_uint(body, 0)
+    if offset % 32 or offset > len(body) // 2:
+        raise AbiError("bad offset")
+    start = offset * 2
+    length = int(body[start : start + 64] or "0", 16)
+    raw = body[start + 64 : start + 64 + length * 2]
+    if len(body[start : start + 64]) != 64 or len(raw) != length * 2:
+        raise AbiError("string runs past the data")
+    return bytes.fromhex(raw).decode("utf-8", errors="replace")
+
+
+def decode_symbol(data: str) -> str | None:
+    """A token symbol: an ABI string, or a bytes32 (old tokens such as MKR); None when neither."""
+    try:
+        body = _body(data)
+    except AbiError:
+        return None
+    if not body:
+        return None
+    if len(body) >= 128:
+        try:
+            text = decode_string(data)
+        except AbiError:
+            text = ""
+        if text:
+            return _printable(text)
+    if len(body) == 64:
+        raw = bytes.fromhex(body).rstrip(b"\0")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return _printable(text) if text else None
+    return None
+
+
+def _printable(text: str) -> str | None:
+    clean = "".join(c for c in text if c.isprintable()).strip()
+    return clean[:32] or None
+
+
+def decode_uint(data: str) -> int | None:
+    try:
+        body = _body(data)
+        return word_uint(body, 0) if len(body) == 64 else None
+    except AbiError:
+        return None
+
+
+def decode_revert(data: str | None) -> RevertInfo:
+    """Revert data from a failed call: Error(string), Panic(uint256) or a custom error selector."""
+    if data is None:
+        return RevertInfo("empty")
+    try:
+        body = _body(data)
+    except AbiError:
+        return RevertInfo("unavailable", detail=f"revert data is not hex: {data[:80]!r}")
+    if not body:
+        return RevertInfo("empty", data="0x")
+    selector = body[:8]
+    rest = "0x" + body[8:]
+    if selector == SEL_ERROR:
+        try:
+            return RevertInfo("error", decode_string(rest), selector, data="0x" + body)
+        except AbiError:
+            return RevertInfo("custom", None, selector, data="0x" + body, detail="malformed Error(string)")
+    if selector == SEL_PANIC:
+        code = decode_uint(rest)
+        if code is not None:
+            meaning = PANIC_CODES.get(code, "unknown panic code")
+            return RevertInfo("panic", f"Panic 0x{code:02x}: {meaning}", selector, code, "0x" + body)
+    return RevertInfo("custom", None, selector if len(selector) == 8 else None, data="0x" + body)
+
+
+def decode_transfer_input(tx: EvmTx) -> TokenTransfer | None:
+    """An ERC-20 ``transfer``/``transferFrom`` call in the transaction input."""
+    if tx.to is None:
+        return None
+    try:
+        body = _body(tx.input)
+    except AbiError:
+        return None
+    sel, args = body[:8], body[8:]
+    try:
+        if sel == SEL_TRANSFER and len(args) == 128:
+            return TokenTransfer(tx.to, tx.sender, word_address(args, 0), word_uint(args, 1), "input")
+        if sel == SEL_TRANSFER_FROM and len(args) == 192:
+            return TokenTransfer(
+                tx.to, word_address(args, 0), word_address(args, 1), word_uint(args, 2), "input"
+            )
+    except AbiError:
+        return None
+    return None
+
+
+def decode_transfer_log(log: EvmLog) -> TokenTransfer | None:
+    """An ERC-20 ``Transfer(address indexed, address indexed, uint256)`` event.
+
+    ERC-721 uses the same topic with the token id indexed (4 topics); those are skipped.
+    """
+    if len(log.topics) != 3 or log.topics[0].lower() != TOPIC_TRANSFER:
+        return None
+    try:
+        sender = word_address(_body(log.topics[1]), 0)
+        recipient = word_address(_body(log.topics[2]), 0)
+        body = _body(log.data)
+        if len(body) != 64:
+            return None
+        return TokenTransfer(log.address.lower(), sender, recipient, word_uint(body, 0), "log")
+    except AbiError:
+        return None
+
+
+def parse_code(address: str, code: str) -> AccountCode:
+    body = code[2:] if code.startswith("0x") else code
+    size = len(body) // 2
+    if code.lower().startswith(DELEGATION_PREFIX) and size == 23:
+        return AccountCode(address, size, "0x" + body[6:].lower())
+    return AccountCode(address, size)
+
+
+# ------------------------------------------------------------------ formatting
+
+
+def format_units(amount: int, decimals: int) -> str:
+    """``1500000, 6`` → ``"1.5"``; exact, no float rounding."""
+    if decimals <= 0:
+        return str(amount)
+    q = Decimal(amount).scaleb(-decimals)
+    text = format(q.normalize(), "f") if amount else "0"
+    return text
+
+
+def format_gwei(wei: int) -> str:
+    return format_units(wei, 9)
+
+
+def format_native(wei: int, symbol: str) -> str:
+    return f"{format_units(wei, 18)} {symbol}".strip()
+
+
+def round_up_nice(wei: int) -> int:
+    """Round a price up to three significant digits (at most 0.01 gwei steps): never below ``wei``."""
+    if wei <= 0:
+        return 0
+    step = 10 ** max(0, len(str(wei)) - 3)
+    if wei >= GWEI:
+        step = min(step, 10**7)
+    return -(-wei // step) * step

@@ -1,0 +1,181 @@
+"""What `check` and `watch` do between parsing options and exiting: no option parsing here."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TextIO
+
+from txdoctor.batch import run_batch
+from txdoctor.diagnose import Options, Session
+from txdoctor.model import EXIT_OK, Diagnosis, Verdict
+from txdoctor.render.json import render_json
+from txdoctor.render.table import TableRenderer
+from txdoctor.render.text import render_text
+
+PROGRESS_MIN_INPUTS = 2
+
+
+def run_check(
+    inputs: Iterable[str],
+    options: Options,
+    *,
+    single: bool,
+    json_out: bool,
+    details: bool,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Diagnose the inputs, print as they finish (in input order); return the worst exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    worst = EXIT_OK
+    table = None if (single or json_out) else TableRenderer(out, details=details)
+
+    def emit(d: Diagnosis) -> None:
+        nonlocal worst
+        worst = max(worst, d.exit_code)
+        if json_out:
+            render_json(d, out)
+        elif table is not None:
+            table.row(d)
+        else:
+            render_text(d, out)
+
+    if not single:
+        options = replace(options, speculative=False)
+    progress = _progress(err) if not single else None
+    try:
+        counts = asyncio.run(
+            run_batch(inputs, options, emit, on_progress=progress.advance if progress else None)
+        )
+    finally:
+        if progress is not None:
+            progress.stop()
+    if table is not None:
+        table.summary(counts)
+    return worst
+
+
+class _Progress:
+    """A progress line on stderr, only when stderr is a terminal."""
+
+    def __init__(self, err: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.completed} checked"),
+            TimeElapsedColumn(),
+            console=Console(file=err),
+            transient=True,
+        )
+        self._task = self._progress.add_task("check", total=None)
+        self._progress.start()
+
+    def advance(self, done: int) -> None:
+        self._progress.update(self._task, completed=done)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def _progress(err: TextIO) -> _Progress | None:
+    return _Progress(err) if err.isatty() else None
+
+
+# -------------------------------------------------------------------- watch
+
+FINAL = {Verdict.REPLACED, Verdict.FAILED, Verdict.INVALID, Verdict.REFUSED}
+
+
+def _signature(d: Diagnosis) -> tuple[object, ...]:
+    return (d.verdict, d.facts.get("confirmations"), tuple(sorted(f.code for f in d.findings)))
+
+
+def watch_done(d: Diagnosis, confirmations: int) -> bool:
+    if d.verdict in FINAL:
+        return True
+    confs = d.facts.get("confirmations")
+    return d.verdict is Verdict.CONFIRMED and isinstance(confs, int) and confs >= confirmations
+
+
+def status_line(d: Diagnosis) -> str:
+    parts = [d.verdict.value]
+    f = d.facts
+    if f.get("confirmations"):
+        parts.append(f"{f['confirmations']} confirmations")
+    for finding in d.findings:
+        ev = finding.evidence
+        if finding.code in ("BTC_FEE_OK", "BTC_FEE_TOO_LOW"):
+            pos = ev.get("projected_block")
+            parts.append(f"projected block {pos + 1}" if isinstance(pos, int) else "beyond projected blocks")
+            parts.append(f"{ev.get('effective_fee_rate')} sat/vB vs next block {ev.get('next_block_fee')}")
+        if finding.code.startswith("EVM_FEE") and "base_fee_gwei" in ev:
+            parts.append(f"base fee {ev['base_fee_gwei']} gwei")
+    return " · ".join(parts)
+
+
+async def watch(
+    text: str,
+    options: Options,
+    confirmations: int,
+    interval: float,
+    timeout: float,
+    on_change: Callable[[Diagnosis], None],
+    on_tick: Callable[[Diagnosis], None] | None = None,
+) -> Diagnosis:
+    """Re-check until done or timed out; call on_change with each diagnosis that differs."""
+    deadline = time.monotonic() + timeout
+    last: tuple[object, ...] | None = None
+    while True:
+        async with Session(options) as session:
+            d = await session.diagnose(text)
+        sig = _signature(d)
+        if sig != last:
+            on_change(d)
+            last = sig
+        if on_tick is not None:
+            on_tick(d)
+        if watch_done(d, confirmations) or d.exit_code >= 2:
+            return d
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return d
+        await asyncio.sleep(min(interval, remaining))
+
+
+def run_watch(
+    text: str,
+    options: Options,
+    *,
+    confirmations: int,
+    interval: float,
+    timeout: float,
+    json_out: bool,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    live = err.isatty() and not json_out
+
+    def on_change(d: Diagnosis) -> None:
+        if json_out:
+            render_json(d, out)
+
+    def on_tick(d: Diagnosis) -> None:
+        if live:
+            err.write(f"\r\x1b[2K{status_line(d)}")
+            err.flush()
+
+    final = asyncio.run(watch(text, options, confirmations, interval, timeout, on_change, on_tick))
+    if live:
+        err.write("\r\x1b[2K")
+    if not json_out:
+        render_text(final, out)
+    return final.exit_code
