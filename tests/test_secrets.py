@@ -51,6 +51,16 @@ def test_wif_first_characters(version: int, uncompressed: str, compressed: str) 
         assert b58check_encode(bytes([version]) + key + b"\x01")[0] in compressed
 
 
+def test_upper_case_testnet_address_is_not_a_wif_key() -> None:
+    # Found by hypothesis: 52 characters starting with "T", all Base58 — the shape of a
+    # compressed Litecoin WIF key — yet a valid bech32m address.
+    address = "TB1PQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQDYZV3X"
+    assert detect_secret(address) is None
+    info = parse_address(address)
+    assert info is not None
+    assert (info.valid, info.type, info.witness_program) == (True, "witness_v1", "00" * 26)
+
+
 def test_wif_known_vector() -> None:
     # The WIF encoding of KEY as documented on the Bitcoin wiki.
     wif = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"
@@ -152,6 +162,7 @@ def test_hex_private_key_helper() -> None:
     assert looks_like_hex_private_key("ff" * 32) is False  # above the curve order
     assert looks_like_hex_private_key(KEY.hex()[:-1]) is False
     assert looks_like_hex_private_key("zz" * 32) is False
+    assert looks_like_hex_private_key("0c_8" + KEY.hex()[4:]) is False  # int() would accept "_"
     assert detect_secret(KEY.hex()) is None  # a bare 64-hex string may be a txid
 
 

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from txdoctor.chains import CHAINS, Chain, ProviderConfig, get_chain
 from txdoctor.checks.address import AddressContext, address_checks, address_facts
-from txdoctor.checks.common import input_problem, offline_only, provider_fallback, secret_refused, unreachable
+from txdoctor.checks.common import (
+    input_problem,
+    lookup_failed,
+    offline_only,
+    provider_fallback,
+    secret_refused,
+    unreachable,
+)
 from txdoctor.classify import Classified, classify
 from txdoctor.model import Diagnosis, Finding, Kind, Verdict, decide_verdict
 
@@ -163,7 +170,7 @@ class Session:
                 extra.append(provider_fallback(failures, act.provider))
         if failed and not activity:
             ch, err = failed[0]
-            extra.append(unreachable(ch.display, err.failures, ch.env_var, ch.name))
+            extra.append(lookup_failed("the address's activity", ch, err.failures))
         return AddressContext(ctx.info, ctx.asked_chain, tuple(activity)), extra
 
     # ------------------------------------------------------------------ txid

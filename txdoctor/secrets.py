@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from txdoctor.addresses.base58 import Base58Error, b58check_decode
+from txdoctor.addresses.base58 import Base58Error, b58check_decode, b58decode
 
 if TYPE_CHECKING:
     from mnemonic import Mnemonic
@@ -51,8 +51,6 @@ def detect_secret(text: str) -> SecretMatch | None:
     if not isinstance(text, str):
         return None
     tokens = text.split()
-    if not tokens or len(text) > 10_000:
-        return None
     for token in tokens:
         match = _key_token(token.strip(_PUNCT))
         if match is not None:
@@ -67,13 +65,9 @@ def looks_like_hex_private_key(text: str) -> bool:
     s = text.strip()
     if s[:2] in ("0x", "0X"):
         s = s[2:]
-    if len(s) != 64:
+    if len(s) != 64 or not all(c in "0123456789abcdefABCDEF" for c in s):
         return False
-    try:
-        value = int(s, 16)
-    except ValueError:
-        return False
-    return 0 < value < _SECP256K1_N
+    return 0 < int(s, 16) < _SECP256K1_N
 
 
 def _key_token(token: str) -> SecretMatch | None:
@@ -88,15 +82,28 @@ def _wif(token: str) -> SecretMatch | None:
     try:
         payload = b58check_decode(token)
     except Base58Error as err:
-        # A mistyped WIF is still a key: judge it by its length and first character.
+        # A mistyped WIF is still a key: judge it by its shape and version byte.
         if err.code == "BASE58_CHECKSUM" and (len(token), token[0]) in _WIF_SHAPES:
-            return SecretMatch("wif", "a WIF private key", certain=False)
+            raw = b58decode(token)
+            if len(raw) == len(token) - 14 and raw[0] in _WIF_VERSIONS and not _is_bech32(token):
+                return SecretMatch("wif", "a WIF private key", certain=False)
         return None
     if len(payload) not in (33, 34) or payload[0] not in _WIF_VERSIONS:
         return None
     if len(payload) == 34 and payload[33] != 0x01:
         return None
     return SecretMatch("wif", "a WIF private key", certain=True)
+
+
+def _is_bech32(token: str) -> bool:
+    """An upper-case "TB1…" address has the shape of a Litecoin WIF key."""
+    from txdoctor.addresses.bech32 import Bech32Error, bech32_decode
+
+    try:
+        bech32_decode(token)
+    except Bech32Error:
+        return False
+    return True
 
 
 def _xprv(token: str) -> SecretMatch | None:

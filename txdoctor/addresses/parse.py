@@ -59,7 +59,8 @@ def parse_address(text: str) -> AddressInfo | None:
         return None
     from txdoctor.secrets import detect_secret
 
-    if detect_secret(s) is not None:
+    secret = detect_secret(s)
+    if secret is not None and secret.certain:
         return None
     from txdoctor.addresses import bitcoin
 
@@ -76,6 +77,8 @@ def parse_address(text: str) -> AddressInfo | None:
         info = other.parse_other(s)
     if info is None:
         info = _base58_attempt(s)
+    if secret is not None and (info is None or not info.valid):
+        return None  # probably a mistyped key: do not treat it as an address
     return info
 
 

@@ -50,6 +50,19 @@ def unreachable(chain_display: str, failures: Sequence[Any], env_var: str, chain
     )
 
 
+def lookup_failed(what: str, chain: Any, failures: Sequence[Any]) -> Finding:
+    """A secondary lookup failed: worth saying, but not the verdict (the format check stands)."""
+    detail = "; ".join(f"{f.provider}: {f.detail}" for f in failures) or "no provider configured"
+    return Finding(
+        "NET_LOOKUP_FAILED",
+        Category.NETWORK,
+        Severity.WARNING,
+        f"Could not look up {what} on {chain.display} ({detail}).",
+        f"Try again later, or use another explorer: --url {chain.name}=URL or {chain.env_var}=URL.",
+        {"chain": chain.name, "failures": [f.as_dict() for f in failures]},
+    )
+
+
 def provider_fallback(failures: Sequence[Any], used: str) -> Finding:
     return Finding(
         "NET_PROVIDER_FAILED",

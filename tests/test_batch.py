@@ -1,0 +1,144 @@
+"""Many inputs: one result per input, in order, duplicates looked up once, bounded memory."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from collections.abc import Iterator
+
+import httpx
+import respx
+from typer.testing import CliRunner
+
+from tests.esplora_mock import MEMPOOL, Explorer, docs_sample, load, mount_fallthrough, quiet_state
+from txdoctor.batch import DEFAULT_WINDOW, gather_inputs, read_inputs, run_batch
+from txdoctor.cli import app
+from txdoctor.diagnose import Options
+from txdoctor.model import Diagnosis, Verdict
+
+runner = CliRunner()
+CONFIRMED = load("esplora/mempool_backend_txs_random_4.json")[2]
+CONFIRMED_2 = load("esplora/mempool_backend_txs_random_4.json")[3]
+ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+
+
+def mount(router: respx.Router) -> tuple[respx.Route, Explorer]:
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), 890448)
+    route = m.route(f"tx/{CONFIRMED['txid']}", CONFIRMED)
+    m.tx(CONFIRMED_2)
+    # the recorded /address answer of the mempool.space docs (for another address: same shape)
+    m.route(f"address/{ADDRESS}", docs_sample("get-address")["response"])
+    m.route(f"address/{ADDRESS}/txs/mempool", [])
+    mount_fallthrough(router)
+    return route, m
+
+
+def test_ndjson_in_input_order_with_duplicates_looked_up_once(router: respx.Router) -> None:
+    route, _ = mount(router)
+    stdin = "\n".join(
+        [
+            "# tickets from the help desk",
+            CONFIRMED["txid"],
+            "",
+            "not a txid",
+            ADDRESS,
+            CONFIRMED_2["txid"],
+            CONFIRMED["txid"].upper(),  # a duplicate, pasted in capitals
+        ]
+    )
+    result = runner.invoke(app, ["check", "-", "--json"], input=stdin)
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["input"] for x in lines] == [
+        CONFIRMED["txid"],
+        "not a txid",
+        ADDRESS,
+        CONFIRMED_2["txid"],
+        CONFIRMED["txid"],
+    ]
+    assert [x["verdict"] for x in lines] == ["confirmed", "invalid", "valid", "confirmed", "confirmed"]
+    assert route.call_count == 1  # the duplicate reused the first lookup
+    # shared facts were fetched once for the whole run
+    tip_calls = [c for c in router.calls if c.request.url.path == "/api/blocks/tip/height"]
+    assert len(tip_calls) == 1
+    assert result.exit_code == 2  # the worst: "not a txid" is a usage-level input error
+
+
+def test_file_and_arguments_together_and_table_summary(router: respx.Router, tmp_path: object) -> None:
+    mount(router)
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "queue.txt"
+    path.write_text(f"{CONFIRMED_2['txid']}\n# done\n\n{ADDRESS}x\n")
+    result = runner.invoke(app, ["check", CONFIRMED["txid"], "--file", str(path), "--details"])
+    out = result.stdout.splitlines()
+    assert out[0].split() == ["INPUT", "CHAIN", "VERDICT", "MAIN", "CAUSE"]
+    assert out[1].split()[1:3] == ["btc", "confirmed"]
+    assert out[2].split()[1:3] == ["btc", "confirmed"]
+    assert "invalid" in out[3]
+    assert "INVALID  address" in result.stdout  # --details: the full report for the problem
+    assert out[-1] == "3 inputs: 2 confirmed, 1 invalid"
+    assert result.exit_code == 1
+
+
+def test_no_input_is_usage_error() -> None:
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 2
+    assert "--file" in result.stderr
+
+
+def test_read_inputs_skips_blanks_and_comments() -> None:
+    assert list(read_inputs(["a\n", "  \n", "# x\n", " b \r\n"])) == ["a", " b "]
+    assert list(gather_inputs(["x", "-", "y"], io.StringIO("z\n"), io.StringIO("s\n#c\n"))) == [
+        "x",
+        "s",
+        "y",
+        "z",
+    ]
+
+
+def test_failures_become_results_and_nothing_is_lost(router: respx.Router) -> None:
+    """A chain that fails gives 'unreachable' for its inputs; the others are unaffected."""
+    mount(router)
+    router.routes.clear()
+    router.get(url__startswith=MEMPOOL + "/tx/" + "ee" * 32).mock(return_value=httpx.Response(503))
+    router.get(url__startswith="https://blockstream.info/api/tx/" + "ee" * 32).mock(
+        return_value=httpx.Response(503)
+    )
+    _, m = mount(router)
+    got: list[Diagnosis] = []
+    inputs = [CONFIRMED["txid"], "ee" * 32, ADDRESS, "0x" + "ee" * 10]
+    counts = asyncio.run(run_batch(inputs, Options(retries=0), got.append))
+    assert [d.verdict for d in got] == [Verdict.CONFIRMED, Verdict.UNREACHABLE, Verdict.VALID, Verdict.INVALID]
+    assert counts[Verdict.UNREACHABLE] == 1
+    assert sum(counts.values()) == len(inputs)
+
+
+def test_100k_inputs_stream_with_bounded_memory() -> None:
+    """Inputs are read lazily and results leave in order: in-flight work never exceeds the window."""
+    produced = 0
+    emitted = 0
+    max_lag = 0
+    n = 100_000
+
+    def source() -> Iterator[str]:
+        nonlocal produced, max_lag
+        for i in range(n):
+            produced += 1
+            max_lag = max(max_lag, produced - emitted)
+            yield f"zz{i:x}"  # distinct, unrecognisable: diagnosed offline, no network
+
+    last = -1
+
+    def emit(d: Diagnosis) -> None:
+        nonlocal emitted, last
+        index = int(d.input[2:], 16)
+        assert index == last + 1  # in order
+        last = index
+        emitted += 1
+
+    counts = asyncio.run(run_batch(source(), Options(offline=True), emit))
+    assert emitted == n
+    assert counts[Verdict.INVALID] == n
+    assert max_lag <= DEFAULT_WINDOW + 1

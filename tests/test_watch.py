@@ -1,0 +1,95 @@
+"""`watch`: re-check until N confirmations, one NDJSON line per change."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+
+import httpx
+import respx
+
+from tests.esplora_mock import MEMPOOL, Explorer, load, mount_fallthrough, quiet_state
+from txdoctor.diagnose import Options
+from txdoctor.model import Diagnosis, Kind, Verdict
+from txdoctor.runner import status_line, watch, watch_done
+
+PENDING = load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json")
+
+
+def confirmed_copy(height: int) -> dict[str, object]:
+    tx = copy.deepcopy(PENDING)
+    tx["status"] = {
+        "confirmed": True,
+        "block_height": height,
+        "block_hash": "000000000000000000019bfe551da67e0d93dda4b355d16f1fdb4031ba7e5d61",
+        "block_time": 1743541850,
+    }
+    return tx
+
+
+def test_watch_follows_pending_to_confirmed(router: respx.Router) -> None:
+    """The tx is pending twice, then mined in block 890448 (as it really was), then buried."""
+    m = Explorer(router, MEMPOOL)
+    state = quiet_state()
+    m.route("v1/fees/recommended", state["fees"])
+    m.route("v1/fees/mempool-blocks", state["blocks"])
+    m.route("mempool", state["mempool"])
+    m.route("v1/difficulty-adjustment", state["da"])
+    router.get(f"{MEMPOOL}/blocks/tip/height").mock(
+        side_effect=[httpx.Response(200, text=str(h)) for h in (890447, 890447, 890448, 890449, 890450)]
+    )
+    router.get(f"{MEMPOOL}/tx/{PENDING['txid']}").mock(
+        side_effect=[
+            httpx.Response(200, json=PENDING),
+            httpx.Response(200, json=PENDING),
+            httpx.Response(200, json=confirmed_copy(890448)),
+            httpx.Response(200, json=confirmed_copy(890448)),
+            httpx.Response(200, json=confirmed_copy(890448)),
+        ]
+    )
+    mount_fallthrough(router)
+    changes: list[Diagnosis] = []
+    ticks: list[str] = []
+    final = asyncio.run(
+        watch(
+            PENDING["txid"],
+            Options(),
+            confirmations=3,
+            interval=0.01,
+            timeout=30,
+            on_change=changes.append,
+            on_tick=lambda d: ticks.append(status_line(d)),
+        )
+    )
+    assert final.verdict is Verdict.CONFIRMED
+    assert final.facts["confirmations"] == 3
+    # one line per change: pending (once, not twice), then 1, 2, 3 confirmations
+    assert [(d.verdict, d.facts["confirmations"]) for d in changes] == [
+        (Verdict.PENDING, 0),
+        (Verdict.CONFIRMED, 1),
+        (Verdict.CONFIRMED, 2),
+        (Verdict.CONFIRMED, 3),
+    ]
+    assert ticks[0].startswith("pending · projected block 1 · 4.29 sat/vB vs next block 1")
+    assert ticks[-1] == "confirmed · 3 confirmations"
+
+
+def test_watch_stops_on_replacement_and_times_out() -> None:
+    d = Diagnosis("x", Kind.TXID, "btc", Verdict.REPLACED, (), {})
+    assert watch_done(d, 1)
+    pending = Diagnosis("x", d.kind, "btc", Verdict.PENDING, (), {"confirmations": 0})
+    assert not watch_done(pending, 1)
+    assert not watch_done(Diagnosis("x", d.kind, "btc", Verdict.CONFIRMED, (), {"confirmations": 1}), 2)
+
+
+def test_watch_gives_up_at_its_timeout(router: respx.Router) -> None:
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), 890447)
+    m.tx(PENDING)
+    mount_fallthrough(router)
+    changes: list[Diagnosis] = []
+    final = asyncio.run(
+        watch(PENDING["txid"], Options(), confirmations=1, interval=0.05, timeout=0.2, on_change=changes.append)
+    )
+    assert final.verdict is Verdict.PENDING
+    assert len(changes) == 1  # nothing changed: one line only
