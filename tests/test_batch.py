@@ -142,3 +142,25 @@ def test_100k_inputs_stream_with_bounded_memory() -> None:
     assert emitted == n
     assert counts[Verdict.INVALID] == n
     assert max_lag <= DEFAULT_WINDOW + 1
+
+
+def test_first_seen_of_concurrent_inputs_is_one_batched_request(router: respx.Router) -> None:
+    """mempool.space /v1/transaction-times takes many txids: a batch asks once for all."""
+    replacement = load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json")
+    original = load("esplora/mempool_tx_unconfirmed_rbf_original_242f3fff.json")
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), 890447)
+    m.tx(replacement)
+    m.tx({**original, "firstSeen": None})  # as plain /tx answers: no first-seen field
+    # DERIVED: the recorded time of b6a53d8a (mempool_v1_transaction_times_b6a53d8a.json) and the
+    # recorded firstSeen of 242f3fff (its cached JSON), in the order asked
+    times = router.get(url__startswith=f"{MEMPOOL}/v1/transaction-times").mock(
+        return_value=httpx.Response(200, json=[1743541726, 1743541407])
+    )
+    mount_fallthrough(router)
+    got: list[Diagnosis] = []
+    asyncio.run(run_batch([replacement["txid"], original["txid"]], Options(speculative=False), got.append))
+    assert times.call_count == 1
+    query = times.calls[0].request.url.query.decode()
+    assert replacement["txid"] in query and original["txid"] in query
+    assert [d.facts["first_seen"] for d in got] == [1743541726, 1743541407]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from txdoctor.cache import TxCache
 from txdoctor.chains import Chain
@@ -27,6 +27,50 @@ from txdoctor.providers.esplora import Esplora
 from txdoctor.providers.http import Http
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+FIRST_SEEN_BATCH = 100  # mempool.space /v1/transaction-times takes up to 100 txids
+
+
+class MicroBatcher(Generic[K, V]):
+    """Collects keys asked for at about the same time and fetches them in one call."""
+
+    def __init__(self, fetch: Callable[[list[K]], Awaitable[list[V]]], max_size: int, delay: float = 0.002):
+        self.fetch = fetch
+        self.max_size = max_size
+        self.delay = delay
+        self._waiting: list[tuple[K, asyncio.Future[V]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    def get(self, key: K) -> asyncio.Future[V]:
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[V] = loop.create_future()
+        self._waiting.append((key, fut))
+        if len(self._waiting) >= self.max_size:
+            self._flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.delay, self._flush)
+        return fut
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._waiting = self._waiting, []
+        if batch:
+            asyncio.ensure_future(self._run(batch))
+
+    async def _run(self, batch: list[tuple[K, asyncio.Future[V]]]) -> None:
+        try:
+            values = await self.fetch([k for k, _ in batch])
+        except Exception as err:  # noqa: BLE001 - handed to every waiter
+            for _, fut in batch:
+                if not fut.done():
+                    fut.set_exception(err)
+            return
+        for (_, fut), value in zip(batch, values, strict=True):
+            if not fut.done():
+                fut.set_result(value)
 
 
 class BitcoinSource:
@@ -42,6 +86,7 @@ class BitcoinSource:
         self.providers = [Esplora(http, u) for u in urls]
         self.speculative = speculative
         self.cache = cache
+        self._batchers: dict[str, MicroBatcher[str, int | None]] = {}
         self._state: asyncio.Task[BtcNetworkState] | None = None
 
     # ------------------------------------------------------------ shared state
@@ -129,7 +174,9 @@ class BitcoinSource:
             tx = _tx_or_raise((await asyncio.gather(p.tx(txid), return_exceptions=True))[0])
             pkg_r = rbf_r = seen_r = None
             if tx is not None and not tx.confirmed:
-                pkg_r, seen_r = await asyncio.gather(_quiet(p.package(txid)), _quiet(p.first_seen(txid)))
+                pkg_r, seen_r = await asyncio.gather(
+                    _quiet(p.package(txid)), _quiet(self._first_seen_batched(p, txid))
+                )
             elif tx is None:
                 rbf_r = await _quiet(p.replacement(txid))
         if tx is not None and not tx.confirmed and tx.first_seen is None and isinstance(seen_r, int):
@@ -152,6 +199,13 @@ class BitcoinSource:
             conflicts=conflicts,
             provider=p.name,
         )
+
+    async def _first_seen_batched(self, p: Esplora, txid: str) -> int | None:
+        """Batch first-seen lookups of concurrent inputs: up to 100 txids per request."""
+        batcher = self._batchers.get(p.base)
+        if batcher is None:
+            batcher = self._batchers[p.base] = MicroBatcher(p.first_seen_many, FIRST_SEEN_BATCH)
+        return await batcher.get(txid)
 
     async def _conflicts(self, p: Esplora, tx: BtcTx) -> tuple[tuple[int, str], ...]:
         """Inputs of a vanished tx that another tx has spent: a double spend."""

@@ -74,14 +74,19 @@ class Esplora:
 
     async def first_seen(self, txid: str) -> int | None:
         """When mempool.space first saw an unconfirmed tx (unix time), if it knows."""
-        url = self._url(f"v1/transaction-times?txId[]={txid}")
+        return (await self.first_seen_many([txid]))[0]
+
+    async def first_seen_many(self, txids: list[str]) -> list[int | None]:
+        """First-seen times of up to 100 txids in one request (/v1/transaction-times)."""
+        query = "&".join(f"txId[]={t}" for t in txids)
+        url = self._url(f"v1/transaction-times?{query}")
         try:
             data = await self.http.get_json(url)
         except NotFound:
-            return None
-        if isinstance(data, list) and data and isinstance(data[0], int) and data[0] > 0:
-            return int(data[0])
-        return None
+            return [None] * len(txids)
+        if not isinstance(data, list) or len(data) != len(txids):
+            raise BadResponse(url, "expected one time per txid")
+        return [t if isinstance(t, int) and not isinstance(t, bool) and t > 0 else None for t in data]
 
     async def outspend(self, txid: str, vout: int) -> str | None:
         """The txid that spent an output, or None when unspent."""
