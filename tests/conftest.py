@@ -15,6 +15,7 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own on-disk cache; none touches the user's."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("TXDOCTOR_CACHE_DIR", str(cache))
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(tmp_path / "no-config.toml"))
     for name in list(os.environ):
         if name.startswith("TXDOCTOR_URL_"):
             monkeypatch.delenv(name)

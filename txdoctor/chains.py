@@ -197,7 +197,7 @@ def get_chain(name: str) -> Chain:
 class ProviderConfig:
     """Which base URLs to use for each chain, in order of preference.
 
-    Precedence: --url flags > TXDOCTOR_URL_<CHAIN> > built-in defaults. A user-supplied
+    Precedence: --url flags > TXDOCTOR_URL_<CHAIN> > the config file > built-in defaults. A user-supplied
     URL replaces the defaults for that chain (a self-hosted node is not silently
     bypassed for a public explorer). Several URLs (repeated --url, or a
     comma-separated environment variable) are tried in order.
@@ -205,6 +205,7 @@ class ProviderConfig:
 
     overrides: dict[str, list[str]] = field(default_factory=dict)
     environ: dict[str, str] | None = None
+    from_file: dict[str, list[str]] = field(default_factory=dict)
 
     def urls(self, chain: Chain) -> list[str]:
         if self.overrides.get(chain.name):
@@ -213,6 +214,8 @@ class ProviderConfig:
         value = env.get(chain.env_var, "").strip()
         if value:
             return [u.strip() for u in value.split(",") if u.strip()]
+        if self.from_file.get(chain.name):
+            return list(self.from_file[chain.name])
         return list(chain.default_urls)
 
     def is_custom(self, chain: Chain) -> bool:

@@ -13,6 +13,7 @@ from txdoctor.chains import UnknownChain, parse_url_option
 from txdoctor.model import EXIT_INTERRUPTED, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from txdoctor.config import Config
     from txdoctor.diagnose import Options
 
 app = typer.Typer(
@@ -34,7 +35,9 @@ UrlOpt = Annotated[
     list[str] | None,
     typer.Option("--url", help="Provider base URL for a chain, CHAIN=URL; repeat for fallbacks."),
 ]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request.")]
+TimeoutOpt = Annotated[
+    float | None, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request (default 10).")
+]
 
 
 ConcurrencyOpt = Annotated[
@@ -50,15 +53,28 @@ RateOpt = Annotated[
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not use the on-disk cache.")]
 
 
+def _load_config() -> Config:
+    from txdoctor.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as err:
+        raise _usage_error(str(err)) from None
+    for warning in config.warnings():
+        typer.echo(f"txdoctor: warning: {warning}", err=True)
+    return config
+
+
 def _options(
     chain: str | None,
     offline: bool,
     url: list[str] | None,
-    timeout: float,
+    timeout: float | None,
     concurrency: int | None,
     rate: float | None,
     no_cache: bool,
 ) -> Options:
+    """Settings by precedence: flag > environment > config file > built-in default."""
     from txdoctor.cache import default_cache_dir
     from txdoctor.chains import get_chain
     from txdoctor.diagnose import Options
@@ -68,14 +84,16 @@ def _options(
             get_chain(chain)
         except UnknownChain as err:
             raise _usage_error(str(err)) from None
+    config = _load_config()
     return Options(
         chain=chain,
         offline=offline,
         urls=_parse_urls(url),
-        timeout=timeout,
-        concurrency=concurrency,
-        rate=rate,
+        timeout=timeout or config.timeout or 10.0,
+        concurrency=concurrency or config.concurrency,
+        rate=rate if rate is not None else config.rate,
         cache_dir=None if (no_cache or offline) else default_cache_dir(),
+        config_urls=config.providers,
     )
 
 
@@ -125,7 +143,7 @@ def check(
     json_out: JsonOpt = False,
     offline: Annotated[bool, typer.Option("--offline", help="No network: check formats only.")] = False,
     url: UrlOpt = None,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = None,
     concurrency: ConcurrencyOpt = None,
     rate: RateOpt = None,
     details: Annotated[
@@ -191,13 +209,14 @@ def fees(
     chain: ChainOpt = "btc",
     json_out: JsonOpt = False,
     url: UrlOpt = None,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = None,
 ) -> None:
     """Fee levels and congestion on a chain now."""
     from txdoctor.netstate import fees_report, render_fees_json, render_fees_text
 
+    options = _options(chain, False, url, timeout, None, None, True)
     try:
-        report = asyncio.run(fees_report(chain or "btc", _parse_urls(url), timeout))
+        report = asyncio.run(fees_report(options))
     except UnknownChain as err:
         raise _usage_error(str(err)) from None
     except ValueError as err:
@@ -206,6 +225,46 @@ def fees(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     (render_fees_json if json_out else render_fees_text)(report, sys.stdout)
     raise typer.Exit(report.exit_code)
+
+
+config_app = typer.Typer(help="Show where the config file is and what it holds (keys redacted).")
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("path")
+def config_path_cmd() -> None:
+    """Print the config file's path."""
+    from txdoctor.config import config_path
+
+    typer.echo(str(config_path()))
+
+
+@config_app.command("show")
+def config_show(json_out: JsonOpt = False) -> None:
+    """Print the effective config file, with API keys and credentials redacted."""
+    import json
+
+    from txdoctor.config import EXAMPLE
+
+    config = _load_config()
+    if json_out:
+        typer.echo(json.dumps(config.redacted(), indent=2))
+        return
+    data = config.redacted()
+    typer.echo(f"# {data['path']}" + ("" if config.exists else " (does not exist; an example follows)"))
+    if not config.exists:
+        typer.echo(EXAMPLE)
+        return
+    typer.echo("[defaults]")
+    for k, v in data["defaults"].items():
+        if v is not None:
+            typer.echo(f"{k} = {v}")
+    typer.echo("[providers]")
+    for c, urls in data["providers"].items():
+        typer.echo(f"{c} = {json.dumps(urls)}")
+    typer.echo("[keys]")
+    for k in data["keys"]:
+        typer.echo(f'{k} = "***"')
 
 
 def main() -> None:

@@ -45,6 +45,7 @@ class Options:
     speculative: bool = True
     cache_dir: str | None = None  # on-disk cache of deeply confirmed txs; None = no cache
     environ: dict[str, str] | None = None  # for tests; None = os.environ
+    config_urls: dict[str, list[str]] = field(default_factory=dict)  # from the config file
 
 
 class Session:
@@ -53,7 +54,7 @@ class Session:
     def __init__(self, options: Options) -> None:
         self.options = options
         self.asked_chain: Chain | None = get_chain(options.chain) if options.chain else None
-        self.config = ProviderConfig(options.urls, options.environ)
+        self.config = ProviderConfig(options.urls, options.environ, options.config_urls)
         self._http: Http | None = None
         self._btc: dict[str, BitcoinSource] = {}
         # Other families keep their per-chain sources (and shared facts) here, by key.

@@ -15,7 +15,7 @@ hash checked against one's own nodes is not sent to public endpoints.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.chains import CHAINS, EVM_CHAINS, Chain
@@ -24,6 +24,7 @@ from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.checks.address import AddressContext
+    from txdoctor.checks.evm import EvmTxContext
     from txdoctor.classify import Classified
     from txdoctor.diagnose import Session
     from txdoctor.evm_facts import EvmTxLookup
@@ -31,7 +32,13 @@ if TYPE_CHECKING:
     from txdoctor.providers.evm import EvmSource, SeenStore
 
 
-def _make(c: Classified, chain: str | None, findings: list[Finding], facts: dict[str, Any], default: Verdict = Verdict.INVALID) -> Diagnosis:
+def _make(
+    c: Classified,
+    chain: str | None,
+    findings: list[Finding],
+    facts: dict[str, Any],
+    default: Verdict = Verdict.INVALID,
+) -> Diagnosis:
     from txdoctor.diagnose import make_diagnosis
 
     return make_diagnosis(c, chain, findings, facts, default=default)
@@ -45,7 +52,7 @@ def evm_source(session: Session, chain: Chain) -> EvmSource:
     src = session.sources.get(key)
     if src is None:
         src = session.sources[key] = EvmSource(session.http, chain, session.config.urls(chain))
-    return src  # type: ignore[no-any-return]
+    return src
 
 
 def seen_store(session: Session) -> SeenStore:
@@ -54,7 +61,7 @@ def seen_store(session: Session) -> SeenStore:
     store = session.sources.get("evm:seen")
     if store is None:
         store = session.sources["evm:seen"] = SeenStore(cache_dir(session.options.environ))
-    return store  # type: ignore[no-any-return]
+    return store
 
 
 def candidate_chains(session: Session, exclude: Chain | None = None) -> list[Chain]:
@@ -153,33 +160,36 @@ def _prefix_note(c: Classified) -> list[Finding]:
 async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
     """Diagnose an EVM transaction hash (``0x`` + 64 hex; a bare 64-hex with an EVM --chain)."""
     tx_hash = c.text.lower() if c.text.lower().startswith("0x") else "0x" + c.text.lower()
-    notes = _prefix_note(c)
+    extra = _prefix_note(c)
     asked = session.asked_chain if session.asked_chain and session.asked_chain.family == "evm" else None
     if session.options.offline:
         return _make(
             c,
             asked.name if asked else None,
-            [offline_only("the transaction hash"), *notes],
+            [offline_only("the transaction hash"), *extra],
             {"hash": tx_hash, "chain": asked.name if asked else None},
             default=Verdict.VALID,
         )
     from txdoctor.checks.evm import EvmTxContext, evm_tx_checks, tx_facts
+    from txdoctor.evm_facts import EvmTxLookup
     from txdoctor.providers.base import AllProvidersFailed
 
     store = seen_store(session)
     seen = store.get(tx_hash)
-    extra: list[Finding] = list(notes)
+    chain: Chain | None = asked
+    lookup: EvmTxLookup | None = None
     found_on: tuple[str, ...] = ()
-    unchecked: list[str] = []
-    detected = False
     also_on: tuple[str, ...] = ()
+    checked: list[str] = []
+    unchecked: list[str] = []
 
     if asked is not None:
-        chain: Chain | None = asked
         src = evm_source(session, asked)
         if not src.providers:
-            return _make(c, asked.name, [_rpc_unreachable(asked, []), *extra], {"hash": tx_hash, "chain": asked.name})
-        state_task = src.state()
+            return _make(
+                c, asked.name, [_rpc_unreachable(asked, []), *extra], {"hash": tx_hash, "chain": asked.name}
+            )
+        src.state()  # shared facts load while the transaction is looked up
         try:
             lookup, failures = await src.find_tx(tx_hash)
         except AllProvidersFailed as err:
@@ -189,53 +199,33 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
         checked = [asked.name]
         if lookup.tx is None and lookup.receipt is None:
             probes = await _probe(session, tx_hash, candidate_chains(session, exclude=asked))
-            found_on = tuple(name for name, lk, _ in probes if lk is not None)
-            checked += [name for name, lk, err in probes if err is None]
-            unchecked = [name for name, _, err in probes if err is not None]
+            found_on = tuple(p.chain.name for p in probes if p.found)
+            checked += [p.chain.name for p in probes if p.answered]
+            unchecked = [p.chain.name for p in probes if not p.answered]
     else:
-        candidates = candidate_chains(session)
-        probes = await _probe(session, tx_hash, candidates)
-        hits = [(name, lk) for name, lk, _ in probes if lk is not None]
-        checked = [name for name, _, err in probes if err is None]
-        unchecked = [name for name, _, err in probes if err is not None]
+        probes = await _probe(session, tx_hash, candidate_chains(session))
+        hits = [p for p in probes if p.found]
+        checked = [p.chain.name for p in probes if p.answered]
+        unchecked = [p.chain.name for p in probes if not p.answered]
         if hits:
-            name, lookup = hits[0]
-            chain = CHAINS[name]
-            detected = True
-            also_on = tuple(n for n, _ in hits[1:])
+            chain, lookup = hits[0].chain, hits[0].lookup
+            also_on = tuple(p.chain.name for p in hits[1:])
+            extra += _network_findings(
+                chain, hits[0].failures, hits[0].lookup.provider if hits[0].lookup else None
+            )
         elif seen is not None and seen.chain in CHAINS:
             # Nowhere now, but seen pending earlier: ask that chain about the sender's nonce.
             chain = CHAINS[seen.chain]
-            from txdoctor.evm_facts import EvmTxLookup
+            lookup = EvmTxLookup(chain.name, tx_hash, "")
+        elif not checked and probes:
+            return _make(c, None, _nowhere_reachable(probes) + extra, {"hash": tx_hash, "chain": None})
 
-            lookup = EvmTxLookup(chain.name, tx_hash, "", not_found_confirmed_by=())
-        elif checked or not unchecked:
-            chain, lookup = None, None
-        else:
-            failures_all = [f for _, _, err in probes if err is not None for f in (err or [])]
-            chain0 = candidates[0] if len(candidates) == 1 else None
-            finding = (
-                _network_findings(chain0, failures_all, None)
-                if chain0
-                else [
-                    replace(
-                        _rpc_unreachable(CHAINS["eth"], failures_all),
-                        message="Could not get an answer from any EVM chain's endpoint ("
-                        + "; ".join(f"{f.provider}: {f.detail}" for f in failures_all)
-                        + ").",
-                        evidence={"chain": None, "failures": [f.as_dict() for f in failures_all]},
-                    )
-                ]
-            )
-            return _make(c, None, finding + extra, {"hash": tx_hash, "chain": None})
-        src = evm_source(session, chain) if chain else None
-        state_task = src.state() if src else None
-
-    if seen is not None and lookup is not None and chain is not None and seen.chain == chain.name:
+    src_final = evm_source(session, chain) if chain is not None else None
+    if lookup is not None and seen is not None and chain is not None and seen.chain == chain.name:
         lookup = replace(lookup, seen=seen)
-    if src is not None and lookup is not None and (lookup.tx is not None or lookup.receipt is not None or lookup.seen):
-        lookup = await src.details(lookup)
-    state = await state_task if state_task is not None else None
+    if src_final is not None and lookup is not None and (lookup.tx or lookup.receipt or lookup.seen):
+        lookup = await src_final.details(lookup)
+    state = await src_final.state() if src_final is not None else None
     ctx = EvmTxContext(
         chain,
         lookup,
@@ -244,53 +234,85 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
         checked=tuple(checked),
         found_on=found_on,
         unchecked=tuple(unchecked),
-        detected=detected,
+        detected=asked is None and chain is not None and lookup is not None and lookup.tx is not None,
         also_on=also_on,
     )
-    if chain is not None and src is not None and src.chain_id_unverified:
-        extra.append(
-            Finding(
-                "EVM_CHAIN_ID_UNVERIFIED",
-                Category.NETWORK,
-                Severity.INFO,
-                f"The node did not say which chain it serves (eth_chainId is not supported), so it could "
-                f"not be confirmed to be {chain.display}.",
-                "",
-                {"chain": chain.name},
-            )
-        )
+    if chain is not None and src_final is not None and src_final.chain_id_unverified:
+        extra.append(_chain_id_unverified(chain))
     findings = evm_tx_checks.run(ctx) + extra
     _remember(store, ctx)
-    return _make(c, chain.name if chain else (asked.name if asked else None), findings, tx_facts(ctx))
+    return _make(c, chain.name if chain else None, findings, tx_facts(ctx))
 
 
-def _remember(store: SeenStore, ctx: Any) -> None:
-    lk: EvmTxLookup | None = ctx.lookup
+def _chain_id_unverified(chain: Chain) -> Finding:
+    return Finding(
+        "EVM_CHAIN_ID_UNVERIFIED",
+        Category.NETWORK,
+        Severity.INFO,
+        f"The node did not say which chain it serves (it does not support eth_chainId), so it could "
+        f"not be confirmed to be {chain.display}.",
+        "",
+        {"chain": chain.name},
+    )
+
+
+def _nowhere_reachable(probes: list[_Probe]) -> list[Finding]:
+    every = [f for p in probes for f in p.failures]
+    if len(probes) == 1:
+        return _network_findings(probes[0].chain, every, None)
+    f = _rpc_unreachable(probes[0].chain, every)
+    return [
+        replace(
+            f,
+            message="Could not get an answer from any EVM chain's endpoint ("
+            + ("; ".join(f"{x.provider}: {x.detail}" for x in every) or "no endpoint configured")
+            + ").",
+            evidence={
+                "chain": None,
+                "chains": [p.chain.name for p in probes],
+                "failures": [x.as_dict() for x in every],
+            },
+        )
+    ]
+
+
+def _remember(store: SeenStore, ctx: EvmTxContext) -> None:
+    lk = ctx.lookup
     if lk is None or ctx.chain is None:
         return
-    if ctx.pending_tx is not None and ctx.state is not None:
-        store.remember(ctx.chain.name, ctx.pending_tx, ctx.state)
+    tx = ctx.pending_tx
+    if tx is not None and ctx.state is not None and ctx.state.latest is not None:
+        store.remember(ctx.chain.name, tx, ctx.state)
     elif lk.receipt is not None or ctx.replaced:
         store.forget(lk.hash)
 
 
-async def _probe(
-    session: Session, tx_hash: str, chains: list[Chain]
-) -> list[tuple[str, EvmTxLookup | None, list[ProviderFailure] | None]]:
-    """Ask each chain (concurrently) whether it knows the hash: (chain, lookup or None, failures
-    when the chain could not be asked)."""
+@dataclass(frozen=True)
+class _Probe:
+    chain: Chain
+    lookup: EvmTxLookup | None  # set when the chain has the hash
+    answered: bool  # False: no endpoint of the chain answered
+    failures: list[ProviderFailure]
+
+    @property
+    def found(self) -> bool:
+        return self.lookup is not None
+
+
+async def _probe(session: Session, tx_hash: str, chains: list[Chain]) -> list[_Probe]:
+    """Ask each chain, concurrently, whether it knows the hash."""
     from txdoctor.providers.base import AllProvidersFailed
 
-    async def one(ch: Chain) -> tuple[str, EvmTxLookup | None, list[ProviderFailure] | None]:
+    async def one(ch: Chain) -> _Probe:
         src = evm_source(session, ch)
         if not src.providers:
-            return ch.name, None, []
+            return _Probe(ch, None, False, [])
         try:
-            lookup, _ = await src.find_tx(tx_hash, confirm_not_found=False)
+            lookup, failures = await src.find_tx(tx_hash, confirm_not_found=False)
         except AllProvidersFailed as err:
-            return ch.name, None, list(err.failures)
+            return _Probe(ch, None, False, list(err.failures))
         found = lookup.tx is not None or lookup.receipt is not None
-        return ch.name, lookup if found else None, None
+        return _Probe(ch, lookup if found else None, True, failures)
 
     return list(await asyncio.gather(*(one(ch) for ch in chains)))
 

@@ -207,7 +207,9 @@ class SenderState:
 class RevertInfo:
     """Why a failed transaction failed, from replaying it with eth_call."""
 
-    kind: str  # "error" (reason string), "panic", "custom", "empty", "out_of_gas", "unavailable", "not_reproduced"
+    # "error" (a reason string), "panic", "custom" (a custom error selector), "empty", "out_of_gas",
+    # "unavailable" (the node could not replay it), "not_reproduced" (the replay succeeded)
+    kind: str
     reason: str | None = None
     selector: str | None = None
     panic_code: int | None = None
@@ -497,4 +499,4 @@ def round_up_nice(wei: int) -> int:
     step = 10 ** max(0, len(str(wei)) - 3)
     if wei >= GWEI:
         step = min(step, 10**7)
-    return -(-wei // step) * step
+    return int(-(-wei // step) * step)

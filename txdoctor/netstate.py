@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from txdoctor.chains import ProviderConfig, get_chain
+from txdoctor.chains import get_chain
 from txdoctor.checks.bitcoin import congestion_findings
+from txdoctor.diagnose import Options, Session
 from txdoctor.facts import BtcNetworkState
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
@@ -58,15 +59,12 @@ class FeesReport:
         }
 
 
-async def fees_report(chain_name: str, urls: dict[str, list[str]], timeout: float) -> FeesReport:
-    chain = get_chain(chain_name)
+async def fees_report(options: Options) -> FeesReport:
+    chain = get_chain(options.chain or "btc")
     if chain.family != "btc":
         raise ValueError(f"'fees' supports the Bitcoin networks for now, not {chain.name}")
-    from txdoctor.providers.bitcoin import BitcoinSource
-    from txdoctor.providers.http import Http
-
-    async with Http(timeout=timeout) as http:
-        state = await BitcoinSource(http, chain, ProviderConfig(urls).urls(chain)).state()
+    async with Session(options) as session:
+        state = await session.btc(chain).state()
     return FeesReport(chain.name, chain.display, state)
 
 

@@ -172,6 +172,7 @@ def test_not_found_is_confirmed_by_second_provider(router: respx.Router) -> None
     f = finding(d, "BTC_TX_NOT_FOUND")
     assert f.evidence["checked_providers"] == ["https://mempool.space/api", "https://blockstream.info/api"]  # type: ignore[attr-defined]
     assert d.exit_code == 1
+    assert "INPUT_MAYBE_PRIVATE_KEY" in codes(d)  # a raw private key is 64 hex too
     assert router.routes  # both explorers were asked
     assert any(c.request.url.host == "blockstream.info" for c in router.calls)
 

@@ -53,12 +53,12 @@ def b58decode(text: str, alphabet: str = ALPHABET) -> bytes:
     """Decode Base58; raises Base58Error(BASE58_CHARACTER) naming the bad positions."""
     bad = invalid_positions(text, alphabet)
     if bad:
-        shown = ", ".join(f"{text[i]!r} at character {i + 1}" for i in bad[:5])
+        shown = ", ".join(sorted({repr(text[i]) for i in bad}))
         raise Base58Error(
             "BASE58_CHARACTER",
-            f"The address contains characters that never appear in this kind of address ({shown}). "
-            "Base58 leaves out 0 (zero), O (capital o), I (capital i) and l (lower-case L) "
-            "because they are easy to confuse.",
+            f"it contains {shown}, which never appears in this kind of address (Base58 leaves out "
+            "0 (zero), O (capital o), I (capital i) and l (lower-case L) because they are easy to "
+            "confuse)",
             bad,
         )
     table = _reverse(alphabet)
@@ -81,12 +81,12 @@ def b58check_decode(text: str, alphabet: str = ALPHABET) -> bytes:
     """
     raw = b58decode(text, alphabet)
     if len(raw) < 5:
-        raise Base58Error("BAD_LENGTH", "The text is too short to carry a checksum.")
+        raise Base58Error("BAD_LENGTH", "it is too short to carry a checksum")
     payload, check = raw[:-4], raw[-4:]
     if checksum(payload) != check:
         raise Base58Error(
             "BASE58_CHECKSUM",
-            "The address fails its built-in checksum, so at least one character is wrong "
-            "(a typo, a missing or extra character, or a copy/paste error).",
+            "it fails its built-in checksum, so at least one character is wrong "
+            "(a typo, a missing or extra character, or a copy/paste error)",
         )
     return payload

@@ -216,14 +216,14 @@ def _split(text: str, max_length: int, hrp_hint: str | None) -> int:
     if len(text) > max_length:
         raise Bech32Error(
             "BAD_LENGTH",
-            f"The address is {len(text)} characters long; this kind of address has at most "
-            f"{max_length}, so something was added or pasted twice.",
+            f"it is {len(text)} characters long; this kind of address has at most "
+            f"{max_length}, so something was added or pasted twice",
         )
     bad = tuple(i for i, c in enumerate(text) if not 33 <= ord(c) <= 126)
     if bad:
         raise Bech32Error(
             "INVALID_CHARACTER",
-            f"The address contains a space, symbol or non-English character at {human_positions(bad)}.",
+            "it contains a space, symbol or non-English character",
             bad,
         )
     letters = [(i, c) for i, c in enumerate(text) if c.isalpha()]
@@ -232,22 +232,21 @@ def _split(text: str, max_length: int, hrp_hint: str | None) -> int:
         odd = tuple(i for i, c in letters if c.isupper() != first_upper)
         raise Bech32Error(
             "MIXED_CASE",
-            "The address mixes upper-case and lower-case letters (at "
-            f"{human_positions(odd)}). These addresses must be written all in lower case "
-            "or all in upper case, so the text was altered after it was created.",
+            "it mixes upper-case and lower-case letters; these addresses are written all in "
+            "lower case or all in upper case, so the text was altered after it was created",
             odd,
         )
     lower = text.lower()
     hinted = hrp_hint is not None and lower.startswith(hrp_hint + "1")
     sep = len(hrp_hint or "") if hinted else lower.rfind("1")
     if sep < 0:
-        raise Bech32Error("MISSING_SEPARATOR", "The address has no '1' separating its prefix from its data.")
+        raise Bech32Error("MISSING_SEPARATOR", "it has no '1' separating its prefix from its data")
     if sep == 0:
-        raise Bech32Error("EMPTY_HRP", "The address has nothing before its '1' separator.", (0,))
+        raise Bech32Error("EMPTY_HRP", "it has nothing before its '1' separator", (0,))
     if len(text) - sep - 1 < CHECKSUM_LENGTH:
         raise Bech32Error(
             "BAD_LENGTH",
-            "The address is too short: after the '1' there must be at least 6 characters.",
+            "it is too short: after the '1' there must be at least 6 characters",
             (sep,),
         )
     return sep
@@ -267,9 +266,8 @@ def _decode(
         shown = ", ".join(f"{text[i]!r}" for i in bad)
         raise Bech32Error(
             "INVALID_CHARACTER",
-            f"The address contains {shown} at {human_positions(bad)}, which cannot appear "
-            f"there: after the '1' only the 32 characters {CHARSET} are used "
-            "(never 1, b, i or o).",
+            f"it contains {shown}, which cannot appear there: after the '1' only the 32 "
+            f"characters {CHARSET} are used (never 1, b, i or o)",
             positions or bad,
             suggestion,
         )
@@ -279,15 +277,15 @@ def _decode(
     if encoding is None:
         positions, suggestion = _locate(text, sep, (), validate)
         where = (
-            f" The likely wrong {human_positions(positions)}."
+            ""
             if positions
-            else " The wrong characters cannot be pinned down (more than two, or a missing "
-            "or extra character)."
+            else "; which ones cannot be pinned down (more than two are wrong, or one is missing "
+            "or extra)"
         )
         raise Bech32Error(
             "BECH32_CHECKSUM",
-            "The address fails its built-in checksum, so at least one character is wrong "
-            "(a typo or a copy/paste error)." + where,
+            "it fails its built-in checksum, so at least one character is wrong "
+            "(a typo or a copy/paste error)" + where,
             positions,
             suggestion,
         )
@@ -340,14 +338,14 @@ def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
     enc = decoded.encoding
     if not decoded.data:
         raise Bech32Error(
-            "BAD_LENGTH", "The address has nothing after the '1' except the checksum.", (), None, enc
+            "BAD_LENGTH", "it has nothing after the '1' except the checksum", (), None, enc
         )
     version = decoded.data[0]
     if version > 16:
         raise Bech32Error(
             "BAD_WITNESS_VERSION",
-            f"The character after '1' means witness version {version}, but only versions "
-            "0 to 16 exist (bc1q… is version 0, bc1p… is version 1).",
+            f"the character after '1' means witness version {version}, but only versions "
+            "0 to 16 exist (bc1q… is version 0, bc1p… is version 1)",
             (),
             None,
             enc,
@@ -356,8 +354,8 @@ def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
     if program is None:
         raise Bech32Error(
             "BAD_PADDING",
-            "The address's data does not divide evenly into bytes (invalid padding), so it "
-            "was not produced by a correct wallet.",
+            "its data does not divide evenly into bytes (invalid padding), so it "
+            "was not produced by a correct wallet",
             (),
             None,
             enc,
@@ -366,8 +364,8 @@ def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
     if version == 0 and size not in (20, 32):
         raise Bech32Error(
             "BAD_PROGRAM_LENGTH",
-            f"The address carries {size} bytes of data; a version 0 address (bc1q…) must "
-            "carry exactly 20 bytes (P2WPKH) or 32 bytes (P2WSH).",
+            f"it carries {size} bytes of data; a version 0 address (bc1q…) must "
+            "carry exactly 20 bytes (P2WPKH) or 32 bytes (P2WSH)",
             (),
             None,
             enc,
@@ -375,7 +373,7 @@ def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
     if not 2 <= size <= 40:
         raise Bech32Error(
             "BAD_PROGRAM_LENGTH",
-            f"The address carries {size} bytes of data; a segwit address carries 2 to 40 bytes.",
+            f"it carries {size} bytes of data; a segwit address carries 2 to 40 bytes",
             (),
             None,
             enc,
@@ -383,9 +381,9 @@ def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
     if version == 0 and enc is not Encoding.BECH32:
         raise Bech32Error(
             "BECH32_REQUIRED",
-            "This version 0 address (bc1q…) was written with the newer bech32m checksum, "
-            "which is only for version 1 and later (Taproot, bc1p…); wallets reject it. "
-            "Ask the recipient for a fresh address.",
+            "this version 0 address (bc1q…) was written with the newer bech32m checksum, "
+            "which is only for version 1 and later (Taproot, bc1p…), so wallets reject it; "
+            "it was probably made by faulty software",
             (),
             None,
             enc,
@@ -393,10 +391,9 @@ def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
     if version > 0 and enc is not Encoding.BECH32M:
         raise Bech32Error(
             "BECH32M_REQUIRED",
-            f"This witness version {version} address was written with the old bech32 "
+            f"this witness version {version} address was written with the old bech32 "
             "checksum; since BIP350 (2021) version 1+ addresses (Taproot, bc1p…) must use "
-            "the bech32m checksum, so wallets reject it. It was probably made by outdated "
-            "software: ask the recipient for a fresh address.",
+            "the bech32m checksum, so wallets reject it; it was probably made by outdated software",
             (),
             None,
             enc,
@@ -426,7 +423,7 @@ def decode_segwit_address(text: str, hrp: str | None = None) -> SegwitAddress:
     try:
         decoded = _decode(text, MAX_LENGTH, hrp, validate)
         if hrp is not None and decoded.hrp != hrp:
-            raise Bech32Error("UNKNOWN_PREFIX", f"The address starts with {decoded.hrp!r}, not {hrp!r}.")
+            raise Bech32Error("UNKNOWN_PREFIX", f"it starts with {decoded.hrp!r}, not {hrp!r}")
         return _segwit_from_decoded(decoded)
     except Bech32Error as err:
         raise _with_case_hint(err, text, validate) from None

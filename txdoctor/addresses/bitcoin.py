@@ -106,12 +106,11 @@ def _segwit_error(text: str, err: bech32.Bech32Error, chains: tuple[str, ...], n
     message = err.message
     if err.suggestion and err.code == "MIXED_CASE":
         checksum_ok = True
-        message += f" Written all in lower case it is valid: {err.suggestion}"
+        message += f"; written all in lower case it is valid: {err.suggestion}"
     elif err.suggestion:
         message += (
-            f" The only valid address that differs in at most two characters is "
-            f"{err.suggestion}; confirm it with the recipient before using it, never send to "
-            "a guessed address."
+            "; the only valid address that differs in at most two characters is "
+            f"{err.suggestion} (confirm it with the recipient: never send to a guessed address)"
         )
     return AddressInfo(
         text=text,

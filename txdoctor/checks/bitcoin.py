@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks import Registry
+from txdoctor.checks.common import maybe_private_key
 from txdoctor.checks.fees import (
     SOON_BLOCKS,
     congestion_level,
@@ -127,6 +128,7 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
             {"checked_providers": list(lk.not_found_confirmed_by) or [lk.provider]},
             Verdict.NOT_FOUND,
         )
+        yield maybe_private_key()
         return
     if tx.confirmed:
         confs = _confirmations(tx, ctx.state.tip_height)

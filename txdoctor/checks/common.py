@@ -83,3 +83,17 @@ def offline_only(what: str) -> Finding:
         "Run without --offline to look it up on the network.",
         {},
     )
+
+
+def maybe_private_key() -> Finding:
+    """A 64-hex string found nowhere: it may be a raw private key rather than a txid."""
+    return Finding(
+        "INPUT_MAYBE_PRIVATE_KEY",
+        Category.STATUS,
+        Severity.WARNING,
+        "A transaction ID and a raw private key look alike (64 characters 0-9, a-f). If this code came "
+        "from a wallet's 'export private key' screen or a paper backup, it is a key, not a transaction.",
+        "If it is a private key: do not paste it anywhere else, and move the funds to a new wallet if it "
+        "has been shared. A transaction ID comes from the sending wallet's history or an explorer.",
+        {},
+    )

@@ -44,8 +44,13 @@ TREND_BAND = 0.10  # base fee counts as rising/falling beyond ±10 % over the wi
 MAX_LISTED_NONCES = 20
 MAX_TOKEN_FINDINGS = 5
 
-GLOSSARY_NONCE = "the nonce is the sender's transaction counter: each transaction from an address has a number, and the network takes them strictly in order"
-GLOSSARY_BASE_FEE = "the base fee is the minimum price per unit of gas the next block charges; it rises when blocks are full"
+GLOSSARY_NONCE = (
+    "the nonce is the sender's transaction counter: each transaction from an address has a "
+    "number, and the network takes them strictly in order"
+)
+GLOSSARY_BASE_FEE = (
+    "the base fee is the minimum price per unit of gas the next block charges; it rises when blocks are full"
+)
 
 
 @dataclass(frozen=True)
@@ -225,9 +230,7 @@ def status(ctx: EvmTxContext) -> Iterator[Finding]:
             "Byzantium upgrade of October 2017 do not record it), so the outcome cannot be read from "
             "the receipt."
             + (
-                " It used all of its gas, which at the time usually meant it failed."
-                if likely_failed
-                else ""
+                " It used all of its gas, which at the time usually meant it failed." if likely_failed else ""
             ),
             "Check the balances or the token's events in an explorer to see whether the transfer happened.",
             {**base_evidence, "likely_failed": likely_failed},
@@ -282,11 +285,17 @@ def _revert_text(rv: object) -> str:
     if rv.kind == "panic" and rv.reason:
         return f" with a {rv.reason}"
     if rv.kind == "custom" and rv.selector:
-        return f" with the custom error 0x{rv.selector} (look it up in the contract's ABI or a selector database)"
+        return (
+            f" with the custom error 0x{rv.selector} "
+            "(look it up in the contract's ABI or a selector database)"
+        )
     if rv.kind == "empty":
         return " without giving a reason"
     if rv.kind == "not_reproduced":
-        return " (replaying it before its block succeeded, so it depended on an earlier transaction in the same block)"
+        return (
+            " (replaying it before its block succeeded, so it depended on an earlier "
+            "transaction in the same block)"
+        )
     if rv.kind == "unavailable":
         return " (the reason could not be read: the node cannot replay old blocks)"
     return ""
@@ -331,9 +340,7 @@ def _not_found(ctx: EvmTxContext) -> Iterator[Finding]:
         )
         return
     where = ", ".join(_name(c) for c in checked) or "no chain"
-    unchecked = (
-        f" Could not check: {', '.join(_name(c) for c in ctx.unchecked)}." if ctx.unchecked else ""
-    )
+    unchecked = f" Could not check: {', '.join(_name(c) for c in ctx.unchecked)}." if ctx.unchecked else ""
     yield Finding(
         "EVM_TX_NOT_FOUND",
         Category.STATUS,
@@ -570,15 +577,16 @@ def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
     if missing:
         shown = ", ".join(str(n) for n in missing[:MAX_LISTED_NONCES])
         more = f" and {len(missing) - MAX_LISTED_NONCES} more" if len(missing) > MAX_LISTED_NONCES else ""
+        word = "nonce" if len(missing) == 1 else "nonces"
         yield Finding(
             "EVM_NONCE_GAP",
             Category.STATUS,
             Severity.ERROR,
             f"Stuck behind a nonce gap: this transaction has nonce {tx.nonce}, but the sender's "
-            f"transactions with {'nonce' if len(missing) == 1 else 'nonces'} {shown}{more} were never "
-            f"received by the network ({GLOSSARY_NONCE}). It cannot be mined until they are.",
-            f"From the same address, send transactions with the missing {'nonce' if len(missing) == 1 else 'nonces'} "
-            f"{shown}{more} (any transaction will do, e.g. 0 {ctx.symbol} to yourself), or replace this "
+            f"transactions with {word} {shown}{more} were never received by the network "
+            f"({GLOSSARY_NONCE}). It cannot be mined until they are.",
+            f"From the same address, send transactions with the missing {word} {shown}{more} "
+            f"(any transaction will do, e.g. 0 {ctx.symbol} to yourself), or replace this "
             f"one with a transaction using nonce {missing[0]}. Many wallets offer 'reset account' / "
             "'clear pending' for this.",
             {**evidence, "missing_nonces": missing[:MAX_LISTED_NONCES], "missing_count": len(missing)},
@@ -592,9 +600,13 @@ def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
         Category.STATUS,
         Severity.WARNING,
         f"Waiting for earlier transactions: this one has nonce {tx.nonce}, and the sender's "
-        f"{'transaction' if len(waiting_for) == 1 else 'transactions'} with {'nonce' if len(waiting_for) == 1 else 'nonces'} "
+        f"{'transaction with nonce' if len(waiting_for) == 1 else 'transactions with nonces'} "
         f"{shown} must be mined first"
-        + (" (they are waiting in the mempool)." if certain else " (the node did not say whether it has them).")
+        + (
+            " (they are waiting in the mempool)."
+            if certain
+            else " (the node did not say whether it has them)."
+        )
         + f" {GLOSSARY_NONCE[0].upper()}{GLOSSARY_NONCE[1:]}.",
         "Check the earlier pending transaction(s) of this sender: if one is stuck (fee too low), "
         "speeding it up unblocks this one too.",
@@ -661,12 +673,15 @@ def next_step(ctx: EvmTxContext) -> Iterator[Finding]:
             f"{_gwei(plan.max_priority_fee_per_gas)}"
         )
         rule = (
-            f"(the minimum any node accepts as a replacement is +{BUMP_PERCENT} % on both: "
+            f"(nodes refuse a replacement that raises either fee by less than {BUMP_PERCENT} %: "
             f"{_gwei(plan.min_max_fee_per_gas)} and {_gwei(plan.min_max_priority_fee_per_gas)})"
         )
     else:
         fees = f"gas price at least {_gwei(plan.gas_price)}"
-        rule = f"(the minimum any node accepts as a replacement is +{BUMP_PERCENT} %: {_gwei(plan.min_gas_price)})"
+        rule = (
+            f"(nodes refuse a replacement that raises the price by less than {BUMP_PERCENT} %: "
+            f"{_gwei(plan.min_gas_price)})"
+        )
     yield Finding(
         "EVM_ACTION_REPLACE",
         Category.FEE,
@@ -681,7 +696,9 @@ def next_step(ctx: EvmTxContext) -> Iterator[Finding]:
             "new_max_fee_per_gas": plan.max_fee_per_gas,
             "new_max_priority_fee_per_gas": plan.max_priority_fee_per_gas,
             "new_gas_price": plan.gas_price,
-            "new_max_fee_gwei": format_gwei(plan.max_fee_per_gas) if plan.max_fee_per_gas is not None else None,
+            "new_max_fee_gwei": format_gwei(plan.max_fee_per_gas)
+            if plan.max_fee_per_gas is not None
+            else None,
             "new_priority_fee_gwei": format_gwei(plan.max_priority_fee_per_gas)
             if plan.max_priority_fee_per_gas is not None
             else None,
@@ -836,7 +853,13 @@ def congestion_findings(history: FeeHistory, chain: Chain | None) -> Iterator[Fi
         Severity.WARNING if name in ("busy", "congested") else Severity.INFO,
         f"{where} is {name}: the last {_plural(len(history.gas_used_ratios), 'block')} were "
         f"{ratio * 100:.0f} % full on average (50 % is the target) and the base fee "
-        + (f"rose {(growth - 1) * 100:.0f} %." if growth > 1.005 else "fell." if growth < 0.995 else "held steady."),
+        + (
+            f"rose {(growth - 1) * 100:.0f} %."
+            if growth > 1.005
+            else "fell."
+            if growth < 0.995
+            else "held steady."
+        ),
         "When blocks are full the base fee climbs up to 12.5 % per block; a transaction with a thin "
         "fee margin can fall below it and wait."
         if name in ("busy", "congested")
@@ -880,7 +903,9 @@ def tx_status(ctx: EvmTxContext) -> str:
         if ctx.replaced:
             return "replaced"
         return "pending" if ctx.tx is not None and ctx.tx.pending else "mined"
-    return {1: "success", 0: "failed"}.get(lk.receipt.status if lk.receipt.status is not None else -1, "mined_no_status")
+    return {1: "success", 0: "failed"}.get(
+        lk.receipt.status if lk.receipt.status is not None else -1, "mined_no_status"
+    )
 
 
 def tx_facts(ctx: EvmTxContext) -> dict[str, object]:
@@ -1018,9 +1043,11 @@ def address_summary(ctx: EvmAddressContext) -> Iterator[Finding]:
         )
     else:
         only = " only" if len(active) == 1 and quiet else ""
-        message = f"This address has activity on {names}{only}." + (
-            f" None on {', '.join(_name(c) for c in quiet)}." if quiet else ""
-        ) + failed
+        message = (
+            f"This address has activity on {names}{only}."
+            + (f" None on {', '.join(_name(c) for c in quiet)}." if quiet else "")
+            + failed
+        )
         advice = (
             "The same address exists on every EVM chain, but funds on one chain never show on another: "
             "make sure the wallet is looking at the chain where the funds are."

@@ -197,7 +197,9 @@ class EvmSource:
                 break
         if not not_found_by:
             raise AllProvidersFailed(self.chain, attempt.failures)
-        lookup = EvmTxLookup(self.chain.name, tx_hash, not_found_by[0], not_found_confirmed_by=tuple(not_found_by))
+        lookup = EvmTxLookup(
+            self.chain.name, tx_hash, not_found_by[0], not_found_confirmed_by=tuple(not_found_by)
+        )
         return lookup, attempt.failures
 
     async def details(self, lk: EvmTxLookup) -> EvmTxLookup:
@@ -228,9 +230,16 @@ class EvmSource:
             plan.add(f"symbol:{token}", "eth_call", {"to": token, "data": "0x" + SEL_SYMBOL}, "latest")
         for address in recipients:
             if address not in tokens:  # is the recipient itself a token contract?
-                plan.add(f"symbol:{address}", "eth_call", {"to": address, "data": "0x" + SEL_SYMBOL}, "latest")
+                plan.add(
+                    f"symbol:{address}", "eth_call", {"to": address, "data": "0x" + SEL_SYMBOL}, "latest"
+                )
         if tx is not None and rc is not None and rc.status == 0 and rc.block_number > 0:
-            call: dict[str, str] = {"from": tx.sender, "data": tx.input, "value": hex(tx.value), "gas": hex(tx.gas_limit)}
+            call: dict[str, str] = {
+                "from": tx.sender,
+                "data": tx.input,
+                "value": hex(tx.value),
+                "gas": hex(tx.gas_limit),
+            }
             if tx.to is not None:
                 call["to"] = tx.to
             plan.add("replay", "eth_call", call, hex(rc.block_number - 1))
@@ -255,9 +264,7 @@ class EvmSource:
                 got.quantity("pending_nonce", "eth_getTransactionCount"),
                 got.quantity("balance", "eth_getBalance"),
             )
-        codes = tuple(
-            c for c in (got.code(a) for a in recipients) if c is not None
-        )
+        codes = tuple(c for c in (got.code(a) for a in recipients) if c is not None)
         token_infos = tuple(
             TokenInfo(t, got.symbol(f"symbol:{t}"), got.decimals(f"decimals:{t}")) for t in tokens
         )
@@ -270,7 +277,11 @@ class EvmSource:
             and got.symbol(f"symbol:{a}") is not None
         )
         revert = got.revert("replay") if "replay" in got.values else None
-        if seen is not None and "seen_block" in got.values and not isinstance(got.values["seen_block"], RpcError):
+        if (
+            seen is not None
+            and "seen_block" in got.values
+            and not isinstance(got.values["seen_block"], RpcError)
+        ):
             block = got.block("seen_block")
             if block is None:  # the chain is shorter now than when it was seen: a reset dev chain
                 seen = replace(seen, still_same_chain=False)
@@ -488,7 +499,9 @@ class SeenStore:
                 nonce=int(entry["nonce"]),
                 seen_at=int(entry["seen_at"]),
                 seen_block=_opt_int(entry.get("seen_block")),
-                seen_block_hash=entry.get("seen_block_hash") if isinstance(entry.get("seen_block_hash"), str) else None,
+                seen_block_hash=entry.get("seen_block_hash")
+                if isinstance(entry.get("seen_block_hash"), str)
+                else None,
                 max_fee_per_gas=_opt_int(entry.get("max_fee_per_gas")),
                 max_priority_fee_per_gas=_opt_int(entry.get("max_priority_fee_per_gas")),
                 gas_price=_opt_int(entry.get("gas_price")),

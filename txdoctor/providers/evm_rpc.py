@@ -40,15 +40,13 @@ class RpcError(ProviderError):
         self.message = message
         self.data = data
         super().__init__(provider, f"{method}: JSON-RPC error {code}: {message}")
-
-    @property  # type: ignore[override]
-    def reason(self) -> str:
-        low = self.message.lower()
-        if self.code == -32005 or any(w in low for w in _RATE_LIMIT_WORDS):
-            return "rate_limited"
-        if self.code == METHOD_NOT_FOUND:
-            return "unsupported"
-        return "rpc_error"
+        low = message.lower()
+        if code == -32005 or any(w in low for w in _RATE_LIMIT_WORDS):
+            self.reason = "rate_limited"
+        elif code == METHOD_NOT_FOUND:
+            self.reason = "unsupported"
+        else:
+            self.reason = "rpc_error"
 
     @property
     def unsupported(self) -> bool:

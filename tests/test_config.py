@@ -1,0 +1,94 @@
+"""The config file: precedence, validation, redaction and the permission warning."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import respx
+from typer.testing import CliRunner
+
+from tests.esplora_mock import Explorer, load, mount_fallthrough, quiet_state
+from txdoctor.chains import CHAINS, ProviderConfig
+from txdoctor.cli import app
+from txdoctor.config import ConfigError, load_config
+
+runner = CliRunner()
+KEYED = "https://rpc.example.invalid/v3/0123456789abcdef0123456789abcdef"
+
+
+def write(tmp_path: Path, text: str, mode: int = 0o600) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    os.chmod(path, mode)
+    return path
+
+
+def test_precedence_flag_env_file_default() -> None:
+    btc = CHAINS["btc"]
+    file_urls = {"btc": ["http://file.invalid/api"]}
+    assert ProviderConfig({}, {}, {}).urls(btc) == list(btc.default_urls)
+    assert ProviderConfig({}, {}, file_urls).urls(btc) == ["http://file.invalid/api"]
+    env = {"TXDOCTOR_URL_BTC": "http://env1.invalid/api, http://env2.invalid/api"}
+    assert ProviderConfig({}, env, file_urls).urls(btc) == ["http://env1.invalid/api", "http://env2.invalid/api"]
+    flags = {"btc": ["http://flag.invalid/api"]}
+    assert ProviderConfig(flags, env, file_urls).urls(btc) == ["http://flag.invalid/api"]
+
+
+def test_config_file_drives_providers_and_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, router: respx.Router
+) -> None:
+    base = "http://127.0.0.1:3999/api"
+    path = write(tmp_path, f'[defaults]\ntimeout = 3\n[providers]\nbtc = ["{base}"]\n')
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(path))
+    tx = load("esplora/mempool_backend_txs_random_4.json")[2]
+    m = Explorer(router, base)
+    m.state(quiet_state(), 890448)
+    m.tx(tx)
+    mount_fallthrough(router)
+    router.get(url__startswith=base).respond(404)
+    result = runner.invoke(app, ["check", tx["txid"], "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["facts"]["provider"] == base
+    assert {c.request.url.host for c in router.calls} == {"127.0.0.1"}
+
+
+def test_show_redacts_keys_and_warns_when_readable_by_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, f'[providers]\neth = ["{KEYED}"]\n[keys]\ntrongrid = "s3cr3t-key-value"\n', 0o644)
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(path))
+    result = runner.invoke(app, ["config", "show"])
+    assert result.exit_code == 0
+    assert "s3cr3t-key-value" not in result.output
+    assert "0123456789abcdef0123456789abcdef" not in result.output
+    assert 'trongrid = "***"' in result.stdout
+    assert "https://rpc.example.invalid/v3/***" in result.stdout
+    assert "chmod 600" in result.stderr
+    os.chmod(path, 0o600)
+    assert "chmod" not in runner.invoke(app, ["config", "show"]).stderr
+    assert runner.invoke(app, ["config", "path"]).stdout.strip() == str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[providers\n", "not valid TOML"),
+        ('[providers]\ndogecoin = ["http://x.invalid"]\n', "unknown chain 'dogecoin'"),
+        ('[providers]\nbtc = ["ftp://x.invalid"]\n', "is not an http(s) URL"),
+        ("[defaults]\ntimeout = -1\n", "non-negative number"),
+        ("providers = 3\n", "must be a table"),
+    ],
+)
+def test_bad_config_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
+    path = write(tmp_path, text)
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(path))
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_config()
+    result = runner.invoke(app, ["check", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"])
+    assert result.exit_code == 2
+    assert message in result.stderr

@@ -1,0 +1,426 @@
+"""The fault matrix (issue 5): every endpoint × every fault, against a real HTTP server on loopback.
+
+For each case: the verdict, the finding code, the exit code, the failure reason and
+detail, and that the check ends within its time budget (no hang). The API cases run
+all at once in one event loop (one fake server each), so the matrix takes about as
+long as its slowest case; the CLI cases run one by one through typer's CliRunner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.esplora_mock import load, quiet_state
+from tests.fakeserver import (
+    BigBody,
+    FakeEsplora,
+    HangUp,
+    NeverAnswer,
+    ResetMidBody,
+    Route,
+    SlowDrip,
+    fake_servers,
+    html_page,
+    redirect,
+    refused_url,
+    status_response,
+    truncated_json,
+)
+from txdoctor.cli import app
+from txdoctor.diagnose import Options, diagnose_many
+from txdoctor.model import Diagnosis, Finding, Verdict
+from txdoctor.netstate import FeesReport, fees_report
+
+TIMEOUT = 1.0  # --timeout for every case
+# txdoctor.providers.http: two retries, backoff 0.3 s × 2^n with jitter × (0.5 … 1.5)
+MAX_BACKOFF = 0.3 * 1.5 + 0.6 * 1.5
+SLACK = 1.0  # scheduling, process and loopback overhead
+
+TIP = 890448
+CONFIRMED: dict[str, Any] = load("esplora/mempool_backend_txs_random_4.json")[2]  # block 848136
+CONFIRMED_TXID: str = CONFIRMED["txid"]
+CONFIRMATIONS = TIP - 848136 + 1
+PENDING: dict[str, Any] = load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json")
+PENDING_TXID: str = PENDING["txid"]
+
+
+# ------------------------------------------------------------------ faults
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str
+    body: bytes  # the healthy answer
+    wrong_shape: bytes  # valid JSON, not what the API promises
+    wrong_shape_detail: str
+
+
+TX = Endpoint(
+    "tx",
+    f"tx/{CONFIRMED_TXID}",
+    json.dumps(CONFIRMED).encode(),
+    json.dumps({k: v for k, v in CONFIRMED.items() if k != "weight"}).encode(),
+    "field 'weight' is missing",
+)
+TIP_EP = Endpoint(
+    "tip", "blocks/tip/height", str(TIP).encode(), json.dumps({"height": TIP}).encode(), "block height"
+)
+FEES = Endpoint(
+    "fees",
+    "v1/fees/recommended",
+    json.dumps(quiet_state()["fees"]).encode(),
+    json.dumps({k: v for k, v in quiet_state()["fees"].items() if k != "minimumFee"}).encode(),
+    "field 'minimumFee'",
+)
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    route: Callable[[Endpoint], Route] | None  # None: nothing listens (connection refused)
+    reason: str  # ProviderFailure.reason
+    detail: str  # a substring of ProviderFailure.detail
+    extra_s: float = 0.0  # Retry-After waits the client is meant to honour
+
+
+def _json(ep: Endpoint, status: int = 200) -> Route:
+    return status, {"Content-Type": "application/json"}, ep.body
+
+
+FAULTS = [
+    Fault("refused", None, "unavailable", "could not connect"),
+    Fault("never_answers", lambda ep: NeverAnswer(), "unavailable", "timed out"),
+    Fault("slow_drip", lambda ep: SlowDrip(ep.body, interval_ms=300), "unavailable", "no complete answer"),
+    Fault("reset_mid_body", lambda ep: ResetMidBody(ep.body), "unavailable", "connection broke mid-answer"),
+    Fault("hang_up", lambda ep: HangUp(), "unavailable", "RemoteProtocolError"),
+    Fault("429_retry_after", lambda ep: status_response(429, "1"), "rate_limited", "HTTP 429", extra_s=2.0),
+    Fault("429", lambda ep: status_response(429), "rate_limited", "HTTP 429"),
+    Fault("500", lambda ep: status_response(500), "unavailable", "HTTP 500"),
+    Fault("502", lambda ep: status_response(502), "unavailable", "HTTP 502"),
+    Fault("503", lambda ep: status_response(503), "unavailable", "HTTP 503"),
+    Fault("html_200", lambda ep: html_page(), "bad_response", "HTML"),
+    Fault(
+        "truncated_json",
+        lambda ep: (200, {"Content-Type": "application/json"}, ep.body[: len(ep.body) // 2]),
+        "bad_response",
+        "truncated",
+    ),
+    Fault(
+        "wrong_shape",
+        lambda ep: (200, {"Content-Type": "application/json"}, ep.wrong_shape),
+        "bad_response",
+        "<per endpoint>",
+    ),
+    Fault("50MB_chunked", lambda ep: BigBody(), "bad_response", "answer too large"),
+    Fault("50MB_declared", lambda ep: BigBody(declare_length=True), "bad_response", "answer too large"),
+    Fault(
+        "redirect_other_host",
+        lambda ep: redirect(f"http://127.0.0.2:9/api/{ep.path}"),
+        "bad_response",
+        "redirected to another host",
+    ),
+]
+FAULT_IDS = [f.name for f in FAULTS]
+PER_ENDPOINT = [f for f in FAULTS if f.route is not None]  # "refused" is a whole-server fault
+PER_ENDPOINT_IDS = [f.name for f in PER_ENDPOINT]
+
+
+def budget(fault: Fault) -> float:
+    """At most three tries of one --timeout each, the backoff between them, and Retry-After."""
+    return 3 * TIMEOUT + MAX_BACKOFF + fault.extra_s + SLACK
+
+
+def detail_for(fault: Fault, ep: Endpoint) -> str:
+    return ep.wrong_shape_detail if fault.name == "wrong_shape" else fault.detail
+
+
+# ------------------------------------------------------------- the servers
+
+
+def mount_confirmed(server: FakeEsplora) -> None:
+    server.quiet_state(TIP)
+    server.add_tx(CONFIRMED)
+
+
+def mount_pending(server: FakeEsplora) -> None:
+    server.quiet_state(TIP - 1)
+    server.add_tx(PENDING)
+    server.add_fixture(f"v1/cpfp/{PENDING_TXID}", "esplora/mempool_v1_cpfp_b6a53d8a_no_relatives.json")
+    server.add_fixture(f"v1/tx/{PENDING_TXID}/rbf", "esplora/mempool_v1_tx_rbf_b6a53d8a.json")
+    server.add_fixture(
+        f"v1/transaction-times?txId[]={PENDING_TXID}", "esplora/mempool_v1_transaction_times_b6a53d8a.json"
+    )
+
+
+def faulty(make: Callable[..., FakeEsplora], fault: Fault, ep: Endpoint, mount: Callable[..., None]) -> str:
+    """A base URL serving the healthy data except ``ep``, which plays ``fault``."""
+    if fault.route is None:
+        return refused_url()
+    server = make()
+    mount(server)
+    server.set_route(ep.path, fault.route(ep))
+    return server.base_url
+
+
+def healthy(make: Callable[..., FakeEsplora], mount: Callable[..., None]) -> str:
+    server = make()
+    mount(server)
+    return server.base_url
+
+
+# ------------------------------------------------- run the API matrix at once
+
+
+@dataclass
+class Outcome:
+    result: Any  # a Diagnosis, a FeesReport, or the exception raised
+    elapsed: float
+
+
+Job = tuple[str, Callable[[], Any]]
+
+
+def _check(txid: str, urls: list[str]) -> Callable[[], Any]:
+    options = Options(urls={"btc": urls}, timeout=TIMEOUT, environ={})
+    return lambda: diagnose_many([txid], options)
+
+
+@pytest.fixture(scope="module")
+def matrix() -> Iterator[dict[str, Outcome]]:
+    jobs: list[Job] = []
+    with fake_servers() as make:
+        for f in FAULTS:
+            jobs.append((f"tx-single-{f.name}", _check(CONFIRMED_TXID, [faulty(make, f, TX, mount_confirmed)])))
+            urls = [faulty(make, f, TX, mount_confirmed), healthy(make, mount_confirmed)]
+            jobs.append((f"tx-fallback-{f.name}", _check(CONFIRMED_TXID, urls)))
+        for f in PER_ENDPOINT:
+            jobs.append((f"tip-{f.name}", _check(CONFIRMED_TXID, [faulty(make, f, TIP_EP, mount_confirmed)])))
+            url = faulty(make, f, FEES, mount_pending)
+            jobs.append((f"fees-{f.name}", _check(PENDING_TXID, [url])))
+            jobs.append((f"fees-cmd-{f.name}", lambda url=url: fees_report("btc", {"btc": [url]}, TIMEOUT)))
+        # a whole server that never answers anything
+        hung = make(default=NeverAnswer())
+        jobs.append(("all-never-answer", _check(CONFIRMED_TXID, [hung.base_url])))
+        # every network-state endpoint hangs, the transaction answers
+        state_hung = make()
+        mount_pending(state_hung)
+        for path in ("blocks/tip/height", "v1/fees/recommended", "v1/fees/mempool-blocks", "mempool"):
+            state_hung.set_route(path, NeverAnswer())
+        state_hung.set_route("v1/difficulty-adjustment", NeverAnswer())
+        jobs.append(("state-never-answers", _check(PENDING_TXID, [state_hung.base_url])))
+        # a rate-limited server: 5 requests a second, burst 5, 429 + Retry-After: 1 beyond
+        limited = make()
+        mount_confirmed(limited)
+        limited.rate_limit(5, burst=5)
+        jobs.append(("rate-limited", _check(CONFIRMED_TXID, [limited.base_url])))
+
+        async def run_one(call: Callable[[], Any]) -> Outcome:
+            t0 = time.monotonic()
+            try:
+                result: Any = await call()
+            except Exception as exc:
+                result = exc
+            return Outcome(result, time.monotonic() - t0)
+
+        async def run_all() -> list[Outcome]:
+            return list(await asyncio.gather(*(run_one(call) for _, call in jobs)))
+
+        outcomes = asyncio.run(run_all())
+        yield {name: o for (name, _), o in zip(jobs, outcomes, strict=True)}
+
+
+def diagnosis(matrix: dict[str, Outcome], key: str) -> tuple[Diagnosis, float]:
+    o = matrix[key]
+    if isinstance(o.result, BaseException):
+        raise AssertionError(f"{key} raised {o.result!r}") from o.result
+    assert isinstance(o.result, list) and len(o.result) == 1
+    d = o.result[0]
+    assert isinstance(d, Diagnosis)
+    return d, o.elapsed
+
+
+def finding(d: Diagnosis, code: str) -> Finding:
+    found = [f for f in d.findings if f.code == code]
+    assert found, f"no {code} in {[f.code for f in d.findings]}"
+    return found[0]
+
+
+def codes(d: Diagnosis) -> list[str]:
+    return [f.code for f in d.findings]
+
+
+# ---------------------------------------------------------- tx/:txid faults
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+def test_tx_fault_single_provider_is_unreachable(matrix: dict[str, Outcome], fault: Fault) -> None:
+    d, elapsed = diagnosis(matrix, f"tx-single-{fault.name}")
+    assert (d.verdict, d.exit_code) == (Verdict.UNREACHABLE, 3)
+    assert d.ranked_findings()[0].code == "NET_UNREACHABLE"
+    failures = finding(d, "NET_UNREACHABLE").evidence["failures"]
+    assert len(failures) == 1
+    assert failures[0]["reason"] == fault.reason
+    assert detail_for(fault, TX) in failures[0]["detail"]
+    assert elapsed < budget(fault)
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+def test_tx_fault_with_fallback_gives_full_diagnosis(matrix: dict[str, Outcome], fault: Fault) -> None:
+    d, elapsed = diagnosis(matrix, f"tx-fallback-{fault.name}")
+    assert (d.verdict, d.exit_code) == (Verdict.CONFIRMED, 0)
+    assert d.facts["confirmations"] == CONFIRMATIONS
+    assert finding(d, "BTC_TX_CONFIRMED").evidence["confirmations"] == CONFIRMATIONS
+    failed = finding(d, "NET_PROVIDER_FAILED").evidence
+    assert len(failed["failures"]) == 1
+    assert failed["failures"][0]["reason"] == fault.reason
+    assert detail_for(fault, TX) in failed["failures"][0]["detail"]
+    assert failed["answered_by"] == d.facts["provider"] != failed["failures"][0]["provider"]
+    assert elapsed < budget(fault)
+
+
+# --------------------------------------------------- blocks/tip/height faults
+
+TIP_XFAIL = {
+    "truncated_json": pytest.mark.xfail(
+        strict=True,
+        reason="a truncated tip ('890' for 890448) is below the tx's block, yet "
+        "checks/bitcoin.py _confirmations clamps tip-height+1 to 1 and reports '1 confirmation' "
+        "instead of treating the tip as unknown",
+    )
+}
+
+
+@pytest.mark.parametrize(
+    "fault", [pytest.param(f, id=f.name, marks=TIP_XFAIL.get(f.name, ())) for f in PER_ENDPOINT]
+)
+def test_tip_fault_keeps_the_verdict(matrix: dict[str, Outcome], fault: Fault) -> None:
+    """The tip only gives the confirmation count: the tx is still confirmed, the count unknown."""
+    d, elapsed = diagnosis(matrix, f"tip-{fault.name}")
+    assert (d.verdict, d.exit_code) == (Verdict.CONFIRMED, 0)
+    assert "NET_UNREACHABLE" not in codes(d)
+    assert d.facts["confirmations"] is None
+    assert finding(d, "BTC_TX_CONFIRMED").evidence["confirmations"] is None
+    assert "tip_height" not in d.facts
+    assert elapsed < budget(fault)
+
+
+# ------------------------------------------------- v1/fees/recommended faults
+
+
+@pytest.mark.parametrize("fault", PER_ENDPOINT, ids=PER_ENDPOINT_IDS)
+def test_fees_fault_keeps_the_verdict(matrix: dict[str, Outcome], fault: Fault) -> None:
+    """Without fee levels, the projected blocks still place the fee (next block)."""
+    d, elapsed = diagnosis(matrix, f"fees-{fault.name}")
+    assert (d.verdict, d.exit_code) == (Verdict.PENDING, 0)
+    assert "NET_UNREACHABLE" not in codes(d)
+    assert finding(d, "BTC_FEE_OK").evidence["projected_block"] == 0
+    assert "BTC_FEE_LEVELS_UNAVAILABLE" not in codes(d)
+    assert elapsed < budget(fault)
+
+
+@pytest.mark.parametrize("fault", PER_ENDPOINT, ids=PER_ENDPOINT_IDS)
+def test_fees_command_reports_the_failure(matrix: dict[str, Outcome], fault: Fault) -> None:
+    o = matrix[f"fees-cmd-{fault.name}"]
+    report = o.result
+    assert isinstance(report, FeesReport), report
+    assert report.reachable and report.exit_code == 0  # the projected blocks answered
+    assert report.state.fees is None
+    errors = report.to_dict()["errors"]
+    assert len(errors) == 1 and detail_for(fault, FEES) in errors[0]
+    assert o.elapsed < budget(fault)
+
+
+# ---------------------------------------------------------- whole-server cases
+
+
+def test_server_that_never_answers_anything(matrix: dict[str, Outcome]) -> None:
+    d, elapsed = diagnosis(matrix, "all-never-answer")
+    assert (d.verdict, d.exit_code) == (Verdict.UNREACHABLE, 3)
+    assert finding(d, "NET_UNREACHABLE").evidence["failures"][0]["reason"] == "unavailable"
+    assert elapsed < budget(FAULTS[1])
+
+
+def test_network_state_hangs_but_tx_answers(matrix: dict[str, Outcome]) -> None:
+    d, elapsed = diagnosis(matrix, "state-never-answers")
+    assert (d.verdict, d.exit_code) == (Verdict.PENDING, 0)
+    errors = finding(d, "BTC_FEE_LEVELS_UNAVAILABLE").evidence["errors"]
+    assert errors and all("timed out" in e for e in errors)
+    assert elapsed < budget(FAULTS[1])
+
+
+def test_rate_limited_server_is_waited_for(matrix: dict[str, Outcome]) -> None:
+    """Burst 5, 5/s, Retry-After: 1: the requests beyond the burst wait a second and succeed."""
+    d, elapsed = diagnosis(matrix, "rate-limited")
+    assert (d.verdict, d.exit_code) == (Verdict.CONFIRMED, 0)
+    assert d.facts["confirmations"] == CONFIRMATIONS
+    assert elapsed < 2 * 1.0 + SLACK
+
+
+# --------------------------------------------------------------------- CLI
+
+runner = CliRunner()
+
+
+def _no_traceback(result: Any) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    out = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+def test_cli_tx_fault_single_provider(fault: Fault) -> None:
+    with fake_servers() as make:
+        url = faulty(make, fault, TX, mount_confirmed)
+        t0 = time.monotonic()
+        result = runner.invoke(
+            app, ["check", CONFIRMED_TXID, "--json", "--timeout", str(TIMEOUT), "--url", f"btc={url}"]
+        )
+        elapsed = time.monotonic() - t0
+    _no_traceback(result)
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "unreachable"
+    top = data["findings"][0]
+    assert top["code"] == "NET_UNREACHABLE"
+    assert top["evidence"]["failures"][0]["reason"] == fault.reason
+    assert detail_for(fault, TX) in top["evidence"]["failures"][0]["detail"]
+    assert elapsed < budget(fault)
+
+
+@pytest.mark.parametrize("fault_name", ["html_200", "50MB_chunked", "redirect_other_host"])
+def test_cli_text_report_with_fallback(fault_name: str) -> None:
+    fault = next(f for f in FAULTS if f.name == fault_name)
+    with fake_servers() as make:
+        urls = [faulty(make, fault, TX, mount_confirmed), healthy(make, mount_confirmed)]
+        args = ["check", CONFIRMED_TXID, "--timeout", str(TIMEOUT)]
+        for u in urls:
+            args += ["--url", f"btc={u}"]
+        result = runner.invoke(app, args)
+    _no_traceback(result)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("CONFIRMED")
+    assert f"{CONFIRMATIONS} confirmations" in result.stdout
+
+
+@pytest.mark.parametrize("fault", PER_ENDPOINT, ids=PER_ENDPOINT_IDS)
+def test_cli_fees_command_fault(fault: Fault) -> None:
+    """`txdoctor fees` when the recommended-fees endpoint misbehaves (projected blocks still answer)."""
+    if fault.name in ("never_answers", "slow_drip", "429_retry_after"):
+        pytest.skip("slow: covered through the API in test_fees_command_reports_the_failure")
+    with fake_servers() as make:
+        url = faulty(make, fault, FEES, mount_pending)
+        result = runner.invoke(app, ["fees", "--json", "--timeout", str(TIMEOUT), "--url", f"btc={url}"])
+    _no_traceback(result)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["fees"] is None and data["projected_blocks"]
+    assert detail_for(fault, FEES) in data["errors"][0]

@@ -1,0 +1,143 @@
+"""The user's config file: providers, API keys and defaults (TOML).
+
+Where: ``$TXDOCTOR_CONFIG``, else the platform's user config dir
+(``~/.config/txdoctor/config.toml`` on Linux). Precedence for every setting:
+command-line flag > environment variable > config file > built-in default.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from txdoctor.chains import get_chain
+from txdoctor.providers.base import redact_url
+
+EXAMPLE = """\
+# txdoctor configuration. Precedence: flag > environment > this file > defaults.
+[defaults]
+timeout = 10        # seconds per request
+concurrency = 6     # requests in flight per host
+rate = 10           # requests per second per public host (0 = unlimited)
+
+[providers]         # ordered base URLs per chain; they replace the built-in defaults
+# btc = ["http://127.0.0.1:3000/api", "https://mempool.space/api"]
+# eth = ["https://mainnet.example-rpc.invalid/v3/YOUR-KEY"]
+
+[keys]              # API keys for providers that need them (never printed)
+# trongrid = "..."
+"""
+
+
+class ConfigError(ValueError):
+    """The config file exists but cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    exists: bool
+    providers: dict[str, list[str]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    timeout: float | None = None
+    concurrency: int | None = None
+    rate: float | None = None
+
+    @property
+    def holds_secrets(self) -> bool:
+        return bool(self.keys) or any(redact_url(u) != u for urls in self.providers.values() for u in urls)
+
+    def readable_by_others(self) -> bool:
+        try:
+            mode = self.path.stat().st_mode
+        except OSError:
+            return False
+        return bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+
+    def warnings(self) -> list[str]:
+        if self.exists and self.holds_secrets and self.readable_by_others():
+            return [
+                f"{self.path} holds API keys or credentials and is readable by other users: "
+                f"run 'chmod 600 {self.path}'."
+            ]
+        return []
+
+    def redacted(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "exists": self.exists,
+            "defaults": {"timeout": self.timeout, "concurrency": self.concurrency, "rate": self.rate},
+            "providers": {c: [redact_url(u) for u in urls] for c, urls in self.providers.items()},
+            "keys": {name: "***" for name in self.keys},
+            "warnings": self.warnings(),
+        }
+
+
+def config_path(environ: dict[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    if env.get("TXDOCTOR_CONFIG"):
+        return Path(env["TXDOCTOR_CONFIG"])
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("txdoctor")) / "config.toml"
+
+
+def load_config(environ: dict[str, str] | None = None) -> Config:
+    path = config_path(environ)
+    if not path.is_file():
+        return Config(path, exists=False)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read {path}: {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path} is not valid TOML: {err}") from None
+    return _parse(path, data)
+
+
+def _parse(path: Path, data: dict[str, Any]) -> Config:
+    def table(name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table")
+        return value
+
+    defaults = table("defaults")
+    providers: dict[str, list[str]] = {}
+    for chain_name, urls in table("providers").items():
+        try:
+            chain = get_chain(chain_name)
+        except ValueError as err:
+            raise ConfigError(f"{path}: [providers] {err}") from None
+        if isinstance(urls, str):
+            urls = [urls]
+        if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+            raise ConfigError(f"{path}: [providers] {chain_name} must be a URL or a list of URLs")
+        for u in urls:
+            if not u.startswith(("http://", "https://")):
+                shown = redact_url(u)
+                raise ConfigError(f"{path}: [providers] {chain_name}: {shown!r} is not an http(s) URL")
+        providers[chain.name] = [u.rstrip("/") for u in urls]
+    keys = {k: v for k, v in table("keys").items() if isinstance(v, str)}
+
+    def number(name: str, typ: type) -> Any:
+        value = defaults.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError(f"{path}: [defaults] {name} must be a non-negative number")
+        return typ(value)
+
+    return Config(
+        path,
+        exists=True,
+        providers=providers,
+        keys=keys,
+        timeout=number("timeout", float),
+        concurrency=number("concurrency", int),
+        rate=number("rate", float),
+    )
