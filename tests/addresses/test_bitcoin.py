@@ -239,7 +239,7 @@ def test_base58_errors() -> None:
     )
     info = _parse(genesis[:10] + "0" + genesis[11:])
     assert (info.error_code, info.error_locations) == ("BASE58_CHARACTER", (10,))
-    assert info.error is not None and "'0' at character 11" in info.error
+    assert info.error is not None and "'0'" in info.error
     info = _parse(b58check_encode(bytes([0x99]) + H20))
     assert (info.error_code, info.checksum, info.family) == ("UNKNOWN_VERSION", "ok", None)
     info = _parse(b58check_encode(bytes([0x00]) + H20[:18]))

@@ -42,9 +42,17 @@ def test_checksummed_vectors(address: str) -> None:
 
 
 @pytest.mark.parametrize("address", VECTORS["all_caps"] + VECTORS["all_lower"])
-def test_single_case_vectors_are_valid_without_checksum(address: str) -> None:
+def test_single_case_vectors(address: str) -> None:
+    # These EIP-55 examples are addresses whose checksummed form happens to be single-case.
     info = _parse(address)
-    assert (info.valid, info.checksum, info.error_code, info.suggestion) == (True, "none", None, None)
+    assert (info.valid, info.checksum, info.error_code, info.suggestion) == (True, "ok", None, None)
+
+
+@pytest.mark.parametrize("address", [GOOD.lower(), "0x" + GOOD[2:].upper()])
+def test_single_case_address_has_no_checksum(address: str) -> None:
+    info = _parse(address)
+    assert (info.valid, info.checksum, info.error_code) == (True, "none", None)
+    assert info.suggestion == GOOD  # the EIP-55 form, for copying
 
 
 def test_all_caps_vectors_are_their_own_checksummed_form() -> None:

@@ -72,14 +72,6 @@ class SegwitAddress:
         return bytes([opcode, len(self.program)]) + self.program
 
 
-def human_positions(positions: Iterable[int]) -> str:
-    """'character 5' / 'characters 5 and 9' (1-based, for people)."""
-    nums = [str(p + 1) for p in positions]
-    if len(nums) == 1:
-        return f"character {nums[0]}"
-    return "characters " + ", ".join(nums[:-1]) + " and " + nums[-1]
-
-
 # --- checksum -------------------------------------------------------------------------
 
 
@@ -263,7 +255,7 @@ def _decode(
     bad = tuple(i for i in range(sep + 1, len(text)) if lower[i] not in _REV)
     if bad:
         positions, suggestion = _locate(text, sep, bad, validate)
-        shown = ", ".join(f"{text[i]!r}" for i in bad)
+        shown = ", ".join(sorted({repr(text[i]) for i in bad}))
         raise Bech32Error(
             "INVALID_CHARACTER",
             f"it contains {shown}, which cannot appear there: after the '1' only the 32 "
@@ -279,8 +271,7 @@ def _decode(
         where = (
             ""
             if positions
-            else "; which ones cannot be pinned down (more than two are wrong, or one is missing "
-            "or extra)"
+            else "; which ones cannot be pinned down (more than two are wrong, or one is missing or extra)"
         )
         raise Bech32Error(
             "BECH32_CHECKSUM",
@@ -337,9 +328,7 @@ def _with_case_hint(err: Bech32Error, text: str, check: Callable[[str], bool]) -
 def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
     enc = decoded.encoding
     if not decoded.data:
-        raise Bech32Error(
-            "BAD_LENGTH", "it has nothing after the '1' except the checksum", (), None, enc
-        )
+        raise Bech32Error("BAD_LENGTH", "it has nothing after the '1' except the checksum", (), None, enc)
     version = decoded.data[0]
     if version > 16:
         raise Bech32Error(

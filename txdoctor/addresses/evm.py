@@ -56,21 +56,24 @@ def _info(
 
 
 def parse_evm(text: str) -> AddressInfo | None:
-    """Check an EVM address; None when the text is not meant as one (e.g. a 64-hex txid)."""
+    """Check an EVM address; None when the text is not meant as one (e.g. a 64-hex txid).
+
+    A valid single-case address has checksum "none" and its EIP-55 form as ``suggestion``.
+    """
     if text[:2] in ("0x", "0X"):
         return _check_prefixed(text)
     if len(text) == 40 and all(c in _HEX for c in text):
         expected = to_checksum_address(text)
         typo = _mixed(text) and text != expected[2:]
         advice = (
-            ", and its capitalisation does not match its checksum, so a character is probably wrong."
+            ", and its capitalisation does not match its checksum, so a character is probably wrong"
             if typo
             else f"; wallets expect the 0x form: {expected}"
         )
         return _info(
             text,
             checksum="bad" if typo else "none",
-            error=f"This looks like an EVM address without its leading '0x'{advice}",
+            error=f"it looks like an EVM address without its leading '0x'{advice}",
             error_code="MISSING_PREFIX",
             suggestion=None if typo else expected,
             confidence="low",
@@ -92,12 +95,10 @@ def _check_prefixed(text: str) -> AddressInfo | None:
         return None
     bad = tuple(i + 2 for i, c in enumerate(body) if c not in _HEX)
     if bad:
-        from txdoctor.addresses.bech32 import human_positions
-
+        shown = ", ".join(sorted({repr(text[i]) for i in bad}))
         return _info(
             text,
-            error="An EVM address uses only 0-9 and a-f after '0x', but this one has "
-            f"{', '.join(repr(text[i]) for i in bad)} at {human_positions(bad)}.",
+            error=f"an EVM address uses only 0-9 and a-f after '0x', but this one contains {shown}",
             error_code="NOT_HEX",
             error_locations=bad,
         )
@@ -106,45 +107,42 @@ def _check_prefixed(text: str) -> AddressInfo | None:
         what = f"{diff} extra" if diff > 0 else f"{-diff} missing"
         return _info(
             text,
-            error=f"An EVM address has exactly 40 characters after '0x'; this one has "
-            f"{len(body)} ({what}), so characters were lost or added when copying.",
+            error=f"an EVM address has exactly 40 characters after '0x'; this one has "
+            f"{len(body)} ({what}), so characters were lost or added when copying",
             error_code="BAD_LENGTH",
         )
     expected = to_checksum_address(body)
     if text[:2] == "0X":
         return _info(
             text,
-            error=f"An EVM address starts with a lower-case '0x'. The usual form is {expected}",
+            error=f"an EVM address starts with a lower-case '0x'; the usual form is {expected}",
             error_code="BAD_PREFIX",
             error_locations=(1,),
             suggestion=expected,
         )
-    if not _mixed(body):
-        return _info(text, valid=True)
     if body == expected[2:]:
         return _info(text, valid=True, checksum="ok")
+    if not _mixed(body):
+        return _info(text, valid=True, suggestion=expected)
     return _eip55_error(text, expected)
 
 
 def _eip55_error(text: str, expected: str) -> AddressInfo:
     """Mixed case that does not match EIP-55: a flipped letter case or a changed digit."""
-    from txdoctor.addresses.bech32 import human_positions
-
     body = text[2:]
     mismatches = _case_mismatches(body, expected[2:])
     intro = (
-        "The capital and small letters of this address do not match its EIP-55 checksum, "
-        "so it was altered (a typo) after it was created."
+        "its capital and small letters do not match its EIP-55 checksum, so it was altered "
+        "(a typo) after it was created"
     )
     if len(mismatches) <= 2:
-        positions = tuple(i + 2 for i in mismatches)
         return _info(
             text,
             checksum="bad",
-            error=f"{intro} Only the capitalisation of {human_positions(positions)} is off; "
-            f"the correctly checksummed address is {expected} (confirm it with the recipient).",
+            error=f"{intro}; only the capitalisation is off, and the correctly checksummed "
+            f"address is {expected} (confirm it with the recipient)",
             error_code="EIP55_CHECKSUM",
-            error_locations=positions,
+            error_locations=tuple(i + 2 for i in mismatches),
             suggestion=expected,
         )
     fix = _single_digit_fix(body)
@@ -153,8 +151,8 @@ def _eip55_error(text: str, expected: str) -> AddressInfo:
         return _info(
             text,
             checksum="bad",
-            error=f"{intro} Changing {human_positions((pos,))} gives the only address that "
-            f"fits the checksum: {fixed} (confirm it with the recipient before using it).",
+            error=f"{intro}; changing one character gives the only address that fits the "
+            f"checksum: {fixed} (confirm it with the recipient before using it)",
             error_code="EIP55_CHECKSUM",
             error_locations=(pos,),
             suggestion=fixed,
@@ -162,9 +160,9 @@ def _eip55_error(text: str, expected: str) -> AddressInfo:
     return _info(
         text,
         checksum="bad",
-        error=f"{intro} The capitalisation is off in {len(mismatches)} places, which usually "
-        "means a character itself was mistyped; ask the recipient to send the address "
-        f"again. (If the characters were right, the checksummed form would be {expected} — unlikely.)",
+        error=f"{intro}; the capitalisation is off in {len(mismatches)} places, which usually means "
+        "a character itself was mistyped (if the characters were right, the checksummed form "
+        f"would be {expected}, but that is unlikely)",
         error_code="EIP55_CHECKSUM",
     )
 

@@ -187,8 +187,8 @@ def _bech32_kinds(text: str) -> AddressInfo | None:
         None,
         decoded.encoding.value,
         valid=False,
-        error=f"This is a well-formed bech32 string (its checksum is correct) with the prefix "
-        f"{decoded.hrp!r}, which is not a network txdoctor knows.",
+        error=f"it is a well-formed bech32 string (its checksum is correct) with the prefix "
+        f"{decoded.hrp!r}, which is not a network txdoctor knows",
         error_code="UNKNOWN_PREFIX",
         confidence="low",
     )
@@ -202,8 +202,8 @@ def _malformed(text: str, family: str, network: str) -> AddressInfo:
         None,
         "bech32",
         valid=False,
-        error="The text has a correct checksum but its content is not a valid "
-        f"{network} address (wrong checksum variant or length).",
+        error="it has a correct checksum but its content is not a valid "
+        f"{network} address (wrong checksum variant or length)",
         error_code="UNKNOWN_VERSION",
     )
 
@@ -259,19 +259,19 @@ def _cashaddr(text: str) -> AddressInfo | None:
         )
 
     if text != lower and text != text.upper():
-        return invalid("MIXED_CASE", "The address mixes upper-case and lower-case letters.")
+        return invalid("MIXED_CASE", "it mixes upper-case and lower-case letters")
     bad = [i for i, c in enumerate(body) if c not in bech32.CHARSET]
     if bad or len(body) < 9:
-        return invalid("INVALID_CHARACTER", "The address contains characters cashaddr never uses.")
+        return invalid("INVALID_CHARACTER", "it contains characters cashaddr addresses never use")
     values = [bech32.CHARSET.index(c) for c in body]
     if _cash_polymod([ord(c) & 31 for c in prefix] + [0] + values) != 0:
         return invalid(
             "CASHADDR_CHECKSUM",
-            "The address fails its built-in checksum, so at least one character is wrong.",
+            "it fails its built-in checksum, so at least one character is wrong",
         )
     data = bech32.convertbits(values[:-8], 5, 8, False)
     if not data or len(data) - 1 != _CASH_SIZES[data[0] & 7] or (data[0] >> 3) > 3:
-        return invalid("BAD_LENGTH", "The address has a correct checksum but a malformed payload.")
+        return invalid("BAD_LENGTH", "it has a correct checksum but a malformed payload")
     kind = "p2sh" if (data[0] >> 3) & 1 else "p2pkh"
     return _info(
         text, "bitcoincash", network, kind, "cashaddr", script_pubkey=_p2_script(kind, bytes(data[1:]))

@@ -25,7 +25,9 @@ class AddressInfo:
     """What an address is, or why it is not valid. Positions are 0-based into ``text``.
 
     For an invalid address, ``family``/``chains``/``network`` say what it appears to be
-    meant for (from its prefix), so advice can name the network.
+    meant for (from its prefix), so advice can name the network. ``error`` is a reason
+    clause for "This is not a valid address: {error}." (lower-case start, no final period,
+    positions left to ``error_locations``).
     """
 
     text: str
@@ -111,13 +113,13 @@ def _base58_attempt(s: str) -> AddressInfo | None:
     if len(payload) == 21:
         code = "UNKNOWN_VERSION"
         error = (
-            f"The address is well-formed (its checksum is correct) but its version byte "
+            f"it is well-formed (its checksum is correct) but its version byte "
             f"0x{payload[0]:02x} does not belong to any network txdoctor knows, so it is for "
-            "some other coin."
+            "some other coin"
         )
     else:
         code = "BAD_LENGTH"
-        error = f"The text has a correct checksum but carries {len(payload)} bytes, not the 21 of an address."
+        error = f"it has a correct checksum but carries {len(payload)} bytes, not the 21 of an address"
     guess = _BASE58_GUESS.get(s[0]) if code == "BAD_LENGTH" else None
     return AddressInfo(
         text=s,
