@@ -1,7 +1,8 @@
 """A configurable fake Esplora / mempool.space HTTP server on loopback, for tests and benchmarks.
 
-A real TCP server (asyncio streams, HTTP/1.1 with keep-alive) running its own event
-loop in a background thread, so it serves synchronous and asynchronous clients, many
+A real TCP server (asyncio streams, HTTP/1.1 with keep-alive); every server of the
+process runs on one event loop in a background thread, so it serves synchronous and
+asynchronous clients in the test's own thread, many
 concurrent connections, and faults that need precise control of the socket (partial
 bodies, resets, slow drips, answers that never come).
 
@@ -26,6 +27,7 @@ or the server stops, and ``stop()`` cancels every handler.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import http
 import json
@@ -34,9 +36,9 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import unquote
 
 import pytest
@@ -44,6 +46,7 @@ import pytest
 from tests.esplora_mock import congested_state, load, quiet_state
 
 Response = tuple[int, Mapping[str, str], bytes]
+T = TypeVar("T")
 MB = 1024 * 1024
 
 
@@ -174,6 +177,45 @@ class Stats:
     log: list[LogEntry] = field(default_factory=list)
 
 
+# ------------------------------------------------------------ server loop
+
+
+class _ServerLoop:
+    """One event loop in one daemon thread serves every FakeEsplora of the process.
+
+    A single thread keeps the GIL contention with the client under test low, however
+    many servers a test starts; it is stopped and closed at interpreter exit.
+    """
+
+    _lock = threading.Lock()
+    _loop: asyncio.AbstractEventLoop | None = None
+    _thread: threading.Thread | None = None
+
+    @classmethod
+    def get(cls) -> asyncio.AbstractEventLoop:
+        with cls._lock:
+            if cls._loop is None or cls._thread is None or not cls._thread.is_alive():
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(target=loop.run_forever, name="FakeEsplora", daemon=True)
+                thread.start()
+                cls._loop, cls._thread = loop, thread
+                atexit.register(cls._shutdown, loop, thread)
+            return cls._loop
+
+    @classmethod
+    def run(cls, coro: Coroutine[Any, Any, T], timeout: float = 10.0) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, cls.get()).result(timeout)
+
+    @staticmethod
+    def _shutdown(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+        if loop.is_closed():
+            return
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+        if not thread.is_alive():
+            loop.close()
+
+
 # ------------------------------------------------------------------ server
 
 
@@ -208,7 +250,6 @@ class FakeEsplora:
         self.port = 0
         self._started_at = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
         self._server: asyncio.Server | None = None
         self._handlers: set[asyncio.Task[None]] = set()
         self._stopping: asyncio.Event | None = None
@@ -225,28 +266,10 @@ class FakeEsplora:
         return f"http://127.0.0.1:{self.port}{self._key(path)}"
 
     def start(self) -> FakeEsplora:
-        if self._thread is not None:
+        if self._loop is not None:
             return self
-        loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        self._loop = loop
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            try:
-                loop.run_until_complete(self._open())
-            except BaseException as exc:  # reported to start() below
-                self.errors.append(exc)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-
-        self._thread = threading.Thread(target=run, name=f"FakeEsplora-{id(self):x}", daemon=True)
-        self._thread.start()
-        if not ready.wait(10) or not self.port:
-            self.stop()
-            raise RuntimeError(f"fake server did not start: {self.errors}")
+        self._loop = _ServerLoop.get()
+        _ServerLoop.run(self._open())
         return self
 
     async def _open(self) -> None:
@@ -257,20 +280,11 @@ class FakeEsplora:
         self._last_refill = self._started_at
 
     def stop(self) -> None:
-        """Stop listening, cancel every handler, close every connection, end the thread."""
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None:
+        """Stop listening, cancel every handler and close every connection (idempotent)."""
+        if self._loop is None:
             return
-        if loop.is_running():
-            fut = asyncio.run_coroutine_threadsafe(self._close(), loop)
-            with contextlib.suppress(Exception):
-                fut.result(timeout=10)
-            loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=10)
-        if not loop.is_running():
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-        self._loop = self._thread = None
+        _ServerLoop.run(self._close())
+        self._loop = None
 
     async def _close(self) -> None:
         if self._stopping is not None:
@@ -283,6 +297,7 @@ class FakeEsplora:
         await asyncio.gather(*tasks, return_exceptions=True)
         if self._server is not None:
             await self._server.wait_closed()
+            self._server = None
 
     def __enter__(self) -> FakeEsplora:
         return self.start()

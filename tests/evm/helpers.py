@@ -1,0 +1,30 @@
+"""Helpers for the EVM tests: run a diagnosis through the public API, pick findings."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from txdoctor.diagnose import Options, diagnose_many
+from txdoctor.model import Diagnosis, Finding
+
+
+def check(text: str, env: dict[str, str], chain: str | None = None, **urls: str | list[str]) -> Diagnosis:
+    """One diagnosis through the public API (Options + diagnose_many), with --url overrides."""
+    url_lists = {k: ([v] if isinstance(v, str) else list(v)) for k, v in urls.items()}
+    options = Options(chain=chain, urls=url_lists, environ=env, timeout=5.0, retries=0)
+    return asyncio.run(diagnose_many([text], options))[0]
+
+
+def codes(d: Diagnosis) -> list[str]:
+    return [f.code for f in d.findings]
+
+
+def finding(d: Diagnosis, code: str) -> Finding:
+    found = [f for f in d.findings if f.code == code]
+    assert found, f"{code} not in {codes(d)}"
+    return found[0]
+
+
+def evidence(d: Diagnosis, code: str) -> dict[str, Any]:
+    return finding(d, code).evidence
