@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from txdoctor.addresses import AddressInfo, parse_address
 from txdoctor.chains import BTC_CHAINS, EVM_CHAINS, Chain
 from txdoctor.model import Kind
+from txdoctor.rawtx import looks_like_raw_tx
 from txdoctor.secrets import SecretMatch, detect_secret
 
 MAX_INPUT = 1000
@@ -24,7 +25,7 @@ _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
 class Classified:
     text: str  # the input, trimmed (never the secret itself for kind=secret)
     kind: Kind
-    form: str  # "btc_txid", "evm_txhash", "address", "secret", "unknown"
+    form: str  # "btc_txid", "btc_raw_tx", "evm_txhash", "address", "secret", "unknown"
     chains: tuple[str, ...] = ()  # candidate chains, most likely first
     address: AddressInfo | None = None
     secret: SecretMatch | None = None
@@ -57,6 +58,8 @@ def classify(raw: str) -> Classified:
     secret = detect_secret(normalised)
     if secret is not None:
         return Classified("[redacted]", Kind.SECRET, "secret", secret=secret)
+    if looks_like_raw_tx(text) and _HEX.match(text):
+        return Classified(text.lower(), Kind.TXID, "btc_raw_tx", _names(BTC_CHAINS))
     if len(text) > MAX_INPUT:
         return _unknown(
             text[:60] + "…",

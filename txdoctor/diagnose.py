@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from txdoctor.cache import TxCache
     from txdoctor.providers.bitcoin import BitcoinSource
     from txdoctor.providers.http import Http
+    from txdoctor.rawtx import RawTx
 
 
 @dataclass
@@ -195,13 +196,24 @@ class Session:
                 {},
             )
         chain = asked or CHAINS["btc"]
-        if self.options.offline:
-            return make_diagnosis(
-                c, chain.name, [offline_only("the transaction ID")], {"txid": c.text}, default=Verdict.VALID
-            )
-        return await self._btc_txid(c, chain, explicit=asked is not None)
+        raw = None
+        if c.form == "btc_raw_tx":
+            from txdoctor.rawtx import RawTxError, decode_raw_tx
 
-    async def _btc_txid(self, c: Classified, chain: Chain, explicit: bool) -> Diagnosis:
+            try:
+                raw = decode_raw_tx(c.text)
+            except RawTxError as err:
+                problem = f"This looks like a raw Bitcoin transaction, but it does not decode: {err}."
+                return make_diagnosis(c, None, [input_problem("INPUT_BAD_RAW_TX", problem)], {})
+        if self.options.offline:
+            what = "the raw transaction" if raw is not None else "the transaction ID"
+            txid = raw.txid if raw is not None else c.text
+            return make_diagnosis(c, chain.name, [offline_only(what)], {"txid": txid}, default=Verdict.VALID)
+        return await self._btc_txid(c, chain, explicit=asked is not None, raw=raw)
+
+    async def _btc_txid(
+        self, c: Classified, chain: Chain, explicit: bool, raw: RawTx | None = None
+    ) -> Diagnosis:
         from dataclasses import replace
 
         from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, tx_facts
@@ -213,24 +225,36 @@ class Session:
                 c, chain.name, [unreachable(chain.display, [], chain.env_var, chain.name)], {}
             )
         state_task = src.state()
+        txid = raw.txid if raw is not None else c.text
         try:
-            lookup, failures = await src.lookup_tx(c.text)
+            lookup, failures = await src.lookup_tx(txid)
         except AllProvidersFailed as err:
             return make_diagnosis(
                 c,
                 chain.name,
                 [unreachable(chain.display, err.failures, chain.env_var, chain.name)],
-                {"txid": c.text},
+                {"txid": txid},
             )
         extra: list[Finding] = []
-        if lookup.tx is None and lookup.replacement is None and not self.config.is_custom(chain):
-            others = await self._btc_elsewhere(c.text, chain)
+        if lookup.tx is None and lookup.replacement is None and raw is not None:
+            fee, conflicts = await src.raw_details(raw)
+            lookup = replace(lookup, raw=raw, raw_fee=fee, conflicts=conflicts)
+        elif raw is not None:
+            lookup = replace(lookup, raw=raw)
+        if (
+            lookup.tx is None
+            and lookup.replacement is None
+            and not lookup.conflicts
+            and not self.config.is_custom(chain)
+        ):
+            others = await self._btc_elsewhere(txid, chain)
             if others:
                 if explicit:
                     lookup = replace(lookup, found_on_other_chains=tuple(o for o, _ in others))
                 else:
                     other_name, other_lookup = others[0]
-                    chain, src, lookup = CHAINS[other_name], self.btc(CHAINS[other_name]), other_lookup
+                    chain, src = CHAINS[other_name], self.btc(CHAINS[other_name])
+                    lookup = replace(other_lookup, raw=raw)
                     state_task = src.state()
                     extra.append(_network_inferred(chain))
         if failures and (lookup.tx is not None or lookup.replacement is not None):

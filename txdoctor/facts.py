@@ -7,6 +7,10 @@ Nothing here does I/O. Amounts are integers in the chain's smallest unit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from txdoctor.rawtx import RawTx
 
 # ---------------------------------------------------------------- Bitcoin family
 
@@ -131,6 +135,8 @@ class BtcTxLookup:
     found_on_other_chains: tuple[str, ...] = ()
     not_found_confirmed_by: tuple[str, ...] = ()  # providers that all said "not found"
     disagreeing_providers: tuple[str, ...] = ()  # said "not found" although another had it
+    raw: RawTx | None = None  # when the input was a raw transaction
+    raw_fee: int | None = None  # its fee, from the outputs it spends, when they could be fetched
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,20 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
             Verdict.REPLACED,
         )
         return
+    if tx is None and lk.raw is not None and not lk.found_on_other_chains:
+        yield Finding(
+            "BTC_RAW_TX_NOT_BROADCAST",
+            Category.NETWORK,
+            Severity.ERROR,
+            f"This signed transaction (txid {lk.raw.txid}) is not on {name}: it was never broadcast, "
+            "or it was dropped.",
+            "It can be sent as it is: paste the raw hex into an explorer's 'broadcast transaction' page "
+            "(e.g. mempool.space/tx/push) or the wallet's rebroadcast option. If it is rejected, the "
+            "reason (fee too low, inputs already spent) says what to do next.",
+            {"txid": lk.raw.txid, "checked_providers": list(lk.not_found_confirmed_by) or [lk.provider]},
+            Verdict.NOT_FOUND,
+        )
+        return
     if tx is None:
         checked = ", ".join(lk.not_found_confirmed_by) or lk.provider
         other = lk.found_on_other_chains
@@ -349,6 +363,46 @@ def congestion_findings(state: BtcNetworkState) -> Iterator[Finding]:
 
 
 @btc_tx_checks.register
+def raw_transaction(ctx: BtcTxContext) -> Iterator[Finding]:
+    raw = ctx.lookup.raw
+    if raw is None:
+        return
+    fee = ctx.lookup.raw_fee
+    rate = fee / raw.vsize if fee is not None else None
+    yield Finding(
+        "BTC_RAW_TX_DECODED",
+        Category.STATUS,
+        Severity.INFO,
+        f"Decoded a raw transaction: txid {raw.txid}, {len(raw.inputs)} input(s), {len(raw.outputs)} "
+        f"output(s), {raw.vsize} vB" + (f", fee {fee} sat ({_sat_vb(rate)})." if rate is not None else "."),
+        "",
+        {
+            "txid": raw.txid,
+            "wtxid": raw.wtxid,
+            "vsize": raw.vsize,
+            "segwit": raw.segwit,
+            "rbf": raw.signals_rbf,
+            "fee": fee,
+            "fee_rate": round(rate, 2) if rate is not None else None,
+        },
+    )
+    fees = ctx.state.fees
+    not_broadcast = ctx.tx is None and ctx.lookup.replacement is None and not ctx.lookup.conflicts
+    if not_broadcast and rate is not None and fees is not None and rate < fees.minimum:
+        yield Finding(
+            "BTC_RAW_TX_FEE_TOO_LOW",
+            Category.FEE,
+            Severity.ERROR,
+            f"Its fee rate {_sat_vb(rate)} is below the {_sat_vb(fees.minimum)} that nodes accept now: "
+            "a broadcast would be refused.",
+            "Create the transaction again with a higher fee (at least "
+            f"{_sat_vb(fees.half_hour)} to confirm in about 30 minutes).",
+            {"fee_rate": round(rate, 2), "mempool_min_fee": fees.minimum},
+            Verdict.STUCK,
+        )
+
+
+@btc_tx_checks.register
 def providers(ctx: BtcTxContext) -> Iterator[Finding]:
     if ctx.lookup.disagreeing_providers and ctx.tx is not None:
         yield Finding(
@@ -392,6 +446,19 @@ def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
             inputs=len(tx.inputs),
             outputs=len(tx.outputs),
             first_seen=tx.first_seen,
+        )
+    elif lk.raw is not None:
+        rate = round(lk.raw_fee / lk.raw.vsize, 2) if lk.raw_fee is not None else None
+        facts.update(
+            confirmations=None,
+            fee=lk.raw_fee,
+            vsize=lk.raw.vsize,
+            weight=lk.raw.weight,
+            fee_rate=rate,
+            effective_fee_rate=rate,
+            rbf=lk.raw.signals_rbf,
+            inputs=len(lk.raw.inputs),
+            outputs=len(lk.raw.outputs),
         )
     else:
         facts.update(confirmations=None, fee_rate=None, effective_fee_rate=None, rbf=None)

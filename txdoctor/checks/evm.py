@@ -31,14 +31,14 @@ from txdoctor.model import Category, Finding, Severity, Verdict
 BUMP_PERCENT = 10
 # The base fee can rise by at most 12.5 % per block (EIP-1559).
 BASE_FEE_MAX_STEP = 1.125
-# Congestion from the last FEE_HISTORY blocks: average gas-used ratio (a full block is 1.0,
-# the EIP-1559 target 0.5) and how much the base fee grew across the window.
+# Congestion from the last FEE_HISTORY blocks: the average gas-used ratio (a full block is 1.0,
+# the EIP-1559 target 0.5), and, when blocks run above the target, how much the base fee grew
+# across the window (it can grow at most 12.5 % per block).
 CONGESTION_LEVELS = (
-    # (level, average gas-used ratio below this, base-fee growth below this)
-    ("quiet", 0.3, 1.10),
-    ("normal", 0.6, 1.25),
-    ("busy", 0.9, 2.0),
-    ("congested", math.inf, math.inf),
+    # (level, average gas-used ratio at least this, or ratio above target and growth at least this)
+    ("congested", 0.9, 2.0),
+    ("busy", 0.6, 1.25),
+    ("normal", 0.3, math.inf),
 )
 TREND_BAND = 0.10  # base fee counts as rising/falling beyond ±10 % over the window
 MAX_LISTED_NONCES = 20
@@ -822,16 +822,16 @@ def recipient(ctx: EvmTxContext) -> Iterator[Finding]:
 
 
 def congestion_level(history: FeeHistory) -> tuple[str, float, float] | None:
-    """(level, average gas-used ratio, base-fee growth over the window)."""
+    """(level, average gas-used ratio, base-fee growth over the window); levels in CONGESTION_LEVELS."""
     if not history.gas_used_ratios or not history.base_fees:
         return None
     ratio = sum(history.gas_used_ratios) / len(history.gas_used_ratios)
     first = history.base_fees[0]
     growth = history.base_fees[-1] / first if first > 0 else 1.0
-    for name, max_ratio, max_growth in CONGESTION_LEVELS:
-        if ratio < max_ratio and growth < max_growth:
+    for name, min_ratio, min_growth in CONGESTION_LEVELS:
+        if ratio >= min_ratio or (ratio > 0.5 and growth >= min_growth):
             return name, ratio, growth
-    return "congested", ratio, growth
+    return "quiet", ratio, growth
 
 
 @evm_tx_checks.register
@@ -851,8 +851,13 @@ def congestion_findings(history: FeeHistory, chain: Chain | None) -> Iterator[Fi
         "EVM_CONGESTION",
         Category.CONGESTION,
         Severity.WARNING if name in ("busy", "congested") else Severity.INFO,
-        f"{where} is {name}: the last {_plural(len(history.gas_used_ratios), 'block')} were "
-        f"{ratio * 100:.0f} % full on average (50 % is the target) and the base fee "
+        f"{where} is {name}: "
+        + (
+            f"the last {len(history.gas_used_ratios)} blocks were {ratio * 100:.0f} % full on average"
+            if len(history.gas_used_ratios) > 1
+            else f"the last block was {ratio * 100:.0f} % full"
+        )
+        + " (50 % is the target) and the base fee "
         + (
             f"rose {(growth - 1) * 100:.0f} %."
             if growth > 1.005

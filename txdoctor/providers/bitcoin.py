@@ -25,6 +25,7 @@ from txdoctor.facts import (
 from txdoctor.providers.base import AllProvidersFailed, Attempt, NotFound, ProviderError, ProviderFailure
 from txdoctor.providers.esplora import Esplora
 from txdoctor.providers.http import Http
+from txdoctor.rawtx import RawTx
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -41,6 +42,7 @@ class MicroBatcher(Generic[K, V]):
         self.delay = delay
         self._waiting: list[tuple[K, asyncio.Future[V]]] = []
         self._timer: asyncio.TimerHandle | None = None
+        self._running: set[asyncio.Task[None]] = set()
 
     def get(self, key: K) -> asyncio.Future[V]:
         loop = asyncio.get_running_loop()
@@ -58,12 +60,14 @@ class MicroBatcher(Generic[K, V]):
             self._timer = None
         batch, self._waiting = self._waiting, []
         if batch:
-            asyncio.ensure_future(self._run(batch))
+            task = asyncio.ensure_future(self._run(batch))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
 
     async def _run(self, batch: list[tuple[K, asyncio.Future[V]]]) -> None:
         try:
             values = await self.fetch([k for k, _ in batch])
-        except Exception as err:  # noqa: BLE001 - handed to every waiter
+        except Exception as err:
             for _, fut in batch:
                 if not fut.done():
                     fut.set_exception(err)
@@ -207,6 +211,29 @@ class BitcoinSource:
             batcher = self._batchers[p.base] = MicroBatcher(p.first_seen_many, FIRST_SEEN_BATCH)
         return await batcher.get(txid)
 
+    async def raw_details(self, raw: RawTx) -> tuple[int | None, tuple[tuple[int, str], ...]]:
+        """For a raw tx not on the network: its fee (from the outputs it spends) and spent inputs."""
+        if not self.providers:
+            return None, ()
+        p = self.providers[0]
+        inputs = raw.inputs[:10]
+        prevs, spenders = await asyncio.gather(
+            asyncio.gather(*(_quiet(p.tx(i.prev_txid)) for i in inputs)),
+            asyncio.gather(*(_quiet(p.outspend(i.prev_txid, i.prev_vout)) for i in inputs)),
+        )
+        fee: int | None = None
+        if len(inputs) == len(raw.inputs):
+            values = [
+                prev.outputs[i.prev_vout].value
+                if prev is not None and i.prev_vout < len(prev.outputs)
+                else None
+                for i, prev in zip(inputs, prevs, strict=True)
+            ]
+            if all(v is not None for v in values):
+                fee = sum(v for v in values if v is not None) - sum(o.value for o in raw.outputs)
+        conflicts = tuple((n, s) for n, s in enumerate(spenders) if s is not None and s != raw.txid)
+        return fee, conflicts
+
     async def _conflicts(self, p: Esplora, tx: BtcTx) -> tuple[tuple[int, str], ...]:
         """Inputs of a vanished tx that another tx has spent: a double spend."""
         inputs = [i for i in tx.inputs if not i.is_coinbase][:10]
@@ -247,6 +274,10 @@ async def _quiet(aw: Awaitable[T]) -> T | None:
         return await aw
     except ProviderError:
         return None
+
+
+def _output_value(tx: BtcTx | None, vout: int) -> int | None:
+    return tx.outputs[vout].value if tx is not None and vout < len(tx.outputs) else None
 
 
 def _tx_or_raise(result: BtcTx | BaseException) -> BtcTx | None:
