@@ -145,11 +145,26 @@ def redirect(location: str, status: int = 302) -> Response:
 NOT_FOUND: Response = text_response("Not Found", 404)
 
 
+_RESERVED: list[socket.socket] = []
+
+
+def _release_reserved() -> None:
+    for s in _RESERVED:
+        s.close()
+
+
 def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released): connecting is refused."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
+    """A loopback port where connections are refused.
+
+    The port stays bound (but never listens) for the life of the process, so no other
+    server, in this process or another, can take it in the meantime.
+    """
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    if not _RESERVED:
+        atexit.register(_release_reserved)
+    _RESERVED.append(s)
+    port: int = s.getsockname()[1]
     return port
 
 

@@ -9,6 +9,7 @@ long as its slowest case; the CLI cases run one by one through typer's CliRunner
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -88,7 +89,7 @@ class Fault:
     name: str
     route: Callable[[Endpoint], Route] | None  # None: nothing listens (connection refused)
     reason: str  # ProviderFailure.reason
-    detail: str  # a substring of ProviderFailure.detail
+    detail: str  # a substring of ProviderFailure.detail; "a|b": either
     extra_s: float = 0.0  # Retry-After waits the client is meant to honour
 
 
@@ -98,7 +99,8 @@ def _json(ep: Endpoint, status: int = 200) -> Route:
 
 FAULTS = [
     Fault("refused", None, "unavailable", "could not connect"),
-    Fault("never_answers", lambda ep: NeverAnswer(), "unavailable", "timed out"),
+    # httpx's read timeout (1 s) normally fires first; under load the overall 1.5 s cap may
+    Fault("never_answers", lambda ep: NeverAnswer(), "unavailable", "timed out|no complete answer"),
     Fault("slow_drip", lambda ep: SlowDrip(ep.body, interval_ms=300), "unavailable", "no complete answer"),
     Fault("reset_mid_body", lambda ep: ResetMidBody(ep.body), "unavailable", "connection broke mid-answer"),
     Fault("hang_up", lambda ep: HangUp(), "unavailable", "RemoteProtocolError"),
@@ -143,6 +145,10 @@ def detail_for(fault: Fault, ep: Endpoint) -> str:
     return ep.wrong_shape_detail if fault.name == "wrong_shape" else fault.detail
 
 
+def names(detail: str, expected: str) -> bool:
+    return any(part in detail for part in expected.split("|"))
+
+
 # ------------------------------------------------------------- the servers
 
 
@@ -182,64 +188,113 @@ def healthy(make: Callable[..., FakeEsplora], mount: Callable[..., None]) -> str
 
 @dataclass
 class Outcome:
-    result: Any  # a Diagnosis, a FeesReport, or the exception raised
+    result: Any  # a Diagnosis list, a FeesReport, or the exception raised
     elapsed: float
+    late_requests: int = 0  # requests the server saw after the call returned (after LINGER s)
 
 
-Job = tuple[str, Callable[[], Any]]
+@dataclass
+class Matrix:
+    outcomes: dict[str, Outcome]
+    loop_errors: list[str]  # what asyncio's exception handler was given during the run
+
+
+Job = tuple[str, Callable[[], Any], FakeEsplora | None]
+STAGGER = 0.04  # s between case starts: building a client costs ~30 ms of CPU (TLS context)
+LINGER = 2.0  # s to watch a server after its check returned
+
+
+def _options(urls: list[str]) -> Options:
+    return Options(urls={"btc": urls}, timeout=TIMEOUT, environ={}, cache_dir=None)
 
 
 def _check(txid: str, urls: list[str]) -> Callable[[], Any]:
-    options = Options(urls={"btc": urls}, timeout=TIMEOUT, environ={})
-    return lambda: diagnose_many([txid], options)
+    return lambda: diagnose_many([txid], _options(urls))
+
+
+def _fees(url: str) -> Callable[[], Any]:
+    return lambda: fees_report(_options([url]))
 
 
 @pytest.fixture(scope="module")
-def matrix() -> Iterator[dict[str, Outcome]]:
+def matrix() -> Iterator[Matrix]:
+    """Run every API case at once (one event loop, staggered starts); one fake server per case."""
     jobs: list[Job] = []
     with fake_servers() as make:
         for f in FAULTS:
-            jobs.append((f"tx-single-{f.name}", _check(CONFIRMED_TXID, [faulty(make, f, TX, mount_confirmed)])))
+            url = faulty(make, f, TX, mount_confirmed)
+            jobs.append((f"tx-single-{f.name}", _check(CONFIRMED_TXID, [url]), None))
             urls = [faulty(make, f, TX, mount_confirmed), healthy(make, mount_confirmed)]
-            jobs.append((f"tx-fallback-{f.name}", _check(CONFIRMED_TXID, urls)))
+            jobs.append((f"tx-fallback-{f.name}", _check(CONFIRMED_TXID, urls), None))
         for f in PER_ENDPOINT:
-            jobs.append((f"tip-{f.name}", _check(CONFIRMED_TXID, [faulty(make, f, TIP_EP, mount_confirmed)])))
+            url = faulty(make, f, TIP_EP, mount_confirmed)
+            jobs.append((f"tip-{f.name}", _check(CONFIRMED_TXID, [url]), None))
             url = faulty(make, f, FEES, mount_pending)
-            jobs.append((f"fees-{f.name}", _check(PENDING_TXID, [url])))
-            jobs.append((f"fees-cmd-{f.name}", lambda url=url: fees_report("btc", {"btc": [url]}, TIMEOUT)))
+            jobs.append((f"fees-{f.name}", _check(PENDING_TXID, [url]), None))
+            jobs.append((f"fees-cmd-{f.name}", _fees(url), None))
         # a whole server that never answers anything
         hung = make(default=NeverAnswer())
-        jobs.append(("all-never-answer", _check(CONFIRMED_TXID, [hung.base_url])))
-        # every network-state endpoint hangs, the transaction answers
+        jobs.append(("all-never-answer", _check(CONFIRMED_TXID, [hung.base_url]), None))
+        # every network-state endpoint hangs; the transaction answers
         state_hung = make()
         mount_pending(state_hung)
-        for path in ("blocks/tip/height", "v1/fees/recommended", "v1/fees/mempool-blocks", "mempool"):
+        for path in STATE_PATHS:
             state_hung.set_route(path, NeverAnswer())
-        state_hung.set_route("v1/difficulty-adjustment", NeverAnswer())
-        jobs.append(("state-never-answers", _check(PENDING_TXID, [state_hung.base_url])))
-        # a rate-limited server: 5 requests a second, burst 5, 429 + Retry-After: 1 beyond
+        jobs.append(("state-never-answers", _check(PENDING_TXID, [state_hung.base_url]), None))
+        # rate limited: 5 requests a second, burst 5, then 429 + Retry-After: 1
         limited = make()
         mount_confirmed(limited)
         limited.rate_limit(5, burst=5)
-        jobs.append(("rate-limited", _check(CONFIRMED_TXID, [limited.base_url])))
+        jobs.append(("rate-limited", _check(CONFIRMED_TXID, [limited.base_url]), None))
+        # the tx fails at once (HTML) while the tip is being retried (503)
+        leak = make()
+        mount_confirmed(leak)
+        leak.set_route(TX.path, html_page())
+        leak.set_route(TIP_EP.path, status_response(503))
+        jobs.append(("unreachable-while-state-retries", _check(CONFIRMED_TXID, [leak.base_url]), leak))
 
-        async def run_one(call: Callable[[], Any]) -> Outcome:
+        loop_errors: list[str] = []
+
+        async def run_one(n: int, call: Callable[[], Any], watch: FakeEsplora | None) -> Outcome:
+            await asyncio.sleep(n * STAGGER)
             t0 = time.monotonic()
             try:
                 result: Any = await call()
             except Exception as exc:
                 result = exc
-            return Outcome(result, time.monotonic() - t0)
+            outcome = Outcome(result, time.monotonic() - t0)
+            if watch is not None:
+                seen = watch.count()
+                await asyncio.sleep(LINGER)
+                outcome.late_requests = watch.count() - seen
+            return outcome
 
         async def run_all() -> list[Outcome]:
-            return list(await asyncio.gather(*(run_one(call) for _, call in jobs)))
+            def on_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+                loop_errors.append(f"{context.get('message')}: {context.get('exception')!r}")
+
+            asyncio.get_running_loop().set_exception_handler(on_error)
+            runs = (run_one(n, call, watch) for n, (_, call, watch) in enumerate(jobs))
+            outcomes = list(await asyncio.gather(*runs))
+            gc.collect()  # unretrieved task exceptions are reported when the task is collected
+            await asyncio.sleep(0)
+            return outcomes
 
         outcomes = asyncio.run(run_all())
-        yield {name: o for (name, _), o in zip(jobs, outcomes, strict=True)}
+        yield Matrix({name: o for (name, _, _), o in zip(jobs, outcomes, strict=True)}, loop_errors)
 
 
-def diagnosis(matrix: dict[str, Outcome], key: str) -> tuple[Diagnosis, float]:
-    o = matrix[key]
+STATE_PATHS = (
+    "blocks/tip/height",
+    "v1/fees/recommended",
+    "v1/fees/mempool-blocks",
+    "mempool",
+    "v1/difficulty-adjustment",
+)
+
+
+def diagnosis(matrix: Matrix, key: str) -> tuple[Diagnosis, float]:
+    o = matrix.outcomes[key]
     if isinstance(o.result, BaseException):
         raise AssertionError(f"{key} raised {o.result!r}") from o.result
     assert isinstance(o.result, list) and len(o.result) == 1
@@ -262,19 +317,19 @@ def codes(d: Diagnosis) -> list[str]:
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
-def test_tx_fault_single_provider_is_unreachable(matrix: dict[str, Outcome], fault: Fault) -> None:
+def test_tx_fault_single_provider_is_unreachable(matrix: Matrix, fault: Fault) -> None:
     d, elapsed = diagnosis(matrix, f"tx-single-{fault.name}")
     assert (d.verdict, d.exit_code) == (Verdict.UNREACHABLE, 3)
     assert d.ranked_findings()[0].code == "NET_UNREACHABLE"
     failures = finding(d, "NET_UNREACHABLE").evidence["failures"]
     assert len(failures) == 1
     assert failures[0]["reason"] == fault.reason
-    assert detail_for(fault, TX) in failures[0]["detail"]
+    assert names(failures[0]["detail"], detail_for(fault, TX))
     assert elapsed < budget(fault)
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
-def test_tx_fault_with_fallback_gives_full_diagnosis(matrix: dict[str, Outcome], fault: Fault) -> None:
+def test_tx_fault_with_fallback_gives_full_diagnosis(matrix: Matrix, fault: Fault) -> None:
     d, elapsed = diagnosis(matrix, f"tx-fallback-{fault.name}")
     assert (d.verdict, d.exit_code) == (Verdict.CONFIRMED, 0)
     assert d.facts["confirmations"] == CONFIRMATIONS
@@ -282,7 +337,7 @@ def test_tx_fault_with_fallback_gives_full_diagnosis(matrix: dict[str, Outcome],
     failed = finding(d, "NET_PROVIDER_FAILED").evidence
     assert len(failed["failures"]) == 1
     assert failed["failures"][0]["reason"] == fault.reason
-    assert detail_for(fault, TX) in failed["failures"][0]["detail"]
+    assert names(failed["failures"][0]["detail"], detail_for(fault, TX))
     assert failed["answered_by"] == d.facts["provider"] != failed["failures"][0]["provider"]
     assert elapsed < budget(fault)
 
@@ -302,7 +357,7 @@ TIP_XFAIL = {
 @pytest.mark.parametrize(
     "fault", [pytest.param(f, id=f.name, marks=TIP_XFAIL.get(f.name, ())) for f in PER_ENDPOINT]
 )
-def test_tip_fault_keeps_the_verdict(matrix: dict[str, Outcome], fault: Fault) -> None:
+def test_tip_fault_keeps_the_verdict(matrix: Matrix, fault: Fault) -> None:
     """The tip only gives the confirmation count: the tx is still confirmed, the count unknown."""
     d, elapsed = diagnosis(matrix, f"tip-{fault.name}")
     assert (d.verdict, d.exit_code) == (Verdict.CONFIRMED, 0)
@@ -317,7 +372,7 @@ def test_tip_fault_keeps_the_verdict(matrix: dict[str, Outcome], fault: Fault) -
 
 
 @pytest.mark.parametrize("fault", PER_ENDPOINT, ids=PER_ENDPOINT_IDS)
-def test_fees_fault_keeps_the_verdict(matrix: dict[str, Outcome], fault: Fault) -> None:
+def test_fees_fault_keeps_the_verdict(matrix: Matrix, fault: Fault) -> None:
     """Without fee levels, the projected blocks still place the fee (next block)."""
     d, elapsed = diagnosis(matrix, f"fees-{fault.name}")
     assert (d.verdict, d.exit_code) == (Verdict.PENDING, 0)
@@ -328,28 +383,28 @@ def test_fees_fault_keeps_the_verdict(matrix: dict[str, Outcome], fault: Fault) 
 
 
 @pytest.mark.parametrize("fault", PER_ENDPOINT, ids=PER_ENDPOINT_IDS)
-def test_fees_command_reports_the_failure(matrix: dict[str, Outcome], fault: Fault) -> None:
-    o = matrix[f"fees-cmd-{fault.name}"]
+def test_fees_command_reports_the_failure(matrix: Matrix, fault: Fault) -> None:
+    o = matrix.outcomes[f"fees-cmd-{fault.name}"]
     report = o.result
     assert isinstance(report, FeesReport), report
     assert report.reachable and report.exit_code == 0  # the projected blocks answered
     assert report.state.fees is None
     errors = report.to_dict()["errors"]
-    assert len(errors) == 1 and detail_for(fault, FEES) in errors[0]
+    assert len(errors) == 1 and names(errors[0], detail_for(fault, FEES))
     assert o.elapsed < budget(fault)
 
 
 # ---------------------------------------------------------- whole-server cases
 
 
-def test_server_that_never_answers_anything(matrix: dict[str, Outcome]) -> None:
+def test_server_that_never_answers_anything(matrix: Matrix) -> None:
     d, elapsed = diagnosis(matrix, "all-never-answer")
     assert (d.verdict, d.exit_code) == (Verdict.UNREACHABLE, 3)
     assert finding(d, "NET_UNREACHABLE").evidence["failures"][0]["reason"] == "unavailable"
     assert elapsed < budget(FAULTS[1])
 
 
-def test_network_state_hangs_but_tx_answers(matrix: dict[str, Outcome]) -> None:
+def test_network_state_hangs_but_tx_answers(matrix: Matrix) -> None:
     d, elapsed = diagnosis(matrix, "state-never-answers")
     assert (d.verdict, d.exit_code) == (Verdict.PENDING, 0)
     errors = finding(d, "BTC_FEE_LEVELS_UNAVAILABLE").evidence["errors"]
@@ -357,12 +412,40 @@ def test_network_state_hangs_but_tx_answers(matrix: dict[str, Outcome]) -> None:
     assert elapsed < budget(FAULTS[1])
 
 
-def test_rate_limited_server_is_waited_for(matrix: dict[str, Outcome]) -> None:
+def test_rate_limited_server_is_waited_for(matrix: Matrix) -> None:
     """Burst 5, 5/s, Retry-After: 1: the requests beyond the burst wait a second and succeed."""
     d, elapsed = diagnosis(matrix, "rate-limited")
     assert (d.verdict, d.exit_code) == (Verdict.CONFIRMED, 0)
     assert d.facts["confirmations"] == CONFIRMATIONS
     assert elapsed < 2 * 1.0 + SLACK
+
+
+LEAK = (
+    "diagnose.py Session._btc_txid returns NET_UNREACHABLE on AllProvidersFailed without awaiting "
+    "or cancelling state_task (src.state()); Session.aclose then closes the Http client under it, "
+    "the state fetch keeps retrying, and its next request raises RuntimeError('Cannot send a "
+    "request, as the client has been closed.'), which BitcoinSource._first (providers/bitcoin.py, "
+    "catches ProviderError only) lets through: 'Task exception was never retrieved' + traceback "
+    "from asyncio in any long-running event loop (library use); the CLI hides it because "
+    "asyncio.run cancels the task"
+)
+
+
+def test_unreachable_tx_result_is_returned_at_once(matrix: Matrix) -> None:
+    d, elapsed = diagnosis(matrix, "unreachable-while-state-retries")
+    assert (d.verdict, d.exit_code) == (Verdict.UNREACHABLE, 3)
+    assert "HTML" in finding(d, "NET_UNREACHABLE").evidence["failures"][0]["detail"]
+    assert elapsed < 1.0  # not held up by the network state, which it does not need
+
+
+@pytest.mark.xfail(strict=True, reason=LEAK)
+def test_no_request_after_the_check_returned(matrix: Matrix) -> None:
+    assert matrix.outcomes["unreachable-while-state-retries"].late_requests == 0
+
+
+@pytest.mark.xfail(strict=True, reason=LEAK)
+def test_no_task_exception_in_the_event_loop(matrix: Matrix) -> None:
+    assert matrix.loop_errors == []
 
 
 # --------------------------------------------------------------------- CLI
@@ -392,7 +475,7 @@ def test_cli_tx_fault_single_provider(fault: Fault) -> None:
     top = data["findings"][0]
     assert top["code"] == "NET_UNREACHABLE"
     assert top["evidence"]["failures"][0]["reason"] == fault.reason
-    assert detail_for(fault, TX) in top["evidence"]["failures"][0]["detail"]
+    assert names(top["evidence"]["failures"][0]["detail"], detail_for(fault, TX))
     assert elapsed < budget(fault)
 
 
@@ -423,4 +506,4 @@ def test_cli_fees_command_fault(fault: Fault) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["fees"] is None and data["projected_blocks"]
-    assert detail_for(fault, FEES) in data["errors"][0]
+    assert names(data["errors"][0], detail_for(fault, FEES))

@@ -464,6 +464,19 @@ def decode_transfer_log(log: EvmLog) -> TokenTransfer | None:
         return None
 
 
+def token_transfers(tx: EvmTx | None, receipt: EvmReceipt | None) -> list[TokenTransfer]:
+    """Token movements: the Transfer logs of a mined transaction, else what its input asks for
+    (pending, failed, or a receipt without status and without logs)."""
+    if receipt is not None and receipt.status != 0:
+        found = [t for t in (decode_transfer_log(log) for log in receipt.logs) if t is not None]
+        if found or receipt.status == 1:
+            return found
+    if tx is None:
+        return []
+    asked = decode_transfer_input(tx)
+    return [asked] if asked is not None else []
+
+
 def parse_code(address: str, code: str) -> AccountCode:
     body = code[2:] if code.startswith("0x") else code
     size = len(body) // 2

@@ -84,7 +84,16 @@ class Anvil:
             self.port = free_port()
             self.url = f"http://127.0.0.1:{self.port}"
             self.proc = subprocess.Popen(
-                [str(ANVIL), "--host", "127.0.0.1", "--port", str(self.port), "--chain-id", str(chain_id), *args],
+                [
+                    str(ANVIL),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--chain-id",
+                    str(chain_id),
+                    *args,
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
@@ -131,7 +140,9 @@ class Anvil:
     # ------------------------------------------------------------ JSON-RPC
 
     def rpc_raw(self, method: str, *params: Any) -> dict[str, Any]:
-        answer = self.client.post(self.url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)})
+        answer = self.client.post(
+            self.url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}
+        )
         return dict(answer.json())
 
     def rpc(self, method: str, *params: Any) -> Any:
@@ -180,7 +191,10 @@ def compile_contracts(out: Path) -> dict[str, str]:
     require_tools(SOLCJS)
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node is needed to run the npm solc: install nodejs, then run scripts/install-tools", pytrace=False)
+        pytest.fail(
+            "node is needed to run the npm solc: install nodejs, then run scripts/install-tools",
+            pytrace=False,
+        )
     sources = sorted(CONTRACTS.glob("*.sol"))
     done = subprocess.run(
         [node, str(SOLCJS), "--bin", "--abi", *[s.name for s in sources], "-o", str(out)],

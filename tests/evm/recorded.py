@@ -57,16 +57,20 @@ def sepolia_interactions() -> list[Exchange]:
 class RecordedNode:
     """A JSON-RPC endpoint that answers from recordings, singly or in batches.
 
-    An answer is chosen by method and params (``key``); a method recorded once answers
-    whatever its params. Not recorded: ``eth_getTransactionByHash`` and
+    An answer is chosen by method and params, else by method and first param (a block
+    recorded with full transactions answers for the same block without them), else, for
+    ``eth_feeHistory``, the one recording whatever the params. Not recorded: ``eth_getTransactionByHash`` and
     ``eth_getTransactionReceipt`` answer null (what nodes answer for an unknown hash),
     anything else the JSON-RPC error -32601 (method not found), as a node without it would.
     """
 
-    def __init__(self, router: respx.Router, url: str, exchanges: Iterable[Exchange], batches: bool = True) -> None:
+    def __init__(
+        self, router: respx.Router, url: str, exchanges: Iterable[Exchange], batches: bool = True
+    ) -> None:
         self.url = url
         self.batches = batches
         self.exact: dict[str, Any] = {}
+        self.by_first: dict[str, Any] = {}
         self.by_method: dict[str, list[Any]] = {}
         self.requests: list[Any] = []
         for request, response in exchanges:
@@ -79,12 +83,13 @@ class RecordedNode:
 
     def add(self, method: str, params: Any, response: dict[str, Any]) -> None:
         self.exact[self.key(method, params)] = response
+        self.by_first[self.key(method, params[:1])] = response
         self.by_method.setdefault(method, []).append(response)
 
     def _one(self, call: dict[str, Any]) -> dict[str, Any]:
         method, params = call["method"], call.get("params", [])
-        response = self.exact.get(self.key(method, params))
-        if response is None and len(self.by_method.get(method, [])) == 1:
+        response = self.exact.get(self.key(method, params)) or self.by_first.get(self.key(method, params[:1]))
+        if response is None and method == "eth_feeHistory" and len(self.by_method.get(method, [])) == 1:
             response = self.by_method[method][0]
         if response is None:
             if method in ("eth_getTransactionByHash", "eth_getTransactionReceipt"):
@@ -102,7 +107,12 @@ class RecordedNode:
         if isinstance(body, list):
             if not self.batches:
                 return httpx.Response(
-                    200, json={"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "batch requests are not supported"}}
+                    200,
+                    json={
+                        "jsonrpc": "2.0",
+                        "id": None,
+                        "error": {"code": -32600, "message": "batch requests are not supported"},
+                    },
                 )
             return httpx.Response(200, json=[self._one(c) for c in body])
         return httpx.Response(200, json=self._one(body))

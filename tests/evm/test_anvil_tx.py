@@ -71,7 +71,9 @@ def test_hash_without_0x_and_an_evm_chain_is_accepted(eth_node: Anvil, txdoctor_
 # ------------------------------------------------------------------- failed
 
 
-def test_revert_reason_is_decoded(eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]) -> None:
+def test_revert_reason_is_decoded(
+    eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]
+) -> None:
     contract = eth_node.deploy(bytecode["Reverter"], DEV[2])
     h = eth_node.send(DEV[2], contract, data=calldata("fail()"), gas=200_000)
     rc = eth_node.receipt(h)
@@ -122,7 +124,9 @@ def test_out_of_gas(eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dic
     assert "EVM_TX_REVERTED" not in codes(d)
 
 
-def test_failed_through_cli_exits_1(eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]) -> None:
+def test_failed_through_cli_exits_1(
+    eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]
+) -> None:
     contract = eth_node.deploy(bytecode["Reverter"], DEV[2])
     h = eth_node.send(DEV[2], contract, data=calldata("fail()"), gas=200_000)
     result = CliRunner().invoke(
@@ -142,7 +146,9 @@ def test_erc20_transfer_and_tokens_sent_to_the_token_itself(
     eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]
 ) -> None:
     token = eth_node.deploy(bytecode["TestToken"], DEV[4])
-    h = eth_node.send(DEV[4], token, data=calldata("transfer(address,uint256)", RECIPIENT, 1_500_000), gas=100_000)
+    h = eth_node.send(
+        DEV[4], token, data=calldata("transfer(address,uint256)", RECIPIENT, 1_500_000), gas=100_000
+    )
     d = check(h, txdoctor_env, "eth", eth=eth_node.url)
     assert d.verdict is Verdict.CONFIRMED
     ev = evidence(d, "EVM_TOKEN_TRANSFER")
@@ -159,10 +165,20 @@ def test_erc20_transfer_and_tokens_sent_to_the_token_itself(
     assert "1.5 TST" in finding(d, "EVM_TOKEN_TRANSFER").message
     assert "EVM_TOKEN_TO_CONTRACT_ITSELF" not in codes(d)
     assert d.facts["token_transfers"] == [
-        {"token": token, "symbol": "TST", "decimals": 6, "from": DEV[4], "to": RECIPIENT, "amount": "1500000", "source": "log"}
+        {
+            "token": token,
+            "symbol": "TST",
+            "decimals": 6,
+            "from": DEV[4],
+            "to": RECIPIENT,
+            "amount": "1500000",
+            "source": "log",
+        }
     ]
 
-    lost = eth_node.send(DEV[4], token, data=calldata("transfer(address,uint256)", token, 2_000_000), gas=100_000)
+    lost = eth_node.send(
+        DEV[4], token, data=calldata("transfer(address,uint256)", token, 2_000_000), gas=100_000
+    )
     d = check(lost, txdoctor_env, "eth", eth=eth_node.url)
     assert d.verdict is Verdict.CONFIRMED  # the transfer succeeded; the tokens are what is lost
     f = finding(d, "EVM_TOKEN_TO_CONTRACT_ITSELF")
@@ -209,7 +225,9 @@ def test_underpriced_pending_tx_is_stuck_with_the_replacement(
     assert plan["min_max_priority_fee_per_gas"] == GWEI * 110 // 100
     assert plan["min_max_fee_per_gas"] == -(-(base + GWEI) * 110 // 100)
     assert plan["new_max_priority_fee_per_gas"] >= plan["min_max_priority_fee_per_gas"]
-    assert plan["new_max_fee_per_gas"] >= max(plan["min_max_fee_per_gas"], 6 * base + plan["new_max_priority_fee_per_gas"])
+    assert plan["new_max_fee_per_gas"] >= max(
+        plan["min_max_fee_per_gas"], 6 * base + plan["new_max_priority_fee_per_gas"]
+    )
     assert plan["new_max_fee_per_gas"] > 3 * base
     assert plan["new_max_fee_gwei"] in finding(d, "EVM_ACTION_REPLACE").message
     assert d.facts["status"] == "pending"
@@ -313,7 +331,9 @@ def test_replaced_while_the_node_still_remembers_nothing(
     node = fresh_eth_node
     node.automine(False)
     base = node.next_base_fee()
-    original = node.send(DEV[9], RECIPIENT, value=5, nonce=0, gas=21000, maxFeePerGas=2 * base, maxPriorityFeePerGas=1)
+    original = node.send(
+        DEV[9], RECIPIENT, value=5, nonce=0, gas=21000, maxFeePerGas=2 * base, maxPriorityFeePerGas=1
+    )
     assert check(original, txdoctor_env, "eth", eth=node.url).verdict is Verdict.PENDING
     replacement = node.send(
         DEV[9], RECIPIENT, value=5, nonce=0, gas=21000, maxFeePerGas=4 * base, maxPriorityFeePerGas=GWEI
@@ -326,7 +346,12 @@ def test_replaced_while_the_node_still_remembers_nothing(
     assert d.verdict is Verdict.REPLACED
     assert d.exit_code == 1
     ev = evidence(d, "EVM_TX_REPLACED")
-    assert ev == {"nonce": 0, "mined_nonce": 1, "sender": DEV[9], "evidence_source": "seen pending by txdoctor earlier"}
+    assert ev == {
+        "nonce": 0,
+        "mined_nonce": 1,
+        "sender": DEV[9],
+        "evidence_source": "seen pending by txdoctor earlier",
+    }
     assert d.facts["replaced"] is True
     assert d.facts["status"] == "replaced"
 
@@ -351,7 +376,7 @@ def test_transfer_on_bsc_checked_as_eth(
     f = finding(d, "EVM_TX_ON_OTHER_CHAIN")
     assert f.message == "This transfer is on BNB Smart Chain, not Ethereum."
     assert f.evidence == {"found_on": ["bsc"], "checked": ["eth", "bsc"], "asked_chain": "eth"}
-    assert f"--chain bsc" in f.advice
+    assert "--chain bsc" in f.advice
     assert d.facts["found_on"] == ["bsc"]
 
 
@@ -433,7 +458,9 @@ def test_evm_address_with_btc_chain_is_refused_by_the_address_checks(
     assert not local_only.calls  # nothing looked up
 
 
-def test_cache_dir_holds_only_pending_transactions(fresh_eth_node: Anvil, txdoctor_env: dict[str, str]) -> None:
+def test_cache_dir_holds_only_pending_transactions(
+    fresh_eth_node: Anvil, txdoctor_env: dict[str, str]
+) -> None:
     node = fresh_eth_node
     node.automine(False)
     h = node.send(DEV[6], RECIPIENT, value=1, gas=21000)

@@ -15,7 +15,14 @@ from tests.evm.recorded import RecordedNode, io_result, load_io, load_json, sepo
 from txdoctor.evm_facts import decode_revert, decode_symbol, decode_transfer_log
 from txdoctor.model import Verdict
 from txdoctor.providers.base import BadResponse
-from txdoctor.providers.evm_rpc import EvmRpc, RpcError, parse_block, parse_fee_history, parse_receipt, parse_tx
+from txdoctor.providers.evm_rpc import (
+    EvmRpc,
+    RpcError,
+    parse_block,
+    parse_fee_history,
+    parse_receipt,
+    parse_tx,
+)
 from txdoctor.providers.http import Http
 
 TX = "eth/execution-apis/eth_getTransactionByHash/"
@@ -97,7 +104,9 @@ def test_receipts_with_and_without_status() -> None:
     legacy = parse_receipt(URL, io_result(RC + "get-legacy-receipt.io"))
     assert legacy is not None and legacy.status is None and legacy.gas_used == 21000
     # mainnet, pre-Byzantium (block 483920): "status": null
-    old = parse_receipt(URL, load_json(ETL + "eth_getTransactionReceipt_0x05287a56_prebyzantium_transfer.json")["result"])
+    old = parse_receipt(
+        URL, load_json(ETL + "eth_getTransactionReceipt_0x05287a56_prebyzantium_transfer.json")["result"]
+    )
     assert old is not None and old.status is None
     assert old.block_number == 483920
     assert old.fee_paid(None) == 21000 * 0xBA43B7400
@@ -106,7 +115,9 @@ def test_receipts_with_and_without_status() -> None:
 
 
 def test_erc20_transfer_log_of_a_mainnet_receipt() -> None:
-    rc = parse_receipt(URL, load_json(ETL + "eth_getTransactionReceipt_0x04cbcb23_prebyzantium_logs.json")["result"])
+    rc = parse_receipt(
+        URL, load_json(ETL + "eth_getTransactionReceipt_0x04cbcb23_prebyzantium_logs.json")["result"]
+    )
     assert rc is not None and rc.status is None
     (log,) = rc.logs
     t = decode_transfer_log(log)
@@ -190,7 +201,9 @@ def test_json_rpc_error_object_is_an_rpc_error(router: respx.Router) -> None:
     # inside a batch the error is a value next to the good answers
     good = "0x293fbb7d14e6a11a152fad9d621abdf810acfccb7c8c95977622223638fad96a"
     results = _rpc(
-        lambda r: r.batch([("eth_getTransactionByHash", [good]), ("eth_getTransactionByHash", [bad]), ("eth_nope", [])])
+        lambda r: r.batch(
+            [("eth_getTransactionByHash", [good]), ("eth_getTransactionByHash", [bad]), ("eth_nope", [])]
+        )
     )
     assert results[0]["hash"] == good
     assert isinstance(results[1], RpcError) and results[1].code == -32602
@@ -199,7 +212,9 @@ def test_json_rpc_error_object_is_an_rpc_error(router: respx.Router) -> None:
 
 
 def test_batch_refused_falls_back_to_single_calls(router: respx.Router) -> None:
-    node = RecordedNode(router, URL, load_io(TX + "get-legacy-tx.io") + load_io(RC + "get-legacy-receipt.io"), batches=False)
+    node = RecordedNode(
+        router, URL, load_io(TX + "get-legacy-tx.io") + load_io(RC + "get-legacy-receipt.io"), batches=False
+    )
     h = io_result(TX + "get-legacy-tx.io")["hash"]
 
     async def twice(r: EvmRpc) -> Any:
@@ -222,7 +237,9 @@ def test_batch_refused_falls_back_to_single_calls(router: respx.Router) -> None:
         ("call-revert-abi-panic.io", "panic", "Panic 0x01: assert() failed", 1),
     ],
 )
-def test_recorded_revert_data_decodes(router: respx.Router, name: str, kind: str, reason: str, code: int | None) -> None:
+def test_recorded_revert_data_decodes(
+    router: respx.Router, name: str, kind: str, reason: str, code: int | None
+) -> None:
     ((request, _),) = load_io("eth/execution-apis/eth_call/" + name)
     RecordedNode(router, URL, load_io("eth/execution-apis/eth_call/" + name))
     with pytest.raises(RpcError) as err:
@@ -270,7 +287,9 @@ def test_dynamic_fee_success_on_recorded_answers(router: respx.Router) -> None:
     ev = evidence(d, "EVM_TX_SUCCESS")
     assert ev["confirmations"] == 0x36 - 0x1B + 1
     assert ev["fee_paid"] == str(0xCA9C * 0x3B9ACA01)
-    assert finding(d, "EVM_TX_SUCCESS").message == f"Succeeded in block {0x1B}, {0x36 - 0x1B + 1} confirmations."
+    assert (
+        finding(d, "EVM_TX_SUCCESS").message == f"Succeeded in block {0x1B}, {0x36 - 0x1B + 1} confirmations."
+    )
     assert d.facts["type"] == 2
     assert d.facts["max_fee_per_gas"] == 0x3B9ACA01
 
@@ -281,7 +300,11 @@ def test_unknown_hash_on_sepolia_is_not_found(router: respx.Router) -> None:
     unknown = "0x93ff17f18511c4fa74166a2dbd53ffa7ce5cc2ee431cbb4fd5e02bbdf2701b73"
     d = check(unknown, ENV, "eth-sepolia", **{"eth-sepolia": url})
     assert d.verdict is Verdict.NOT_FOUND
-    assert evidence(d, "EVM_TX_NOT_FOUND") == {"checked": ["eth-sepolia"], "unchecked": [], "not_found_by": [url]}
+    assert evidence(d, "EVM_TX_NOT_FOUND") == {
+        "checked": ["eth-sepolia"],
+        "unchecked": [],
+        "not_found_by": [url],
+    }
     assert d.exit_code == 1
 
 
@@ -310,7 +333,15 @@ def test_json_rpc_error_on_the_lookup_falls_back(router: respx.Router) -> None:
     h = io_result(TX + "get-dynamic-fee.io")["hash"]
     router.post(URL).mock(
         return_value=httpx.Response(
-            200, json=[{"jsonrpc": "2.0", "id": i, "error": {"code": -32005, "message": "daily request limit exceeded"}} for i in (1, 2, 3)]
+            200,
+            json=[
+                {
+                    "jsonrpc": "2.0",
+                    "id": i,
+                    "error": {"code": -32005, "message": "daily request limit exceeded"},
+                }
+                for i in (1, 2, 3)
+            ],
         )
     )
     hive_node(router, URL2, "get-dynamic-fee.io")

@@ -37,13 +37,11 @@ from txdoctor.evm_facts import (
     SeenPending,
     SenderState,
     TokenInfo,
-    TokenTransfer,
     decode_revert,
     decode_symbol,
-    decode_transfer_input,
-    decode_transfer_log,
     decode_uint,
     parse_code,
+    token_transfers,
 )
 from txdoctor.providers.base import AllProvidersFailed, Attempt, BadResponse, ProviderError, ProviderFailure
 from txdoctor.providers.evm_rpc import (
@@ -213,7 +211,7 @@ class EvmSource:
         if tx is not None and tx.pending:
             plan.add("pending_nonce", "eth_getTransactionCount", tx.sender, "pending")
             plan.add("balance", "eth_getBalance", tx.sender, "latest")
-        transfers = _transfers(tx, rc)
+        transfers = token_transfers(tx, rc)
         recipients: list[str] = []
         if tx is not None and tx.to is not None:
             recipients.append(tx.to)
@@ -340,18 +338,6 @@ def _tag_block(url: str, result: Any, errors: list[str], tag: str) -> int | None
         errors.append(err.detail)
         return None
     return block.number if block is not None else None
-
-
-def _transfers(tx: EvmTx | None, rc: Any) -> list[TokenTransfer]:
-    """Token movements: the Transfer logs of a successful tx, else what the input asked for."""
-    if rc is not None and rc.status != 0:
-        found = [t for t in (decode_transfer_log(log) for log in rc.logs) if t is not None]
-        if found or rc.status == 1:
-            return found
-    if tx is None:
-        return []
-    asked = decode_transfer_input(tx)
-    return [asked] if asked is not None else []
 
 
 class _DetailPlan:

@@ -380,8 +380,9 @@ def parse_fee_history(url: str, result: Any, percentiles: Sequence[float]) -> Fe
     rewards: list[tuple[int, ...]] = []
     if o.get("reward") is not None:
         for row in p.list(o, "reward"):
-            if not isinstance(row, list):
-                raise p.fail("reward", f"holds {_kind(row)}, expected lists")
+            # one tip per percentile asked for (some nodes send an empty row for an empty block)
+            if not isinstance(row, list) or (row and len(row) != len(percentiles)):
+                raise p.fail("reward", f"holds {_kind(row)}, expected one tip per percentile asked for")
             rewards.append(tuple(p.qty_value(v, "reward") for v in row))
     if base_fees and ratios and len(base_fees) != len(ratios) + 1:
         raise p.fail("baseFeePerGas", f"has {len(base_fees)} entries for {len(ratios)} blocks")
