@@ -35,7 +35,7 @@ address_checks: Registry[AddressContext] = Registry("address")
 
 
 def describe(info: AddressInfo) -> str:
-    what = _TYPE_WORDS.get(info.type or "", f"a {info.type} address" if info.type else "an address")
+    what = _TYPE_WORDS.get(info.type or "", "an address")
     return f"{what} on {info.network}"
 
 

@@ -169,6 +169,11 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
         age = max(0.0, ctx.now - tx.first_seen)
         evidence["waiting_hours"] = round(age / 3600, 1)
         message = f"Not confirmed yet: waiting in the mempool for {_hours(age)}."
+        if age > MEMPOOL_EXPIRY_HOURS * 3600:
+            message += (
+                " Most nodes forget a transaction after two weeks unconfirmed; once it is gone "
+                "everywhere, the coins are spendable again by the sender."
+            )
     yield Finding(
         "BTC_TX_UNCONFIRMED",
         Category.STATUS,
