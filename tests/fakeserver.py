@@ -572,6 +572,7 @@ class FakeEsplora:
                 return
             writer.write(piece if fault.declare_length else b"%x\r\n%s\r\n" % (len(piece), piece))
             await writer.drain()
+            await asyncio.sleep(0)  # drain() does not yield while the socket takes it all
         if not fault.declare_length:
             writer.write(b"0\r\n\r\n")
             await writer.drain()

@@ -19,29 +19,17 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.chains import CHAINS, EVM_CHAINS, Chain
-from txdoctor.checks.common import offline_only, provider_fallback, unreachable
+from txdoctor.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
+from txdoctor.diagnose import Session, make_diagnosis
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.checks.address import AddressContext
     from txdoctor.checks.evm import EvmTxContext
     from txdoctor.classify import Classified
-    from txdoctor.diagnose import Session
     from txdoctor.evm_facts import EvmTxLookup
     from txdoctor.providers.base import ProviderFailure
     from txdoctor.providers.evm import EvmSource, SeenStore
-
-
-def _make(
-    c: Classified,
-    chain: str | None,
-    findings: list[Finding],
-    facts: dict[str, Any],
-    default: Verdict = Verdict.INVALID,
-) -> Diagnosis:
-    from txdoctor.diagnose import make_diagnosis
-
-    return make_diagnosis(c, chain, findings, facts, default=default)
 
 
 def evm_source(session: Session, chain: Chain) -> EvmSource:
@@ -56,11 +44,12 @@ def evm_source(session: Session, chain: Chain) -> EvmSource:
 
 
 def seen_store(session: Session) -> SeenStore:
-    from txdoctor.providers.evm import SeenStore, cache_dir
+    """The memory of pending transactions, in the run's cache directory (none without one)."""
+    from txdoctor.providers.evm import SeenStore
 
     store = session.sources.get("evm:seen")
     if store is None:
-        store = session.sources["evm:seen"] = SeenStore(cache_dir(session.options.environ))
+        store = session.sources["evm:seen"] = SeenStore(session.options.cache_dir)
     return store
 
 
@@ -99,8 +88,8 @@ def _chain_id_mismatch(chain: Chain, failures: list[ProviderFailure], answered: 
         Severity.WARNING if answered else Severity.ERROR,
         f"The node given for {chain.display} (chain id {chain.chain_id}) serves another chain: "
         f"{described}. Its answers were not used, so that they cannot be mistaken for {chain.display}'s.",
-        f"Fix the URL: --url {chain.name}=URL or {chain.env_var}=URL must point at a {chain.display} node."
-        + (f" If you meant {hint.display}, use --chain {hint.name}." if hint else ""),
+        f"Fix the URL: --url {chain.name}=URL or {chain.env_var}=URL must point at a node "
+        f"for {chain.display}." + (f" If you meant {hint.display}, use --chain {hint.name}." if hint else ""),
         {
             "chain": chain.name,
             "expected_chain_id": chain.chain_id,
@@ -162,8 +151,10 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
     tx_hash = c.text.lower() if c.text.lower().startswith("0x") else "0x" + c.text.lower()
     extra = _prefix_note(c)
     asked = session.asked_chain if session.asked_chain and session.asked_chain.family == "evm" else None
+    # --chain btc with a 0x hash: look on the EVM chains; a hit is the wrong-network answer.
+    foreign = session.asked_chain if session.asked_chain and session.asked_chain.family != "evm" else None
     if session.options.offline:
-        return _make(
+        return make_diagnosis(
             c,
             asked.name if asked else None,
             [offline_only("the transaction hash"), *extra],
@@ -186,7 +177,7 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
     if asked is not None:
         src = evm_source(session, asked)
         if not src.providers:
-            return _make(
+            return make_diagnosis(
                 c, asked.name, [_rpc_unreachable(asked, []), *extra], {"hash": tx_hash, "chain": asked.name}
             )
         src.state()  # shared facts load while the transaction is looked up
@@ -194,7 +185,7 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
             lookup, failures = await src.find_tx(tx_hash)
         except AllProvidersFailed as err:
             findings = _network_findings(asked, err.failures, None)
-            return _make(c, asked.name, findings + extra, {"hash": tx_hash, "chain": asked.name})
+            return make_diagnosis(c, asked.name, findings + extra, {"hash": tx_hash, "chain": asked.name})
         extra += _network_findings(asked, failures, lookup.provider)
         checked = [asked.name]
         if lookup.tx is None and lookup.receipt is None:
@@ -207,41 +198,48 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
         hits = [p for p in probes if p.found]
         checked = [p.chain.name for p in probes if p.answered]
         unchecked = [p.chain.name for p in probes if not p.answered]
-        if hits:
+        if hits and foreign is not None:
+            found_on = tuple(p.chain.name for p in hits)
+        elif hits:
             chain, lookup = hits[0].chain, hits[0].lookup
             also_on = tuple(p.chain.name for p in hits[1:])
             extra += _network_findings(
                 chain, hits[0].failures, hits[0].lookup.provider if hits[0].lookup else None
             )
-        elif seen is not None and seen.chain in CHAINS:
+        elif seen is not None and seen.chain in CHAINS and foreign is None:
             # Nowhere now, but seen pending earlier: ask that chain about the sender's nonce.
             chain = CHAINS[seen.chain]
             lookup = EvmTxLookup(chain.name, tx_hash, "")
         elif not checked and probes:
-            return _make(c, None, _nowhere_reachable(probes) + extra, {"hash": tx_hash, "chain": None})
+            return make_diagnosis(
+                c, None, _nowhere_reachable(probes) + extra, {"hash": tx_hash, "chain": None}
+            )
 
     src_final = evm_source(session, chain) if chain is not None else None
+    state_task = src_final.state() if src_final is not None else None  # concurrent with the details
     if lookup is not None and seen is not None and chain is not None and seen.chain == chain.name:
         lookup = replace(lookup, seen=seen)
     if src_final is not None and lookup is not None and (lookup.tx or lookup.receipt or lookup.seen):
         lookup = await src_final.details(lookup)
-    state = await src_final.state() if src_final is not None else None
+    state = await state_task if state_task is not None else None
     ctx = EvmTxContext(
         chain,
         lookup,
         state,
-        asked=asked,
+        asked=asked or foreign,
         checked=tuple(checked),
         found_on=found_on,
         unchecked=tuple(unchecked),
         detected=asked is None and chain is not None and lookup is not None and lookup.tx is not None,
         also_on=also_on,
+        tx_hash=tx_hash,
     )
     if chain is not None and src_final is not None and src_final.chain_id_unverified:
         extra.append(_chain_id_unverified(chain))
     findings = evm_tx_checks.run(ctx) + extra
     _remember(store, ctx)
-    return _make(c, chain.name if chain else None, findings, tx_facts(ctx))
+    named = chain or asked or foreign
+    return make_diagnosis(c, named.name if named else None, findings, tx_facts(ctx))
 
 
 def _chain_id_unverified(chain: Chain) -> Finding:
@@ -329,7 +327,7 @@ async def diagnose_evm_address(session: Session, c: Classified, ctx: AddressCont
     asked = session.asked_chain
     chain_name = asked.name if asked else None
     if not ctx.info.valid or session.options.offline or (asked is not None and asked.family != "evm"):
-        return _make(c, chain_name, findings, facts, default=Verdict.VALID)
+        return make_diagnosis(c, chain_name, findings, facts, default=Verdict.VALID)
 
     from txdoctor.checks.evm import EvmAddressContext, address_evm_facts, evm_address_checks
     from txdoctor.providers.base import AllProvidersFailed
@@ -356,29 +354,17 @@ async def diagnose_evm_address(session: Session, c: Classified, ctx: AddressCont
         act, failures = r
         activity.append(act)
         extra += _network_findings(ch, failures, act.provider)
-    if failed and not activity:
-        ch, err = failed[0]
-        if len(failed) == 1:
-            extra += _network_findings(ch, err.failures, None)
-        else:
-            every = [f for _, e in failed for f in e.failures]
-            extra.append(
-                replace(
-                    _rpc_unreachable(ch, every),
-                    message="Could not get an answer from any EVM chain's endpoint ("
-                    + "; ".join(f"{f.provider}: {f.detail}" for f in every)
-                    + ").",
-                )
-            )
-    else:
-        for ch, err in failed:
-            mismatch = _chain_id_mismatch(ch, err.failures, answered=True)
-            if mismatch is not None:
-                extra.append(mismatch)
+    for ch, err in failed:
+        # as for Bitcoin addresses: a failed activity lookup is said, the format verdict stands
+        mismatch = _chain_id_mismatch(ch, err.failures, answered=True)
+        if mismatch is not None:
+            extra.append(mismatch)
+        if mismatch is None or any(f.reason != "wrong_chain" for f in err.failures):
+            extra.append(lookup_failed("the address's activity", ch, err.failures))
     actx = EvmAddressContext(ctx.info.text.lower(), tuple(activity), tuple(ch.name for ch, _ in failed))
     findings += evm_address_checks.run(actx) + extra
     facts.update(address_evm_facts(actx))
     if chain_name is None:
         active = [a.chain for a in activity if a.active]
         chain_name = active[0] if len(active) == 1 else None
-    return _make(c, chain_name, findings, facts, default=Verdict.VALID)
+    return make_diagnosis(c, chain_name, findings, facts, default=Verdict.VALID)

@@ -7,8 +7,7 @@ by hand (an ABI value is a run of 32-byte words): no web3 or eth-abi.
 
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 GWEI = 10**9
@@ -75,11 +74,6 @@ class EvmTx:
         """The most it may pay per gas: maxFeePerGas (EIP-1559) or gasPrice (legacy)."""
         return self.max_fee_per_gas if self.max_fee_per_gas is not None else self.gas_price
 
-    @property
-    def selector(self) -> str | None:
-        data = self.input[2:] if self.input.startswith("0x") else self.input
-        return data[:8].lower() if len(data) >= 8 else None
-
     def tip_at(self, base_fee: int) -> int | None:
         """The priority fee per gas it would pay at this base fee (0 when it cannot be included)."""
         cap = self.fee_cap
@@ -134,17 +128,16 @@ class FeeHistory:
     def next_base_fee(self) -> int | None:
         return self.base_fees[-1] if self.base_fees else None
 
-    @property
-    def current_base_fee(self) -> int | None:
-        return self.base_fees[-2] if len(self.base_fees) >= 2 else self.next_base_fee
-
     def reward_percentile(self, p: float) -> int | None:
         """The median over the blocks of the tip at percentile ``p`` (None when not asked/reported)."""
         if p not in self.percentiles:
             return None
         i = self.percentiles.index(p)
-        column = [r[i] for r in self.rewards if len(r) > i]
-        return int(statistics.median(column)) if column else None
+        column = sorted(r[i] for r in self.rewards if len(r) > i)
+        if not column:
+            return None
+        mid = len(column) // 2
+        return column[mid] if len(column) % 2 else (column[mid - 1] + column[mid]) // 2
 
 
 @dataclass(frozen=True)
@@ -301,17 +294,6 @@ class EvmAddressActivity:
         return self.nonce > 0 or self.balance > 0 or self.code.code_size > 0
 
 
-@dataclass(frozen=True)
-class ProbeResult:
-    """Whether a chain knows a hash (the chain-detection probe)."""
-
-    chain: str
-    found: bool
-    lookup: EvmTxLookup | None = None
-    error: str | None = None
-    failures: tuple[str, ...] = field(default_factory=tuple)
-
-
 # ------------------------------------------------------------------------ ABI
 
 
@@ -466,10 +448,10 @@ def decode_transfer_log(log: EvmLog) -> TokenTransfer | None:
 
 def token_transfers(tx: EvmTx | None, receipt: EvmReceipt | None) -> list[TokenTransfer]:
     """Token movements: the Transfer logs of a mined transaction, else what its input asks for
-    (pending, failed, or a receipt without status and without logs)."""
+    (pending, failed, or mined without a Transfer log: some tokens log none)."""
     if receipt is not None and receipt.status != 0:
         found = [t for t in (decode_transfer_log(log) for log in receipt.logs) if t is not None]
-        if found or receipt.status == 1:
+        if found:
             return found
     if tx is None:
         return []

@@ -159,10 +159,21 @@ class Anvil:
             tx[key] = hex(value) if isinstance(value, int) else value
         return str(self.rpc("eth_sendTransaction", tx))
 
-    def receipt(self, tx_hash: str) -> dict[str, Any]:
-        r = self.rpc("eth_getTransactionReceipt", tx_hash)
-        assert r is not None, f"no receipt for {tx_hash}"
-        return dict(r)
+    def mined(self, sender: str, to: str | None = None, **fields: Any) -> str:
+        """Send with automine on and wait until it is mined."""
+        h = self.send(sender, to, **fields)
+        self.receipt(h)
+        return h
+
+    def receipt(self, tx_hash: str, wait: float = 5.0) -> dict[str, Any]:
+        """The receipt of a mined tx (automine can answer the hash a moment before the receipt exists)."""
+        deadline = time.monotonic() + wait
+        while True:
+            r = self.rpc("eth_getTransactionReceipt", tx_hash)
+            if r is not None:
+                return dict(r)
+            assert time.monotonic() < deadline, f"no receipt for {tx_hash}"
+            time.sleep(0.02)
 
     def deploy(self, bytecode: str, sender: str) -> str:
         h = self.send(sender, data="0x" + bytecode.removeprefix("0x"), gas=3_000_000)

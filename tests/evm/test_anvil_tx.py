@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import respx
@@ -14,6 +15,8 @@ from tests.evm.helpers import check, codes, evidence, finding
 from txdoctor.cli import app
 from txdoctor.model import Severity, Verdict
 
+pytestmark = pytest.mark.anvil
+
 RECIPIENT = "0x1111111111111111111111111111111111111111"
 
 
@@ -21,7 +24,7 @@ RECIPIENT = "0x1111111111111111111111111111111111111111"
 
 
 def test_success_counts_confirmations_and_finality(eth_node: Anvil, txdoctor_env: dict[str, str]) -> None:
-    h = eth_node.send(DEV[0], RECIPIENT, value=10**15)
+    h = eth_node.mined(DEV[0], RECIPIENT, value=10**15)
     block = int(eth_node.receipt(h)["blockNumber"], 16)
     d = check(h, txdoctor_env, "eth", eth=eth_node.url)
     assert d.verdict is Verdict.CONFIRMED
@@ -47,13 +50,19 @@ def test_success_counts_confirmations_and_finality(eth_node: Anvil, txdoctor_env
     assert "finalized" in finding(d, "EVM_TX_SUCCESS").message
 
 
-def test_success_through_cli_json(eth_node: Anvil, txdoctor_env: dict[str, str]) -> None:
-    h = eth_node.send(DEV[1], RECIPIENT, value=1)
+def cli_json(node: Anvil, tx_hash: str, env: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    """`txdoctor check HASH --chain eth --url eth=NODE --json`: the exit code and the JSON."""
     result = CliRunner().invoke(
-        app, ["check", h, "--chain", "eth", "--url", f"eth={eth_node.url}", "--json"], env=txdoctor_env
+        app, ["check", tx_hash, "--chain", "eth", "--url", f"eth={node.url}", "--json"], env=env
     )
-    assert result.exit_code == 0, result.output
-    out = json.loads(result.stdout)
+    assert result.stdout.strip(), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_success_through_cli_json(eth_node: Anvil, txdoctor_env: dict[str, str]) -> None:
+    h = eth_node.mined(DEV[1], RECIPIENT, value=1)
+    exit_code, out = cli_json(eth_node, h, txdoctor_env)
+    assert exit_code == 0
     assert out["verdict"] == "confirmed"
     assert out["findings"][0]["code"] == "EVM_TX_SUCCESS"
     assert out["facts"]["hash"] == h
@@ -62,7 +71,7 @@ def test_success_through_cli_json(eth_node: Anvil, txdoctor_env: dict[str, str])
 
 
 def test_hash_without_0x_and_an_evm_chain_is_accepted(eth_node: Anvil, txdoctor_env: dict[str, str]) -> None:
-    h = eth_node.send(DEV[1], RECIPIENT, value=2)
+    h = eth_node.mined(DEV[1], RECIPIENT, value=2)
     d = check(h[2:], txdoctor_env, "eth", eth=eth_node.url)
     assert d.verdict is Verdict.CONFIRMED
     assert evidence(d, "EVM_HASH_NO_PREFIX")["hash"] == h
@@ -75,7 +84,7 @@ def test_revert_reason_is_decoded(
     eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]
 ) -> None:
     contract = eth_node.deploy(bytecode["Reverter"], DEV[2])
-    h = eth_node.send(DEV[2], contract, data=calldata("fail()"), gas=200_000)
+    h = eth_node.mined(DEV[2], contract, data=calldata("fail()"), gas=200_000)
     rc = eth_node.receipt(h)
     assert rc["status"] == "0x0"
     d = check(h, txdoctor_env, "eth", eth=eth_node.url)
@@ -96,8 +105,8 @@ def test_panic_and_custom_error_are_named(
     eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]
 ) -> None:
     contract = eth_node.deploy(bytecode["Reverter"], DEV[2])
-    panic = eth_node.send(DEV[2], contract, data=calldata("divide(uint256)", 0), gas=200_000)
-    custom = eth_node.send(DEV[2], contract, data=calldata("custom()"), gas=200_000)
+    panic = eth_node.mined(DEV[2], contract, data=calldata("divide(uint256)", 0), gas=200_000)
+    custom = eth_node.mined(DEV[2], contract, data=calldata("custom()"), gas=200_000)
     d = check(panic, txdoctor_env, "eth", eth=eth_node.url)
     ev = evidence(d, "EVM_TX_REVERTED")
     assert d.verdict is Verdict.FAILED
@@ -112,7 +121,7 @@ def test_panic_and_custom_error_are_named(
 
 def test_out_of_gas(eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]) -> None:
     burner = eth_node.deploy(bytecode["GasBurner"], DEV[3])
-    h = eth_node.send(DEV[3], burner, data=calldata("burn(uint256)", 50), gas=130_000)
+    h = eth_node.mined(DEV[3], burner, data=calldata("burn(uint256)", 50), gas=130_000)
     rc = eth_node.receipt(h)
     assert rc["status"] == "0x0"
     d = check(h, txdoctor_env, "eth", eth=eth_node.url)
@@ -128,12 +137,9 @@ def test_failed_through_cli_exits_1(
     eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]
 ) -> None:
     contract = eth_node.deploy(bytecode["Reverter"], DEV[2])
-    h = eth_node.send(DEV[2], contract, data=calldata("fail()"), gas=200_000)
-    result = CliRunner().invoke(
-        app, ["check", h, "--chain", "eth", "--url", f"eth={eth_node.url}", "--json"], env=txdoctor_env
-    )
-    assert result.exit_code == 1, result.output
-    out = json.loads(result.stdout)
+    h = eth_node.mined(DEV[2], contract, data=calldata("fail()"), gas=200_000)
+    exit_code, out = cli_json(eth_node, h, txdoctor_env)
+    assert exit_code == 1
     assert out["verdict"] == "failed"
     assert out["findings"][0]["code"] == "EVM_TX_REVERTED"
     assert out["facts"]["revert_reason"] == "Reverter: always fails"
@@ -146,7 +152,7 @@ def test_erc20_transfer_and_tokens_sent_to_the_token_itself(
     eth_node: Anvil, bytecode: dict[str, str], txdoctor_env: dict[str, str]
 ) -> None:
     token = eth_node.deploy(bytecode["TestToken"], DEV[4])
-    h = eth_node.send(
+    h = eth_node.mined(
         DEV[4], token, data=calldata("transfer(address,uint256)", RECIPIENT, 1_500_000), gas=100_000
     )
     d = check(h, txdoctor_env, "eth", eth=eth_node.url)
@@ -176,7 +182,7 @@ def test_erc20_transfer_and_tokens_sent_to_the_token_itself(
         }
     ]
 
-    lost = eth_node.send(
+    lost = eth_node.mined(
         DEV[4], token, data=calldata("transfer(address,uint256)", token, 2_000_000), gas=100_000
     )
     d = check(lost, txdoctor_env, "eth", eth=eth_node.url)
@@ -192,7 +198,7 @@ def test_token_sent_to_another_token_contract(
 ) -> None:
     token = eth_node.deploy(bytecode["TestToken"], DEV[4])
     other = eth_node.deploy(bytecode["TestToken"], DEV[4])
-    h = eth_node.send(DEV[4], token, data=calldata("transfer(address,uint256)", other, 5), gas=100_000)
+    h = eth_node.mined(DEV[4], token, data=calldata("transfer(address,uint256)", other, 5), gas=100_000)
     d = check(h, txdoctor_env, "eth", eth=eth_node.url)
     f = finding(d, "EVM_RECIPIENT_IS_CONTRACT")
     assert f.severity is Severity.WARNING
@@ -322,6 +328,7 @@ def test_sender_cannot_pay(fresh_eth_node: Anvil, txdoctor_env: dict[str, str]) 
     ev = evidence(d, "EVM_INSUFFICIENT_FUNDS")
     needed = 10**18 + 21000 * max_fee
     assert ev == {"balance": str(10**17), "needed": str(needed), "shortfall": str(needed - 10**17)}
+    assert "EVM_ACTION_WAIT" not in codes(d)
 
 
 def test_replaced_while_the_node_still_remembers_nothing(
@@ -370,7 +377,7 @@ def local_only() -> respx.Router:
 def test_transfer_on_bsc_checked_as_eth(
     eth_node: Anvil, bsc_node: Anvil, txdoctor_env: dict[str, str], local_only: respx.Router
 ) -> None:
-    h = bsc_node.send(DEV[0], RECIPIENT, value=10**16)
+    h = bsc_node.mined(DEV[0], RECIPIENT, value=10**16)
     d = check(h, txdoctor_env, "eth", eth=eth_node.url, bsc=bsc_node.url)
     assert d.verdict is Verdict.NOT_FOUND
     f = finding(d, "EVM_TX_ON_OTHER_CHAIN")
@@ -383,7 +390,7 @@ def test_transfer_on_bsc_checked_as_eth(
 def test_without_chain_the_hash_is_found_on_bsc(
     eth_node: Anvil, bsc_node: Anvil, txdoctor_env: dict[str, str], local_only: respx.Router
 ) -> None:
-    h = bsc_node.send(DEV[1], RECIPIENT, value=10**16)
+    h = bsc_node.mined(DEV[1], RECIPIENT, value=10**16)
     d = check(h, txdoctor_env, None, eth=eth_node.url, bsc=bsc_node.url)
     assert d.verdict is Verdict.CONFIRMED
     assert d.chain == "bsc"
@@ -399,7 +406,7 @@ def test_without_chain_the_hash_is_found_on_bsc(
 def test_chain_id_mismatch_is_never_a_silent_answer(
     eth_node: Anvil, bsc_node: Anvil, txdoctor_env: dict[str, str], local_only: respx.Router
 ) -> None:
-    h = bsc_node.send(DEV[2], RECIPIENT, value=1)
+    h = bsc_node.mined(DEV[2], RECIPIENT, value=1)
     d = check(h, txdoctor_env, "eth", eth=bsc_node.url)
     assert d.verdict is Verdict.UNREACHABLE
     assert d.exit_code == 3
@@ -411,7 +418,7 @@ def test_chain_id_mismatch_is_never_a_silent_answer(
     assert "EVM_TX_SUCCESS" not in codes(d)
 
     # With a right node as fallback, the answer comes from it and the mismatch is a warning.
-    g = eth_node.send(DEV[2], RECIPIENT, value=1)
+    g = eth_node.mined(DEV[2], RECIPIENT, value=1)
     d = check(g, txdoctor_env, "eth", eth=[bsc_node.url, eth_node.url])
     assert d.verdict is Verdict.CONFIRMED
     assert finding(d, "EVM_CHAIN_ID_MISMATCH").severity is Severity.WARNING
@@ -422,7 +429,7 @@ def test_address_activity_per_chain(
     eth_node: Anvil, bsc_node: Anvil, txdoctor_env: dict[str, str], local_only: respx.Router
 ) -> None:
     fresh = "0x2222222222222222222222222222222222222222"
-    bsc_node.send(DEV[3], fresh, value=3 * 10**17)
+    bsc_node.mined(DEV[3], fresh, value=3 * 10**17)
     d = check(fresh, txdoctor_env, None, eth=eth_node.url, bsc=bsc_node.url)
     assert d.verdict is Verdict.VALID
     assert "ADDR_VALID" in codes(d)  # the address checks ran first
@@ -465,10 +472,23 @@ def test_cache_dir_holds_only_pending_transactions(
     node.automine(False)
     h = node.send(DEV[6], RECIPIENT, value=1, gas=21000)
     check(h, txdoctor_env, "eth", eth=node.url)
-    memory = json.loads((Path(txdoctor_env["TXDOCTOR_CACHE_DIR"]) / "evm-pending.json").read_text())
+    memory = json.loads((Path(txdoctor_env["TXDOCTOR_CACHE_DIR"]) / "evm-seen-pending.json").read_text())
     assert list(memory) == [h]
     assert memory[h]["sender"] == DEV[6] and memory[h]["nonce"] == 0 and memory[h]["chain"] == "eth"
     node.mine()
     assert check(h, txdoctor_env, "eth", eth=node.url).verdict is Verdict.CONFIRMED
-    memory = json.loads((Path(txdoctor_env["TXDOCTOR_CACHE_DIR"]) / "evm-pending.json").read_text())
+    memory = json.loads((Path(txdoctor_env["TXDOCTOR_CACHE_DIR"]) / "evm-seen-pending.json").read_text())
     assert memory == {}
+
+
+def test_evm_hash_checked_as_bitcoin_names_the_chain_it_is_on(
+    eth_node: Anvil, bsc_node: Anvil, txdoctor_env: dict[str, str], local_only: respx.Router
+) -> None:
+    h = eth_node.mined(DEV[5], RECIPIENT, value=1)
+    d = check(h, txdoctor_env, "btc", eth=eth_node.url, bsc=bsc_node.url)
+    assert d.verdict is Verdict.NOT_FOUND
+    f = finding(d, "EVM_TX_ON_OTHER_CHAIN")
+    assert f.message == "This transfer is on Ethereum, not Bitcoin mainnet."
+    assert f.evidence["found_on"] == ["eth"] and f.evidence["asked_chain"] == "btc"
+    assert f"txdoctor check {h} --chain eth" in f.advice
+    assert d.chain == "btc"

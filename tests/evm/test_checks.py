@@ -217,3 +217,45 @@ def test_address_summary_when_nothing_anywhere() -> None:
     assert summary.code == "EVM_ADDRESS_SUMMARY"
     assert summary.evidence == {"active_on": [], "inactive_on": ["eth", "bsc"], "unchecked": ["polygon"]}
     assert "Could not check: Polygon PoS" in summary.message
+
+
+def test_token_that_does_not_answer_decimals_is_tolerated() -> None:
+    token = "0x" + "cc" * 20
+    t = tx(
+        to=token,
+        value=0,
+        input=calldata("transfer(address,uint256)", B, 1234),
+        block_number=100,
+        block_hash=H,
+    )
+    rc = EvmReceipt(H, 100, H, 30000, 1, GWEI)  # mined, but the token logged no Transfer event
+    verdict, found = run(ctx(t, receipt=rc))
+    assert verdict is Verdict.CONFIRMED
+    mined = found["EVM_TOKEN_TRANSFER"]
+    assert mined.evidence["source"] == "input"  # type: ignore[attr-defined]
+    assert "logged no Transfer event" in mined.message  # type: ignore[attr-defined]
+    pending = tx(to=token, value=0, input=calldata("transfer(address,uint256)", B, 1234))
+    verdict, found = run(ctx(pending, SenderState(A, 5, 5, 10**19)))
+    ev = found["EVM_TOKEN_TRANSFER"].evidence  # type: ignore[attr-defined]
+    assert ev["decimals"] is None and ev["symbol"] is None and ev["amount"] == "1234"
+    assert "1234 base units of the token (its decimals are unknown)" in found["EVM_TOKEN_TRANSFER"].message  # type: ignore[attr-defined]
+
+
+def test_candidate_chains_public_defaults_or_only_custom_ones() -> None:
+    from txdoctor.diagnose import Options, Session
+    from txdoctor.evm import candidate_chains
+
+    public = Session(Options(environ={}))
+    assert [c.name for c in candidate_chains(public)] == [
+        "eth",
+        "bsc",
+        "polygon",
+        "arbitrum",
+        "optimism",
+        "base",
+    ]
+    assert "eth" not in [c.name for c in candidate_chains(public, exclude=CHAINS["eth"])]
+    own = Session(
+        Options(environ={"TXDOCTOR_URL_BSC": "http://127.0.0.1:1"}, urls={"eth-sepolia": ["http://x:1"]})
+    )
+    assert [c.name for c in candidate_chains(own)] == ["bsc", "eth-sepolia"]

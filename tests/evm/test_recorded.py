@@ -134,7 +134,6 @@ def test_fee_history_parses() -> None:
     assert h.oldest_block == 0x1B
     assert h.base_fees == (0x3B9ACA00, 0x342A385A)
     assert h.next_base_fee == 0x342A385A
-    assert h.current_base_fee == 0x3B9ACA00
     assert h.gas_used_ratios == (0.00072868,)
     assert h.reward_percentile(95.0) == 1
     assert h.reward_percentile(50.0) is None  # not asked for
@@ -361,3 +360,12 @@ def test_recorded_foreign_chain_id_is_a_mismatch(router: respx.Router) -> None:
     assert ev["reported_chain_ids"] == [0x1234]
     assert ev["expected_chain_id"] == 1
     assert codes(d) == ["EVM_CHAIN_ID_MISMATCH"]
+
+
+def test_address_lookup_failure_keeps_the_format_verdict(router: respx.Router) -> None:
+    router.post(URL).mock(return_value=httpx.Response(503, text="upstream down"))
+    d = check("0x2222222222222222222222222222222222222222", ENV, "eth", eth=URL)
+    assert d.verdict is Verdict.VALID
+    ev = evidence(d, "NET_LOOKUP_FAILED")
+    assert ev["chain"] == "eth" and ev["failures"][0]["reason"] == "unavailable"
+    assert "EVM_ADDRESS_SUMMARY" not in codes(d)

@@ -65,6 +65,7 @@ class EvmTxContext:
     detected: bool = False  # the chain was found by probing (no --chain)
     also_on: tuple[str, ...] = ()
     now: float = field(default_factory=time.time)
+    tx_hash: str = ""  # as asked (also when no chain had it)
 
     @property
     def tx(self) -> EvmTx | None:
@@ -115,6 +116,10 @@ evm_tx_checks: Registry[EvmTxContext] = Registry("evm transaction")
 
 def _name(chain: str) -> str:
     return CHAINS[chain].display if chain in CHAINS else chain
+
+
+def _names(chains: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(_name(c) for c in chains)
 
 
 def _gwei(wei: int | None) -> str:
@@ -205,7 +210,11 @@ def status(ctx: EvmTxContext) -> Iterator[Finding]:
         elif safe:
             finality = " The block is 'safe' (very unlikely to be reversed) but not finalized yet."
         elif final is False:
-            finality = " The block is not finalized yet (that takes about 13 minutes on Ethereum)."
+            finality = " The block is not finalized yet" + (
+                " (that takes about 13 minutes on Ethereum)."
+                if ctx.chain is not None and ctx.chain.name in ("eth", "eth-sepolia")
+                else "."
+            )
         else:
             finality = ""
         yield Finding(
@@ -326,20 +335,24 @@ def _not_found(ctx: EvmTxContext) -> Iterator[Finding]:
     checked = list(ctx.checked)
     if ctx.found_on and ctx.asked is not None:
         other = ctx.found_on[0]
-        names = ", ".join(_name(c) for c in ctx.found_on)
+        names = _names(ctx.found_on)
         yield Finding(
             "EVM_TX_ON_OTHER_CHAIN",
             Category.NETWORK,
             Severity.ERROR,
             f"This transfer is on {names}, not {ctx.asked.display}.",
-            f"The funds moved on {_name(other)}: the recipient must look for them there (same address, "
-            f"other network; their wallet or exchange must support {_name(other)}). Check it: "
-            f"txdoctor check {lk.hash if lk else ''} --chain {other}",
+            f"The funds moved on {_name(other)}: the recipient must look for them there"
+            + (
+                f" (same address, other network; their wallet or exchange must support {_name(other)})"
+                if ctx.asked.family == "evm"
+                else ""
+            )
+            + f". Check it: txdoctor check {lk.hash if lk else ctx.tx_hash} --chain {other}",
             {"found_on": list(ctx.found_on), "checked": checked, "asked_chain": ctx.asked.name},
             Verdict.NOT_FOUND,
         )
         return
-    where = ", ".join(_name(c) for c in checked) or "no chain"
+    where = _names(checked) or "no chain"
     unchecked = f" Could not check: {', '.join(_name(c) for c in ctx.unchecked)}." if ctx.unchecked else ""
     yield Finding(
         "EVM_TX_NOT_FOUND",
@@ -582,9 +595,9 @@ def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
             "EVM_NONCE_GAP",
             Category.STATUS,
             Severity.ERROR,
-            f"Stuck behind a nonce gap: this transaction has nonce {tx.nonce}, but the sender's "
-            f"transactions with {word} {shown}{more} were never received by the network "
-            f"({GLOSSARY_NONCE}). It cannot be mined until they are.",
+            f"Stuck behind a nonce gap: this transaction has nonce {tx.nonce}, but the node has no "
+            f"transaction from this sender with {word} {shown}{more} (never sent, or dropped) "
+            f"({GLOSSARY_NONCE}). It cannot be mined until those are.",
             f"From the same address, send transactions with the missing {word} {shown}{more} "
             f"(any transaction will do, e.g. 0 {ctx.symbol} to yourself), or replace this "
             f"one with a transaction using nonce {missing[0]}. Many wallets offer 'reset account' / "
@@ -712,9 +725,15 @@ def next_step(ctx: EvmTxContext) -> Iterator[Finding]:
 
 
 def _blocked(ctx: EvmTxContext) -> bool:
+    """Something other than the fee holds it: earlier nonces, or funds it does not have."""
     tx = ctx.pending_tx
-    mined = ctx.mined_nonce
-    return tx is not None and mined is not None and tx.nonce > mined
+    lk = ctx.lookup
+    if tx is None or lk is None or lk.sender is None:
+        return False
+    mined, balance = lk.sender.mined_nonce, lk.sender.balance
+    if mined is not None and tx.nonce > mined:
+        return True
+    return balance is not None and tx.fee_cap is not None and balance < tx.value + tx.gas_limit * tx.fee_cap
 
 
 # ---------------------------------------------------------------- tokens
@@ -745,6 +764,8 @@ def tokens(ctx: EvmTxContext) -> Iterator[Finding]:
             verb = "Tried to move (nothing moved: the transaction failed)"
         elif ctx.pending_tx is not None:
             verb = "Will move, once mined,"
+        elif lk.receipt is not None:
+            verb = "Called the token to move (it logged no Transfer event: check the balances to confirm)"
         else:
             verb = "Asks to move"
         yield Finding(
@@ -919,7 +940,7 @@ def tx_facts(ctx: EvmTxContext) -> dict[str, object]:
     rc = lk.receipt if lk else None
     chain = ctx.chain
     facts: dict[str, object] = {
-        "hash": lk.hash if lk else None,
+        "hash": lk.hash if lk else (ctx.tx_hash or None),
         "chain": chain.name if chain else None,
         "chain_id": (ctx.state.chain_id if ctx.state and ctx.state.chain_id else None)
         or (tx.chain_id if tx else None)
@@ -1035,7 +1056,7 @@ def address_summary(ctx: EvmAddressContext) -> Iterator[Finding]:
         return
     active = [a.chain for a in ctx.activity if a.active]
     quiet = [a.chain for a in ctx.activity if not a.active]
-    names = ", ".join(_name(c) for c in active)
+    names = _names(active)
     failed = f" Could not check: {', '.join(_name(c) for c in ctx.failed)}." if ctx.failed else ""
     if not active:
         message = (

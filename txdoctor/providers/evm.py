@@ -6,8 +6,9 @@
   chain, however many inputs ask; a session keeps one source per chain in
   ``session.sources["evm:<chain>"]``.
 * Independent calls go out together in one JSON-RPC batch.
-* :class:`SeenStore` remembers transactions seen pending on earlier runs, so that a
-  hash the node has since forgotten can still be recognised as replaced or dropped.
+* :class:`SeenStore` remembers transactions seen pending on earlier runs (in the cache
+  directory), so that a hash the node has since forgotten can still be recognised as
+  replaced or dropped.
 """
 
 from __future__ import annotations
@@ -163,6 +164,10 @@ class EvmSource:
             return EvmChainState(
                 chain=self.chain.name, errors=tuple(f"{f.provider}: {f.detail}" for f in err.failures)
             )
+        except RuntimeError as err:
+            # This task is shared and may outlive the input that started it: if the run ends
+            # (and the HTTP client closes) first, end quietly instead of an unretrieved error.
+            return EvmChainState(chain=self.chain.name, errors=(str(err),))
         return state
 
     # ---------------------------------------------------------- tx lookup
@@ -428,39 +433,23 @@ class _Results:
 
 # ------------------------------------------------------------------ memory
 
-SEEN_FILE = "evm-pending.json"
+SEEN_FILE = "evm-seen-pending.json"
 SEEN_MAX = 500
 SEEN_MAX_AGE = 30 * 86400
-CACHE_ENV = "TXDOCTOR_CACHE_DIR"
-
-
-def cache_dir(environ: Mapping[str, str] | None) -> Path | None:
-    """Where txdoctor keeps its memory of pending transactions; None = do not keep one.
-
-    ``TXDOCTOR_CACHE_DIR`` (``off`` disables it), else ``$XDG_CACHE_HOME/txdoctor``, else
-    ``~/.cache/txdoctor``. A run given its own environment (tests) without the variable
-    keeps no memory.
-    """
-    env: Mapping[str, str] = os.environ if environ is None else environ
-    value = env.get(CACHE_ENV)
-    if value is not None:
-        value = value.strip()
-        return None if value.lower() in ("", "off", "none", "0") else Path(value)
-    if environ is not None:
-        return None
-    xdg = env.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "txdoctor"
 
 
 class SeenStore:
-    """A small JSON file: {hash: {chain, sender, nonce, fees, seen_at, seen_block, seen_block_hash}}.
+    """Transactions seen pending on earlier runs, in the cache directory (``--no-cache``: none).
 
-    Reading or writing it never fails a diagnosis: a broken file is ignored.
+    One small JSON file, ``{hash: {chain, sender, nonce, fees, seen_at, seen_block,
+    seen_block_hash}}``, at most SEEN_MAX entries of at most SEEN_MAX_AGE. It is evidence,
+    never an answer: a hash found in it is still checked against the chain (the sender's
+    nonce now, and that the block seen then is still in the chain). Reading or writing it
+    never fails a diagnosis: a broken file is ignored.
     """
 
-    def __init__(self, directory: Path | None) -> None:
-        self.path = directory / SEEN_FILE if directory is not None else None
+    def __init__(self, directory: str | os.PathLike[str] | None) -> None:
+        self.path = Path(directory) / SEEN_FILE if directory else None
         self._data: dict[str, dict[str, Any]] | None = None
 
     def _load(self) -> dict[str, dict[str, Any]]:
