@@ -1,10 +1,12 @@
 """A configurable fake Esplora / mempool.space HTTP server on loopback, for tests and benchmarks.
 
-A real TCP server (asyncio streams, HTTP/1.1 with keep-alive); every server of the
-process runs on one event loop in a background thread, so it serves synchronous and
-asynchronous clients in the test's own thread, many
-concurrent connections, and faults that need precise control of the socket (partial
-bodies, resets, slow drips, answers that never come).
+A real TCP server (asyncio streams, HTTP/1.1 with keep-alive). Every server of the
+process runs on one event loop in one background thread, so it serves synchronous and
+asynchronous clients in the test's own thread, hundreds of concurrent connections, and
+faults that need control of the socket: partial bodies, resets, slow drips, answers
+that never come. Fixtures: ``fake_esplora`` (one started server) and
+``fake_esplora_factory`` (``make(routes, latency_ms=…)`` → a started server; all are
+stopped at teardown); ``fake_servers()`` is the same factory as a context manager.
 
     with FakeEsplora(latency_ms=50) as server:
         server.mainnet_state(quiet_state(), tip=890448)
@@ -177,9 +179,10 @@ def refused_url(base_path: str = "/api") -> str:
 
 
 class LogEntry(NamedTuple):
-    time: float  # seconds since the server started
+    time: float  # when the answer (or the fault) began, in seconds since the server started
     path: str  # decoded request target, with the query
     status: int | None  # None: no status line was sent (never answered, hung up)
+    arrived: float  # when the request had been read, in seconds since the server started
 
 
 @dataclass
@@ -421,6 +424,10 @@ class FakeEsplora:
 
     # ---------------------------------------------------------------- stats
 
+    def clock(self) -> float:
+        """Now, on the clock of the log (seconds since the server started)."""
+        return time.monotonic() - self._started_at
+
     def count(self, path: str | None = None) -> int:
         """Requests seen in total, or for one path (relative to the base path, or absolute)."""
         with self._lock:
@@ -442,9 +449,11 @@ class FakeEsplora:
             s.in_flight += 1
             s.max_in_flight = max(s.max_in_flight, s.in_flight)
 
-    def _answered(self, target: str, status: int | None) -> None:
+    def _answered(self, target: str, status: int | None, arrived: float) -> None:
+        now = time.monotonic()
         with self._lock:
-            self.stats.log.append(LogEntry(round(time.monotonic() - self._started_at, 4), target, status))
+            entry = LogEntry(now - self._started_at, target, status, arrived - self._started_at)
+            self.stats.log.append(entry)
 
     def _end(self) -> None:
         with self._lock:
@@ -459,7 +468,7 @@ class FakeEsplora:
         with self._lock:
             self.stats.connections += 1
         try:
-            while await self._one_request(reader, writer):
+            while not self._stopped() and await self._one_request(reader, writer):
                 pass
         except (asyncio.CancelledError, ConnectionError, asyncio.IncompleteReadError):
             pass
@@ -470,6 +479,10 @@ class FakeEsplora:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
+
+    def _stopped(self) -> bool:
+        """Accepted just before stop(): the handler started after the cancel sweep."""
+        return self._stopping is None or self._stopping.is_set()
 
     async def _one_request(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
         """Serve one request; True to keep the connection for another."""
@@ -493,6 +506,7 @@ class FakeEsplora:
             await reader.readexactly(int(length))
         keep_alive = version == "HTTP/1.1" and headers.get("connection", "").lower() != "close"
         target = unquote(raw_target)
+        arrived = time.monotonic()
         self._begin(target)
         try:
             admission = self._admission()
@@ -500,10 +514,10 @@ class FakeEsplora:
                 await asyncio.sleep(self.latency_ms / 1000.0)
             route = admission if admission is not None else self._resolve(target)
             if isinstance(route, Fault):
-                self._answered(target, route.status)
+                self._answered(target, route.status, arrived)
                 await self._fault(route, reader, writer)
                 return False
-            self._answered(target, route[0])
+            self._answered(target, route[0], arrived)
             await self._write(writer, route, keep_alive)
             return keep_alive
         finally:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import httpx
 import respx
-from typer.testing import CliRunner
 
+from tests.cli_runner import CliRunner
 from tests.esplora_mock import MEMPOOL, Explorer, docs_sample, load, mount_fallthrough, quiet_state
 from txdoctor.batch import DEFAULT_WINDOW, gather_inputs, read_inputs, run_batch
 from txdoctor.cli import app
@@ -106,11 +106,16 @@ def test_failures_become_results_and_nothing_is_lost(router: respx.Router) -> No
     router.get(url__startswith="https://blockstream.info/api/tx/" + "ee" * 32).mock(
         return_value=httpx.Response(503)
     )
-    _, m = mount(router)
+    mount(router)
     got: list[Diagnosis] = []
     inputs = [CONFIRMED["txid"], "ee" * 32, ADDRESS, "0x" + "ee" * 10]
     counts = asyncio.run(run_batch(inputs, Options(retries=0), got.append))
-    assert [d.verdict for d in got] == [Verdict.CONFIRMED, Verdict.UNREACHABLE, Verdict.VALID, Verdict.INVALID]
+    assert [d.verdict for d in got] == [
+        Verdict.CONFIRMED,
+        Verdict.UNREACHABLE,
+        Verdict.VALID,
+        Verdict.INVALID,
+    ]
     assert counts[Verdict.UNREACHABLE] == 1
     assert sum(counts.values()) == len(inputs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -12,8 +13,8 @@ import httpx
 import jsonschema
 import pytest
 import respx
-from typer.testing import CliRunner
 
+from tests.cli_runner import CliRunner
 from tests.esplora_mock import (
     BLOCKSTREAM,
     MEMPOOL,
@@ -126,7 +127,7 @@ def test_secret_refused_exit_1_and_not_echoed(router: respx.Router) -> None:
     assert (result.exit_code, data["verdict"], data["kind"]) == (1, "refused", "secret")
     assert phrase not in result.output
     words = phrase.split()
-    assert all(f"{a} {b}" not in result.output for a, b in zip(words, words[1:], strict=False))
+    assert all(f"{a} {b}" not in result.output for a, b in itertools.pairwise(words))
     assert not router.calls  # refused before any network call
 
 
@@ -230,13 +231,14 @@ def test_fees_unreachable_exit_3(router: respx.Router) -> None:
 
 
 def test_module_entry_point_and_offline_import_cost() -> None:
-    """`python -m txdoctor` works, and an offline address check imports no httpx."""
+    """`python -m txdoctor` works, and an offline JSON address check imports no network or UI stack."""
     code = (
         "import sys, runpy; sys.argv=['txdoctor','check','--offline','--json',"
         "'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'];"
         "import txdoctor.cli as c\n"
         "try:\n    c.main()\nexcept SystemExit as e:\n    rc = e.code\n"
-        "bad = [m for m in ('httpx', 'web3', 'txdoctor.providers.http', 'txdoctor.evm') if m in sys.modules]\n"
+        "heavy = ('httpx', 'web3', 'asyncio', 'rich', 'txdoctor.providers.http', 'txdoctor.evm')\n"
+        "bad = [m for m in heavy if m in sys.modules]\n"
         "print('LOADED', bad, rc)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

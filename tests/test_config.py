@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import respx
-from typer.testing import CliRunner
 
+from tests.cli_runner import CliRunner
 from tests.esplora_mock import Explorer, load, mount_fallthrough, quiet_state
 from txdoctor.chains import CHAINS, ProviderConfig
 from txdoctor.cli import app
@@ -32,7 +32,10 @@ def test_precedence_flag_env_file_default() -> None:
     assert ProviderConfig({}, {}, {}).urls(btc) == list(btc.default_urls)
     assert ProviderConfig({}, {}, file_urls).urls(btc) == ["http://file.invalid/api"]
     env = {"TXDOCTOR_URL_BTC": "http://env1.invalid/api, http://env2.invalid/api"}
-    assert ProviderConfig({}, env, file_urls).urls(btc) == ["http://env1.invalid/api", "http://env2.invalid/api"]
+    assert ProviderConfig({}, env, file_urls).urls(btc) == [
+        "http://env1.invalid/api",
+        "http://env2.invalid/api",
+    ]
     flags = {"btc": ["http://flag.invalid/api"]}
     assert ProviderConfig(flags, env, file_urls).urls(btc) == ["http://flag.invalid/api"]
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mnemonic import Mnemonic
-from typer.testing import CliRunner
 
+from tests.cli_runner import CliRunner
 from txdoctor.addresses.base58 import b58encode
 from txdoctor.classify import classify
 from txdoctor.cli import app

@@ -89,7 +89,9 @@ def test_watch_gives_up_at_its_timeout(router: respx.Router) -> None:
     mount_fallthrough(router)
     changes: list[Diagnosis] = []
     final = asyncio.run(
-        watch(PENDING["txid"], Options(), confirmations=1, interval=0.05, timeout=0.2, on_change=changes.append)
+        watch(
+            PENDING["txid"], Options(), confirmations=1, interval=0.05, timeout=0.2, on_change=changes.append
+        )
     )
     assert final.verdict is Verdict.PENDING
     assert len(changes) == 1  # nothing changed: one line only

@@ -9,33 +9,16 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator
-from typing import TextIO
+from collections.abc import Callable, Iterable
 
 from txdoctor.diagnose import Options, Session
+from txdoctor.inputs import gather_inputs, read_inputs
 from txdoctor.model import Diagnosis, Kind, Verdict
+
+__all__ = ["gather_inputs", "read_inputs", "run_batch"]
 
 DEFAULT_WINDOW = 64
 RECENT = 4096
-
-
-def read_inputs(lines: Iterable[str]) -> Iterator[str]:
-    """One input per line; blank lines and `#` comments are skipped."""
-    for line in lines:
-        text = line.strip()
-        if text and not text.startswith("#"):
-            yield line.rstrip("\r\n")
-
-
-def gather_inputs(args: list[str], file: TextIO | None, stdin: TextIO) -> Iterator[str]:
-    """Positional inputs, with `-` meaning standard input, then --file."""
-    for arg in args:
-        if arg == "-":
-            yield from read_inputs(stdin)
-        else:
-            yield arg
-    if file is not None:
-        yield from read_inputs(file)
 
 
 def _key(text: str) -> str:

@@ -1,56 +1,123 @@
-"""The command line: parse options, call diagnose, render, map to an exit code. Nothing else."""
+"""The command line: parse options, call diagnose, render, map to an exit code. Nothing else.
+
+Built on argparse: an offline check must start fast, and typer's import alone costs
+more than the whole offline check (measured: docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
-import asyncio
+import argparse
 import sys
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from txdoctor import __version__
-from txdoctor.chains import UnknownChain, parse_url_option
-from txdoctor.model import EXIT_INTERRUPTED, EXIT_USAGE
+from txdoctor.chains import CHAINS, UnknownChain, parse_url_option
+from txdoctor.model import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from txdoctor.config import Config
     from txdoctor.diagnose import Options
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Find out what happened to a crypto transfer, and why.",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
 
-ChainOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--chain", "-c", help="btc, btc-testnet, btc-testnet4, btc-signet, btc-regtest (addresses) …"
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see docs/contract.md).")]
-UrlOpt = Annotated[
-    list[str] | None,
-    typer.Option("--url", help="Provider base URL for a chain, CHAIN=URL; repeat for fallbacks."),
-]
-TimeoutOpt = Annotated[
-    float | None, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request (default 10).")
-]
+class UsageError(Exception):
+    """Bad options or arguments: a message on stderr and exit code 2."""
 
 
-ConcurrencyOpt = Annotated[
-    int | None,
-    typer.Option("--concurrency", min=1, max=64, help="Requests in flight per host (default 6)."),
-]
-RateOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--rate", min=0, help="Requests per second per host (default 10 for public hosts, 0 = unlimited)."
-    ),
-]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not use the on-disk cache.")]
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
+def _ranged(kind: Callable[[str], float], low: float, high: float | None = None) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < low or (high is not None and value > high):
+            bound = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+            raise argparse.ArgumentTypeError(f"{text} is out of range ({bound})")
+        return value
+
+    return parse
+
+
+def _add_common(p: argparse.ArgumentParser, *, many: bool = True) -> None:
+    p.add_argument("--chain", "-c", help=f"one of: {', '.join(CHAINS)}")
+    p.add_argument("--json", dest="json_out", action="store_true", help="print JSON (docs/contract.md)")
+    p.add_argument(
+        "--url",
+        action="append",
+        metavar="CHAIN=URL",
+        help="provider base URL for a chain; repeat for fallbacks",
+    )
+    p.add_argument(
+        "--timeout" if many else "--request-timeout",
+        dest="timeout",
+        type=_ranged(float, 0.5, 120),
+        help="seconds per request (default 10)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="txdoctor",
+        description="Find out what happened to a crypto transfer, and why.",
+        epilog="Exit codes: 0 confirmed/pending/valid, 1 a problem was diagnosed, 2 usage error, "
+        "3 no provider reachable, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"txdoctor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="diagnose transaction IDs, raw transactions or addresses")
+    check.add_argument("inputs", nargs="*", metavar="INPUT", help="txid, address, raw tx; '-' reads stdin")
+    check.add_argument("--file", "-f", help="read inputs from a file, one per line")
+    _add_common(check)
+    check.add_argument("--offline", action="store_true", help="no network: check formats only")
+    check.add_argument(
+        "--concurrency", type=_ranged(int, 1, 64), help="requests in flight per host (default 6)"
+    )
+    check.add_argument(
+        "--rate",
+        type=_ranged(float, 0),
+        help="requests per second per host (default 10 for public hosts; 0 = unlimited)",
+    )
+    check.add_argument("--details", action="store_true", help="many inputs: full report for each problem")
+    check.add_argument("--no-cache", action="store_true", help="do not use the on-disk cache")
+
+    watch = sub.add_parser("watch", help="re-check a transaction until it confirms")
+    watch.add_argument("input", metavar="INPUT", help="a transaction ID")
+    watch.add_argument("--confirmations", "-n", type=_ranged(int, 1), default=1, help="stop at N (default 1)")
+    watch.add_argument(
+        "--interval", type=_ranged(float, 1), default=30.0, help="seconds between checks (default 30)"
+    )
+    watch.add_argument(
+        "--timeout", dest="watch_timeout", type=_ranged(float, 1), default=3600.0, help="give up after S"
+    )
+    _add_common(watch, many=False)
+
+    fees = sub.add_parser("fees", help="fee levels and congestion now")
+    _add_common(fees)
+
+    config = sub.add_parser("config", help="where the config file is, and what it holds")
+    config.add_argument("action", choices=["path", "show"])
+    config.add_argument("--json", dest="json_out", action="store_true")
+    return parser
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _parse_urls(values: Sequence[str] | None) -> dict[str, list[str]]:
+    urls: dict[str, list[str]] = {}
+    for value in values or []:
+        try:
+            chain, url = parse_url_option(value)
+        except (ValueError, UnknownChain) as err:
+            raise UsageError(str(err)) from None
+        urls.setdefault(chain, []).append(url)
+    return urls
 
 
 def _load_config() -> Config:
@@ -59,216 +126,148 @@ def _load_config() -> Config:
     try:
         config = load_config()
     except ConfigError as err:
-        raise _usage_error(str(err)) from None
+        raise UsageError(str(err)) from None
     for warning in config.warnings():
-        typer.echo(f"txdoctor: warning: {warning}", err=True)
+        print(f"txdoctor: warning: {warning}", file=sys.stderr)
     return config
 
 
-def _options(
-    chain: str | None,
-    offline: bool,
-    url: list[str] | None,
-    timeout: float | None,
-    concurrency: int | None,
-    rate: float | None,
-    no_cache: bool,
-) -> Options:
+def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = True) -> Options:
     """Settings by precedence: flag > environment > config file > built-in default."""
     from txdoctor.cache import default_cache_dir
     from txdoctor.chains import get_chain
     from txdoctor.diagnose import Options
 
-    if chain:
+    if args.chain:
         try:
-            get_chain(chain)
+            get_chain(args.chain)
         except UnknownChain as err:
-            raise _usage_error(str(err)) from None
+            raise UsageError(str(err)) from None
     config = _load_config()
+    rate = getattr(args, "rate", None)
     return Options(
-        chain=chain,
+        chain=args.chain,
         offline=offline,
-        urls=_parse_urls(url),
-        timeout=timeout or config.timeout or 10.0,
-        concurrency=concurrency or config.concurrency,
+        urls=_parse_urls(args.url),
+        timeout=args.timeout or config.timeout or 10.0,
+        concurrency=getattr(args, "concurrency", None) or config.concurrency,
         rate=rate if rate is not None else config.rate,
-        cache_dir=None if (no_cache or offline) else default_cache_dir(),
+        cache_dir=default_cache_dir() if cache and not offline else None,
         config_urls=config.providers,
     )
 
 
-def _usage_error(message: str) -> typer.Exit:
-    typer.echo(f"txdoctor: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
+# ----------------------------------------------------------------- commands
 
 
-def _parse_urls(values: list[str] | None) -> dict[str, list[str]]:
-    urls: dict[str, list[str]] = {}
-    for value in values or []:
-        try:
-            chain, url = parse_url_option(value)
-        except (ValueError, UnknownChain) as err:
-            raise _usage_error(str(err)) from None
-        urls.setdefault(chain, []).append(url)
-    return urls
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"txdoctor {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def main_options(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
-) -> None:
-    """Find out what happened to a crypto transfer, and why."""
-
-
-@app.command()
-def check(
-    inputs: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Transaction IDs or addresses; '-' reads one per line from stdin.", show_default=False
-        ),
-    ] = None,
-    file: Annotated[
-        typer.FileText | None, typer.Option("--file", "-f", help="Read inputs from a file, one per line.")
-    ] = None,
-    chain: ChainOpt = None,
-    json_out: JsonOpt = False,
-    offline: Annotated[bool, typer.Option("--offline", help="No network: check formats only.")] = False,
-    url: UrlOpt = None,
-    timeout: TimeoutOpt = None,
-    concurrency: ConcurrencyOpt = None,
-    rate: RateOpt = None,
-    details: Annotated[
-        bool, typer.Option("--details", help="With many inputs: the full report for each problem.")
-    ] = False,
-    no_cache: NoCacheOpt = False,
-) -> None:
-    """Diagnose transaction IDs or addresses: verdict, causes, next step."""
-    from txdoctor.batch import gather_inputs
+def _check(args: argparse.Namespace) -> int:
+    from txdoctor.inputs import gather_inputs
     from txdoctor.runner import run_check
 
-    args = list(inputs or [])
-    if not args and file is None:
-        raise _usage_error("give a transaction ID or address, '-' for stdin, or --file PATH")
-    options = _options(chain, offline, url, timeout, concurrency, rate, no_cache)
-    single = len(args) == 1 and args[0] != "-" and file is None
+    if not args.inputs and args.file is None:
+        raise UsageError("give a transaction ID or address, '-' for stdin, or --file PATH")
+    options = _options(args, offline=args.offline, cache=not args.no_cache)
+    single = len(args.inputs) == 1 and args.inputs[0] != "-" and args.file is None
+    file = None
+    if args.file is not None:
+        try:
+            file = open(args.file, encoding="utf-8", errors="replace")  # noqa: SIM115 - streamed, closed below
+        except OSError as err:
+            raise UsageError(f"cannot read --file {args.file}: {err.strerror}") from None
     try:
-        code = run_check(
-            gather_inputs(args, file, sys.stdin), options, single=single, json_out=json_out, details=details
+        return run_check(
+            gather_inputs(args.inputs, file, sys.stdin),
+            options,
+            single=single,
+            json_out=args.json_out,
+            details=args.details,
         )
-    except KeyboardInterrupt:
-        sys.stdout.flush()
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    raise typer.Exit(code)
+    finally:
+        if file is not None:
+            file.close()
 
 
-@app.command()
-def watch(
-    input_: Annotated[str, typer.Argument(metavar="INPUT", help="A transaction ID.", show_default=False)],
-    confirmations: Annotated[int, typer.Option("--confirmations", "-n", min=1, help="Stop at N.")] = 1,
-    interval: Annotated[float, typer.Option("--interval", min=1.0, help="Seconds between checks.")] = 30.0,
-    watch_timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help="Give up after this many seconds.")
-    ] = 3600.0,
-    chain: ChainOpt = None,
-    json_out: Annotated[bool, typer.Option("--json", help="One JSON line per change.")] = False,
-    url: UrlOpt = None,
-    request_timeout: Annotated[
-        float, typer.Option("--request-timeout", min=0.5, max=120, help="Seconds per request.")
-    ] = 10.0,
-) -> None:
-    """Re-check a transaction until it has N confirmations (or is replaced, fails, or times out)."""
+def _watch(args: argparse.Namespace) -> int:
     from txdoctor.runner import run_watch
 
-    options = _options(chain, False, url, request_timeout, None, None, True)
-    try:
-        code = run_watch(
-            input_,
-            options,
-            confirmations=confirmations,
-            interval=interval,
-            timeout=watch_timeout,
-            json_out=json_out,
-        )
-    except KeyboardInterrupt:
-        sys.stdout.flush()
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    raise typer.Exit(code)
+    return run_watch(
+        args.input,
+        _options(args, cache=False),
+        confirmations=int(args.confirmations),
+        interval=args.interval,
+        timeout=args.watch_timeout,
+        json_out=args.json_out,
+    )
 
 
-@app.command()
-def fees(
-    chain: ChainOpt = "btc",
-    json_out: JsonOpt = False,
-    url: UrlOpt = None,
-    timeout: TimeoutOpt = None,
-) -> None:
-    """Fee levels and congestion on a chain now."""
+def _fees(args: argparse.Namespace) -> int:
+    import asyncio
+
     from txdoctor.netstate import fees_report, render_fees_json, render_fees_text
 
-    options = _options(chain, False, url, timeout, None, None, True)
     try:
-        report = asyncio.run(fees_report(options))
-    except UnknownChain as err:
-        raise _usage_error(str(err)) from None
+        report = asyncio.run(fees_report(_options(args, cache=False)))
     except ValueError as err:
-        raise _usage_error(str(err)) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    (render_fees_json if json_out else render_fees_text)(report, sys.stdout)
-    raise typer.Exit(report.exit_code)
+        raise UsageError(str(err)) from None
+    (render_fees_json if args.json_out else render_fees_text)(report, sys.stdout)
+    return report.exit_code
 
 
-config_app = typer.Typer(help="Show where the config file is and what it holds (keys redacted).")
-app.add_typer(config_app, name="config")
-
-
-@config_app.command("path")
-def config_path_cmd() -> None:
-    """Print the config file's path."""
-    from txdoctor.config import config_path
-
-    typer.echo(str(config_path()))
-
-
-@config_app.command("show")
-def config_show(json_out: JsonOpt = False) -> None:
-    """Print the effective config file, with API keys and credentials redacted."""
+def _config(args: argparse.Namespace) -> int:
     import json
 
-    from txdoctor.config import EXAMPLE
+    from txdoctor.config import EXAMPLE, config_path
 
+    if args.action == "path":
+        print(config_path())
+        return EXIT_OK
     config = _load_config()
-    if json_out:
-        typer.echo(json.dumps(config.redacted(), indent=2))
-        return
     data = config.redacted()
-    typer.echo(f"# {data['path']}" + ("" if config.exists else " (does not exist; an example follows)"))
+    if args.json_out:
+        print(json.dumps(data, indent=2))
+        return EXIT_OK
+    print(f"# {data['path']}" + ("" if config.exists else " (does not exist; an example follows)"))
     if not config.exists:
-        typer.echo(EXAMPLE)
-        return
-    typer.echo("[defaults]")
+        print(EXAMPLE)
+        return EXIT_OK
+    print("[defaults]")
     for k, v in data["defaults"].items():
         if v is not None:
-            typer.echo(f"{k} = {v}")
-    typer.echo("[providers]")
+            print(f"{k} = {v}")
+    print("[providers]")
     for c, urls in data["providers"].items():
-        typer.echo(f"{c} = {json.dumps(urls)}")
-    typer.echo("[keys]")
+        print(f"{c} = {json.dumps(urls)}")
+    print("[keys]")
     for k in data["keys"]:
-        typer.echo(f'{k} = "***"')
+        print(f'{k} = "***"')
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": _check,
+    "watch": _watch,
+    "fees": _fees,
+    "config": _config,
+}
+
+
+def app(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (never raises for bad input)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except UsageError as err:
+        print(f"txdoctor: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stdout.flush()
+        print("txdoctor: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(app())

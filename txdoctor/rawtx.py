@@ -6,7 +6,6 @@ its txid tells whether it ever reached the network.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 MAX_RAW_HEX = 400_000  # a standard tx is at most 400,000 weight units (100 kB); hex doubles
@@ -80,6 +79,8 @@ class _Reader:
 
 
 def _sha256d(data: bytes) -> bytes:
+    import hashlib
+
     return hashlib.sha256(hashlib.sha256(data).digest()).digest()
 
 

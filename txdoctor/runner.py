@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TextIO
 
-from txdoctor.batch import run_batch
-from txdoctor.diagnose import Options, Session
+from txdoctor.diagnose import Options, Session, diagnose_one, run_coroutine
 from txdoctor.model import EXIT_OK, Diagnosis, Verdict
-from txdoctor.render.json import render_json
-from txdoctor.render.table import TableRenderer
-from txdoctor.render.text import render_text
+from txdoctor.render import render_json, render_text
 
 PROGRESS_MIN_INPUTS = 2
 
@@ -33,7 +29,11 @@ def run_check(
     out = out or sys.stdout
     err = err or sys.stderr
     worst = EXIT_OK
-    table = None if (single or json_out) else TableRenderer(out, details=details)
+    table = None
+    if not (single or json_out):
+        from txdoctor.render.table import TableRenderer
+
+        table = TableRenderer(out, details=details)
 
     def emit(d: Diagnosis) -> None:
         nonlocal worst
@@ -45,9 +45,16 @@ def run_check(
         else:
             render_text(d, out)
 
-    if not single:
-        options = replace(options, speculative=False)
-    progress = _progress(err) if not single else None
+    if single:
+        (text,) = inputs
+        emit(run_coroutine(lambda: diagnose_one(text, options), options.offline))
+        return worst
+    import asyncio
+
+    from txdoctor.batch import run_batch
+
+    options = replace(options, speculative=False)
+    progress = _progress(err)
     try:
         counts = asyncio.run(
             run_batch(inputs, options, emit, on_progress=progress.advance if progress else None)
@@ -58,6 +65,7 @@ def run_check(
     if table is not None:
         table.summary(counts)
     return worst
+
 
 
 class _Progress:
@@ -146,6 +154,8 @@ async def watch(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return d
+        import asyncio
+
         await asyncio.sleep(min(interval, remaining))
 
 
@@ -172,6 +182,8 @@ def run_watch(
         if live:
             err.write(f"\r\x1b[2K{status_line(d)}")
             err.flush()
+
+    import asyncio
 
     final = asyncio.run(watch(text, options, confirmations, interval, timeout, on_change, on_tick))
     if live:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import respx
-from typer.testing import CliRunner
 
+from tests.cli_runner import CliRunner
 from tests.evm.anvil import DEV, GWEI, Anvil, calldata
 from tests.evm.helpers import check, codes, evidence, finding
 from txdoctor.cli import app

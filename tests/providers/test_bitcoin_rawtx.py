@@ -58,7 +58,11 @@ def test_raw_of_a_replaced_tx_is_replaced(router: respx.Router) -> None:
     assert d.verdict is Verdict.REPLACED
     assert d.facts["replaced_by"] == REPLACEMENT
     decoded = next(f for f in d.findings if f.code == "BTC_RAW_TX_DECODED")
-    assert (decoded.evidence["txid"], decoded.evidence["rbf"], decoded.evidence["vsize"]) == (ORIGINAL, True, 233)
+    assert (decoded.evidence["txid"], decoded.evidence["rbf"], decoded.evidence["vsize"]) == (
+        ORIGINAL,
+        True,
+        233,
+    )
 
 
 def test_raw_tx_never_broadcast(router: respx.Router) -> None:
