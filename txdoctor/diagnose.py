@@ -226,7 +226,7 @@ class Session:
         src = self.btc(chain)
         if not src.providers:
             return make_diagnosis(
-                c, chain.name, [unreachable(chain.display, [], chain.env_var, chain.name)], {}
+                c, chain.name, [unreachable(chain, [])], {}
             )
         state_task = src.state()
         txid = raw.txid if raw is not None else c.text
@@ -236,7 +236,7 @@ class Session:
             return make_diagnosis(
                 c,
                 chain.name,
-                [unreachable(chain.display, err.failures, chain.env_var, chain.name)],
+                [unreachable(chain, err.failures)],
                 {"txid": txid},
             )
         extra: list[Finding] = []

@@ -61,16 +61,6 @@ def candidate_chains(session: Session, exclude: Chain | None = None) -> list[Cha
     return [c for c in pool if c is not exclude]
 
 
-def _rpc_unreachable(chain: Chain, failures: list[ProviderFailure]) -> Finding:
-    f = unreachable(chain.display, failures, chain.env_var, chain.name)
-    return replace(
-        f,
-        advice="This says nothing about the transfer itself. Check the internet connection and try "
-        "again in a minute (public endpoints rate-limit), or use another JSON-RPC endpoint: "
-        f"--url {chain.name}=URL or {chain.env_var}=URL (e.g. your own node or a provider with a key).",
-    )
-
-
 def _chain_id_mismatch(chain: Chain, failures: list[ProviderFailure], answered: bool) -> Finding | None:
     wrong = [f for f in failures if f.reason == "wrong_chain"]
     if not wrong:
@@ -121,7 +111,7 @@ def _network_findings(chain: Chain, failures: list[ProviderFailure], used: str |
         out.append(mismatch)
     if used is None:
         if mismatch is None or any(f.reason != "wrong_chain" for f in failures):
-            out.append(_rpc_unreachable(chain, failures))
+            out.append(unreachable(chain, failures))
     elif failures:
         out.append(provider_fallback(failures, used))
     return out
@@ -178,7 +168,7 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
         src = evm_source(session, asked)
         if not src.providers:
             return make_diagnosis(
-                c, asked.name, [_rpc_unreachable(asked, []), *extra], {"hash": tx_hash, "chain": asked.name}
+                c, asked.name, [unreachable(asked, []), *extra], {"hash": tx_hash, "chain": asked.name}
             )
         src.state()  # shared facts load while the transaction is looked up
         try:
@@ -258,7 +248,7 @@ def _nowhere_reachable(probes: list[_Probe]) -> list[Finding]:
     every = [f for p in probes for f in p.failures]
     if len(probes) == 1:
         return _network_findings(probes[0].chain, every, None)
-    f = _rpc_unreachable(probes[0].chain, every)
+    f = unreachable(probes[0].chain, every)
     return [
         replace(
             f,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.secrets import SecretMatch
+
+if TYPE_CHECKING:
+    from txdoctor.chains import Chain
 
 
 def secret_refused(secret: SecretMatch) -> Finding:
@@ -35,17 +38,24 @@ def input_problem(code: str, problem: str) -> Finding:
     )
 
 
-def unreachable(chain_display: str, failures: Sequence[Any], env_var: str, chain_name: str) -> Finding:
+_PROVIDER_KIND = {
+    "btc": "an Esplora/mempool API base, e.g. a self-hosted mempool",
+    "evm": "a JSON-RPC endpoint, e.g. your own node or a provider with a key",
+}
+
+
+def unreachable(chain: Chain, failures: Sequence[Any]) -> Finding:
     detail = "; ".join(f"{f.provider}: {f.detail}" for f in failures) or "no provider configured"
+    kind = _PROVIDER_KIND.get(chain.family, "another provider")
     return Finding(
         "NET_UNREACHABLE",
         Category.NETWORK,
         Severity.ERROR,
-        f"Could not get an answer about {chain_display} from any explorer ({detail}).",
+        f"Could not get an answer about {chain.display} from any provider ({detail}).",
         "This says nothing about the transfer itself. Check the internet connection and try again in "
-        f"a minute (explorers rate-limit), or use another explorer: --url {chain_name}=URL or "
-        f"{env_var}=URL (an Esplora/mempool API base, e.g. a self-hosted mempool).",
-        {"chain": chain_name, "failures": [f.as_dict() for f in failures]},
+        f"a minute (public providers rate-limit), or use another one: --url {chain.name}=URL or "
+        f"{chain.env_var}=URL ({kind}).",
+        {"chain": chain.name, "failures": [f.as_dict() for f in failures]},
         Verdict.UNREACHABLE,
     )
 
