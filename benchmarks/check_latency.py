@@ -155,10 +155,10 @@ def measure(runs: int, env: dict[str, str]) -> dict[str, Result]:
         mount(server)
         for case in CASES:  # warm the byte-code and file caches
             check(server, case, env)
-        for latency in LATENCIES_MS:
-            server.latency_ms = latency
-            for _ in range(runs):
-                for case in CASES:  # interleaved, so drift hits every case alike
+        for _ in range(runs):
+            for latency in LATENCIES_MS:  # interleaved, so load drift hits every cell alike
+                server.latency_ms = latency
+                for case in CASES:
                     r = results[case.name]
                     r.runs.setdefault(latency, []).append(check(server, case, env))
                     r.max_in_flight = max(r.max_in_flight, server.stats.max_in_flight)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from txdoctor.addresses import AddressInfo, parse_address
 from txdoctor.chains import BTC_CHAINS, EVM_CHAINS, Chain
+from txdoctor.evm_raw import looks_like_evm_raw_tx
 from txdoctor.model import Kind
 from txdoctor.rawtx import looks_like_raw_tx
 from txdoctor.secrets import SecretMatch, detect_secret
@@ -25,7 +26,7 @@ _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
 class Classified:
     text: str  # the input, trimmed (never the secret itself for kind=secret)
     kind: Kind
-    form: str  # "btc_txid", "btc_raw_tx", "evm_txhash", "address", "secret", "unknown"
+    form: str  # "btc_txid", "btc_raw_tx", "evm_txhash", "evm_raw_tx", "address", "secret", "unknown"
     chains: tuple[str, ...] = ()  # candidate chains, most likely first
     address: AddressInfo | None = None
     secret: SecretMatch | None = None
@@ -60,6 +61,8 @@ def classify(raw: str) -> Classified:
         return Classified("[redacted]", Kind.SECRET, "secret", secret=secret)
     if looks_like_raw_tx(text) and _HEX.match(text):
         return Classified(text.lower(), Kind.TXID, "btc_raw_tx", _names(BTC_CHAINS))
+    if looks_like_evm_raw_tx(text) and _HEX.match(text[2:]):
+        return Classified(text.lower(), Kind.TXID, "evm_raw_tx", _names(EVM_CHAINS))
     if len(text) > MAX_INPUT:
         return _unknown(
             text[:60] + "…",

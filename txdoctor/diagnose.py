@@ -183,6 +183,10 @@ class Session:
 
     async def _txid(self, c: Classified) -> Diagnosis:
         asked = self.asked_chain
+        if c.form == "evm_raw_tx":
+            from txdoctor.evm_rawdiag import diagnose_evm_raw_tx
+
+            return await diagnose_evm_raw_tx(self, c)
         if c.form == "evm_txhash" or (asked is not None and asked.family == "evm"):
             from txdoctor.evm import diagnose_evm_tx
 
