@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from txdoctor.addresses import AddressInfo, parse_address
 from txdoctor.chains import BTC_CHAINS, EVM_CHAINS, Chain
-from txdoctor.evm_raw import looks_like_evm_raw_tx
 from txdoctor.model import Kind
 from txdoctor.rawtx import looks_like_raw_tx
 from txdoctor.secrets import SecretMatch, detect_secret
 
 MAX_INPUT = 1000
+MAX_EVM_RAW_HEX = 2 + 2 * 256 * 1024  # 0x + 128 KiB, the usual txpool size limit
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
 
@@ -125,6 +125,13 @@ def classify(raw: str) -> Classified:
         "This is neither a transaction ID nor an address txdoctor recognises. A Bitcoin "
         "transaction ID is 64 hex characters (0-9, a-f).",
     )
+
+
+def looks_like_evm_raw_tx(text: str) -> bool:
+    """Shape only: 0x + even-length hex longer than a hash, starting like a typed or RLP tx."""
+    if not text.lower().startswith("0x") or len(text) <= 66 or len(text) % 2 or len(text) > MAX_EVM_RAW_HEX:
+        return False
+    return text[2:4].lower() in ("01", "02", "03", "04", "f8", "f9", "fa")
 
 
 def _names(chains: list[Chain]) -> tuple[str, ...]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_RAW_HEX = 2 + 2 * 256 * 1024  # 0x + 128 KiB, the usual txpool size limit
-
 
 class EvmRawTxError(ValueError):
     pass
@@ -27,13 +25,6 @@ class EvmRawTx:
     gas_price: int | None = None
     max_fee_per_gas: int | None = None
     max_priority_fee_per_gas: int | None = None
-
-
-def looks_like_evm_raw_tx(text: str) -> bool:
-    if not text.lower().startswith("0x") or len(text) <= 66 or len(text) % 2 or len(text) > MAX_RAW_HEX:
-        return False
-    first = text[2:4].lower()
-    return first in ("01", "02", "03", "04") or first in ("f8", "f9", "fa")
 
 
 def _rlp(data: bytes, pos: int) -> tuple[bytes | list[object], int]:

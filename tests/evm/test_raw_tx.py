@@ -10,7 +10,7 @@ import pytest
 
 from tests.evm.anvil import DEV, Anvil
 from tests.evm.helpers import check, codes, evidence
-from txdoctor.classify import classify
+from txdoctor.classify import classify, looks_like_evm_raw_tx
 from txdoctor.diagnose import diagnose
 from txdoctor.evm_raw import EvmRawTxError, decode_evm_raw_tx
 from txdoctor.model import Kind, Verdict
@@ -24,6 +24,7 @@ RECIPIENT = "0x1111111111111111111111111111111111111111"
 def test_recorded_raw_txs_hash_to_what_the_node_returned(vector: dict[str, Any]) -> None:
     raw = decode_evm_raw_tx(vector["raw"])
     assert raw.hash == vector["hash"]
+    assert looks_like_evm_raw_tx(vector["raw"])
     c = classify(vector["raw"])
     assert (c.kind, c.form) == (Kind.TXID, "evm_raw_tx")
 
