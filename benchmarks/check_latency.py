@@ -216,8 +216,7 @@ def report(results: dict[str, Result], t_address: list[float], t_bare: list[floa
         "|---|---:|---:|---:|:---:|",
         f"| `txdoctor check {ADDRESS[:10]}… --offline` ({len(t_address)} runs) | {ms(med_a)} "
         f"| {ms(min(t_address))} | {ms(max(t_address))} | {'yes' if med_a < 0.2 else '**no**'} |",
-        f"| bare interpreter (`python -c pass`) | {ms(med_b)} | {ms(min(t_bare))} "
-        f"| {ms(max(t_bare))} | |",
+        f"| bare interpreter (`python -c pass`) | {ms(med_b)} | {ms(min(t_bare))} | {ms(max(t_bare))} | |",
         "",
     ]
     return "\n".join(lines)

@@ -529,6 +529,7 @@ def test_no_socket_left_open(matrix: Matrix) -> None:
 
 # --------------------------------------------------------------------- CLI
 
+
 @dataclass
 class CliResult:
     exit_code: int

@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(check)
     check.add_argument("--offline", action="store_true", help="no network: check formats only")
     check.add_argument(
-        "--concurrency", type=_ranged(int, 1, 64), help="requests in flight per host (default 6)"
+        "--concurrency", type=_ranged(int, 1, 64), help="requests in flight per host (default 10)"
     )
     check.add_argument(
         "--rate",

@@ -21,7 +21,7 @@ EXAMPLE = """\
 # txdoctor configuration. Precedence: flag > environment > this file > defaults.
 [defaults]
 timeout = 10        # seconds per request
-concurrency = 6     # requests in flight per host
+concurrency = 10    # requests in flight per host
 rate = 10           # requests per second per public host (0 = unlimited)
 
 [providers]         # ordered base URLs per chain; they replace the built-in defaults

@@ -30,7 +30,7 @@ from txdoctor.providers.base import (
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_RETRIES = 2
-DEFAULT_PER_HOST = 6  # concurrent requests per host
+DEFAULT_PER_HOST = 10  # concurrent requests per host: one check's first round fits
 DEFAULT_RATE = 10.0  # requests per second per public host (0 = unlimited)
 RATE_BURST = 20
 MAX_RETRY_AFTER = 30.0
