@@ -83,6 +83,11 @@ class Session:
         return self._http
 
     async def aclose(self) -> None:
+        """Stop what is still running (shared-state fetches nobody awaited), then the HTTP client."""
+        for source in [*self._btc.values(), *self.sources.values()]:
+            close = getattr(source, "aclose", None)
+            if close is not None:
+                await close()
         if self._http is not None:
             await self._http.aclose()
 

@@ -151,7 +151,11 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
             Category.STATUS,
             Severity.OK,
             f"Confirmed in block {tx.block_height}"
-            + (f", {confs} confirmation{'s' if confs != 1 else ''}." if confs is not None else "."),
+            + (
+                f", {confs} confirmation{'s' if confs != 1 else ''}."
+                if confs is not None
+                else " (the current block height could not be read, so the confirmation count is unknown)."
+            ),
             "Nothing to do on the network side: the transfer is final. If the recipient does not see "
             "it, they should check the address it was sent to and that their wallet is synced.",
             {
@@ -426,9 +430,9 @@ def _confirmations(tx: BtcTx, tip: int | None) -> int | None:
     """tip − height + 1 for a confirmed tx, 0 for an unconfirmed one, None when the tip is unknown."""
     if not tx.confirmed:
         return 0
-    if tip is None or tx.block_height is None:
-        return None
-    return max(1, tip - tx.block_height + 1)
+    if tip is None or tx.block_height is None or tip < tx.block_height:
+        return None  # a tip below the tx's own block is a bad answer, not "1 confirmation"
+    return tip - tx.block_height + 1
 
 
 def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
@@ -471,6 +475,7 @@ def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
         facts["replaced_by"] = lk.replacement.replaced_by
     elif lk.conflicts:
         facts["replaced_by"] = lk.conflicts[0][1]
-    if ctx.state.tip_height is not None:
-        facts["tip_height"] = ctx.state.tip_height
+    tip = ctx.state.tip_height
+    if tip is not None and not (tx is not None and tx.block_height is not None and tip < tx.block_height):
+        facts["tip_height"] = tip
     return facts

@@ -8,6 +8,7 @@ shared by every input of the chain.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Generic, TypeVar
@@ -54,6 +55,16 @@ class MicroBatcher(Generic[K, V]):
             self._timer = loop.call_later(self.delay, self._flush)
         return fut
 
+    async def aclose(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        for task in list(self._running):
+            task.cancel()
+        for _, fut in self._waiting:
+            fut.cancel()
+        self._waiting = []
+
     def _flush(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
@@ -94,6 +105,15 @@ class BitcoinSource:
         self._state: asyncio.Task[BtcNetworkState] | None = None
 
     # ------------------------------------------------------------ shared state
+
+    async def aclose(self) -> None:
+        """Stop the shared-state fetch if nobody waited for it (e.g. the tx lookup failed)."""
+        if self._state is not None and not self._state.done():
+            self._state.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._state
+        for batcher in self._batchers.values():
+            await batcher.aclose()
 
     def state(self) -> Awaitable[BtcNetworkState]:
         """The network state, fetched once per run however many inputs ask."""

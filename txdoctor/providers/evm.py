@@ -115,6 +115,13 @@ class EvmSource:
 
     # -------------------------------------------------------- shared state
 
+    async def aclose(self) -> None:
+        """Stop the shared-state fetch if nobody waited for it."""
+        if self._state is not None and not self._state.done():
+            self._state.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._state
+
     def state(self) -> Awaitable[EvmChainState]:
         """Latest/safe/finalized blocks and fee history, fetched once per run."""
         if self._state is None:

@@ -65,6 +65,8 @@ class Http:
         self.stats = HttpStats()
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._buckets: dict[str, tuple[float, float]] = {}  # host → (tokens, as of)
+        self._down: dict[str, str] = {}  # hosts that could not be reached at all: host → why
+        self._strikes: dict[str, int] = {}  # consecutive connect failures / timeouts per host
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             follow_redirects=False,
@@ -119,19 +121,39 @@ class Http:
     async def post_json(self, url: str, payload: Any, idempotent: bool = True) -> Any:
         return _parse_json(url, await self.request("POST", url, json_body=payload, idempotent=idempotent))
 
+    def _check_down(self, url: str) -> None:
+        host = urlsplit(url).netloc
+        if host in self._down:
+            why = self._down[host]
+            raise Unavailable(url, f"not asked: the host did not answer earlier in this run ({why})")
+
     async def request(self, method: str, url: str, json_body: Any = None, idempotent: bool = True) -> bytes:
-        """Send one request with retries; return the body, or raise a ProviderError."""
+        """Send one request with retries; return the body, or raise a ProviderError.
+
+        A host that cannot be reached at all (refused or timed out retries + 1 times in a
+        row, whichever requests those were) is marked down for the rest of the run: later
+        requests to it fail at once instead of each waiting out its own timeouts.
+        """
         attempt = 0
         while True:
             try:
+                self._check_down(url)
                 async with self._sem(url):
+                    self._check_down(url)
                     await self._pace(url)
-                    return await asyncio.wait_for(
+                    body = await asyncio.wait_for(
                         self._once(method, url, json_body), timeout=self.timeout * 1.5
                     )
+                    self._strikes.pop(urlsplit(url).netloc, None)
+                    return body
             except (RateLimited, Unavailable) as err:
                 wait = getattr(err, "retry_after", None)
-                if not idempotent or attempt >= self.retries:
+                if getattr(err, "host_down", False):
+                    host = urlsplit(url).netloc
+                    self._strikes[host] = self._strikes.get(host, 0) + 1
+                    if self._strikes[host] > self.retries:
+                        self._down.setdefault(host, err.detail)
+                if not idempotent or attempt >= self.retries or urlsplit(url).netloc in self._down:
                     raise
                 if wait is not None and wait > MAX_RETRY_AFTER:
                     raise
@@ -151,11 +173,15 @@ class Http:
                 req = self._client.build_request(method, url, json=json_body)
                 resp = await self._client.send(req, stream=True)
             except httpx.TimeoutException:
-                raise Unavailable(url, f"timed out after {self.timeout:g} s") from None
+                raise _down(url, f"timed out after {self.timeout:g} s") from None
             except httpx.InvalidURL as exc:
                 raise BadResponse(url, f"invalid URL ({exc})") from None
+            except httpx.RemoteProtocolError:
+                raise Unavailable(url, "the server closed the connection without answering") from None
+            except httpx.ConnectError as exc:
+                raise _down(url, f"could not connect ({type(exc).__name__})") from None
             except httpx.TransportError as exc:
-                raise Unavailable(url, f"could not connect ({type(exc).__name__})") from None
+                raise Unavailable(url, f"the connection failed ({type(exc).__name__})") from None
             try:
                 if resp.is_redirect:
                     target = urljoin(url, resp.headers.get("location", ""))
@@ -206,6 +232,13 @@ class Http:
             raise err2
         snippet = body[:120].decode("utf-8", errors="replace").strip()
         raise BadResponse(url, f"HTTP {status}: {snippet}" if snippet else f"HTTP {status}")
+
+
+def _down(url: str, detail: str) -> Unavailable:
+    """An Unavailable that means the host itself cannot be reached (not a server error)."""
+    err = Unavailable(url, detail)
+    err.host_down = True  # type: ignore[attr-defined]
+    return err
 
 
 def _is_local(host: str) -> bool:
