@@ -14,7 +14,6 @@ hash checked against one's own nodes is not sent to public endpoints.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -302,6 +301,8 @@ async def _probe(session: Session, tx_hash: str, chains: list[Chain]) -> list[_P
         found = lookup.tx is not None or lookup.receipt is not None
         return _Probe(ch, lookup if found else None, True, failures)
 
+    import asyncio
+
     return list(await asyncio.gather(*(one(ch) for ch in chains)))
 
 
@@ -332,6 +333,8 @@ async def diagnose_evm_address(session: Session, c: Classified, ctx: AddressCont
             return await src.address_activity(ctx.info.text)
         except AllProvidersFailed as err:
             return err
+
+    import asyncio
 
     results = await asyncio.gather(*(one(ch) for ch in chains))
     activity = []

@@ -67,12 +67,26 @@ class Http:
         self._buckets: dict[str, tuple[float, float]] = {}  # host → (tokens, as of)
         self._down: dict[str, str] = {}  # hosts that could not be reached at all: host → why
         self._strikes: dict[str, int] = {}  # consecutive connect failures / timeouts per host
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            follow_redirects=False,
-            headers={"User-Agent": f"txdoctor/{__version__}", "Accept": "application/json"},
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
-        )
+        self._clients: dict[bool, httpx.AsyncClient] = {}
+
+    def _client(self, url: str) -> httpx.AsyncClient:
+        """One client for https (TLS always verified) and one for plain http.
+
+        The plain one is built without a TLS context (~30-60 ms to load the CA store), so a
+        run against local nodes only never pays for it. Redirects never change the scheme
+        silently: a redirect to another host is refused, to the same host followed.
+        """
+        tls = url.startswith("https://")
+        client = self._clients.get(tls)
+        if client is None:
+            client = self._clients[tls] = httpx.AsyncClient(
+                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 5.0)),
+                follow_redirects=False,
+                headers={"User-Agent": f"txdoctor/{__version__}", "Accept": "application/json"},
+                limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+                verify=True if tls else False,  # plain http has no TLS to verify
+            )
+        return client
 
     async def __aenter__(self) -> Http:
         return self
@@ -81,7 +95,8 @@ class Http:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        for client in self._clients.values():
+            await client.aclose()
 
     def _sem(self, url: str) -> asyncio.Semaphore:
         host = urlsplit(url).netloc
@@ -170,8 +185,9 @@ class Http:
         self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
         for _hop in range(3):
             try:
-                req = self._client.build_request(method, url, json=json_body)
-                resp = await self._client.send(req, stream=True)
+                client = self._client(url)
+                req = client.build_request(method, url, json=json_body)
+                resp = await client.send(req, stream=True)
             except httpx.TimeoutException:
                 raise _down(url, f"timed out after {self.timeout:g} s") from None
             except httpx.InvalidURL as exc:
