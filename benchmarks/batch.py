@@ -79,7 +79,17 @@ def main() -> None:
         for conc in opts.concurrency:
             server.reset_stats()
             wall, code = run(
-                ["check", "--file", str(path), "--json", "--no-cache", "--url", url, "--concurrency", str(conc)],
+                [
+                    "check",
+                    "--file",
+                    str(path),
+                    "--json",
+                    "--no-cache",
+                    "--url",
+                    url,
+                    "--concurrency",
+                    str(conc),
+                ],
                 env,
             )
             requests = server.count()

@@ -84,7 +84,7 @@ class Http:
                 follow_redirects=False,
                 headers={"User-Agent": f"txdoctor/{__version__}", "Accept": "application/json"},
                 limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
-                verify=True if tls else False,  # plain http has no TLS to verify
+                verify=tls,  # always verified for https; plain http has no TLS to verify
             )
         return client
 
