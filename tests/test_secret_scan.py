@@ -75,3 +75,17 @@ def test_classify_never_raises(text: str) -> None:
 def test_any_64_hex_is_a_txid(text: str) -> None:
     c = classify(f"  {text}\n")
     assert (c.kind, c.form, c.text) == (Kind.TXID, "btc_txid", text.lower())
+
+
+def test_no_credential_in_evm_output(tmp_path: object) -> None:
+    infura_like = "http://127.0.0.1:9/v3/" + PATH_KEY
+    query_key = f"http://127.0.0.1:9/rpc?apikey={API_KEY}"
+    args = ["check", "0x" + "ab" * 32, "--chain", "eth", "--url", f"eth={infura_like}"]
+    args += ["--url", f"eth={query_key}", "--timeout", "1", "--no-cache"]
+    for extra in ([], ["--json"]):
+        result = runner.invoke(app, args + extra)
+        assert result.exit_code == 3
+        output = result.stdout + result.stderr
+        for secret in (PATH_KEY, API_KEY):
+            assert secret not in output
+        assert "/v3/***" in output and "apikey=***" in output

@@ -30,10 +30,19 @@ async def run_batch(
     inputs: Iterable[str],
     options: Options,
     emit: Callable[[Diagnosis], None],
-    window: int = DEFAULT_WINDOW,
+    window: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> Counter[Verdict]:
-    """Diagnose every input and call ``emit`` once per input, in input order."""
+    """Diagnose every input and call ``emit`` once per input, in input order.
+
+    ``window`` (inputs in flight) defaults to 4 × the per-host concurrency, at most 64:
+    enough to keep every request slot busy, few enough that the first results (which
+    wait for the shared network state) are not queued behind a crowd of lookups.
+    """
+    if window is None:
+        from txdoctor.providers.http import DEFAULT_PER_HOST
+
+        window = min(DEFAULT_WINDOW, max(8, 4 * (options.concurrency or DEFAULT_PER_HOST)))
     counts: Counter[Verdict] = Counter()
     recent: OrderedDict[str, asyncio.Future[Diagnosis]] = OrderedDict()
     pending: deque[asyncio.Future[Diagnosis]] = deque()
