@@ -1,16 +1,19 @@
-"""`txdoctor fees`: fee levels, projected blocks and congestion for a Bitcoin network."""
+"""`txdoctor fees`: fee levels and congestion now, for a Bitcoin network or an EVM chain."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from txdoctor.chains import get_chain
 from txdoctor.checks.bitcoin import congestion_findings
 from txdoctor.diagnose import Options, Session
 from txdoctor.facts import BtcNetworkState
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from txdoctor.evm_facts import EvmChainState
 
 
 @dataclass(frozen=True)
@@ -58,37 +61,106 @@ class FeesReport:
             "errors": list(s.errors),
         }
 
+    def text(self) -> list[str]:
+        d = self.to_dict()
+        lines = [f"Fees on {self.display}" + (f" at height {d['tip_height']}" if d["tip_height"] else "")]
+        if not self.reachable:
+            lines.append("UNREACHABLE: no explorer answered: " + "; ".join(d["errors"]))
+        if d["fees"]:
+            f = d["fees"]
+            lines += [
+                f"  next block      {f['fastest']:g} sat/vB",
+                f"  ~30 minutes     {f['half_hour']:g} sat/vB",
+                f"  ~1 hour         {f['hour']:g} sat/vB",
+                f"  economy         {f['economy']:g} sat/vB",
+                f"  mempool minimum {f['minimum']:g} sat/vB",
+            ]
+        c = d["congestion"]
+        if c:
+            lines.append(f"Congestion: {c['level']} ({c['backlog_blocks']:g} blocks' worth waiting)")
+        for n, b in enumerate(d["projected_blocks"][:8]):
+            low, median = b["min_fee"], b["median_fee"]
+            lines.append(f"  projected block {n + 1}: from {low:g} sat/vB, median {median:g}")
+        return lines
 
-async def fees_report(options: Options) -> FeesReport:
+
+GWEI = 10**9
+
+
+@dataclass(frozen=True)
+class EvmFeesReport:
+    chain: str
+    display: str
+    state: EvmChainState
+
+    @property
+    def reachable(self) -> bool:
+        return self.state.latest is not None or self.state.fee_history is not None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.reachable else EXIT_UNREACHABLE
+
+    def to_dict(self) -> dict[str, Any]:
+        from txdoctor.checks.evm import congestion_findings as evm_congestion
+
+        s = self.state
+        history = s.fee_history
+        congestion = next(iter(evm_congestion(history, None)), None) if history is not None else None
+
+        def gwei(wei: int | None) -> float | None:
+            return round(wei / GWEI, 4) if wei is not None else None
+
+        tips = None
+        if history is not None and history.percentiles:
+            tips = {f"p{p:g}": gwei(history.reward_percentile(p)) for p in history.percentiles}
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "chain": self.chain,
+            "reachable": self.reachable,
+            "tip_height": s.latest.number if s.latest is not None else None,
+            "base_fee_gwei": gwei(s.latest.base_fee) if s.latest is not None else None,
+            "next_base_fee_gwei": gwei(s.next_base_fee),
+            "priority_fee_gwei": tips,
+            "congestion": congestion.evidence if congestion else None,
+            "errors": list(s.errors),
+        }
+
+    def text(self) -> list[str]:
+        d = self.to_dict()
+        lines = [f"Fees on {self.display}" + (f" at block {d['tip_height']}" if d["tip_height"] else "")]
+        if not self.reachable:
+            lines.append("UNREACHABLE: no endpoint answered: " + "; ".join(d["errors"]))
+        if d["next_base_fee_gwei"] is not None:
+            lines.append(f"  next block base fee {d['next_base_fee_gwei']:g} gwei")
+        for name, tip in (d["priority_fee_gwei"] or {}).items():
+            if tip is not None:
+                lines.append(f"  priority fee {name:<5}  {tip:g} gwei")
+        c = d["congestion"]
+        if c:
+            lines.append(
+                f"Congestion: {c['level']} (blocks {c['gas_used_ratio'] * 100:.0f} % full, "
+                f"base fee x{c['base_fee_growth']:g} over {c['blocks']} blocks)"
+            )
+        return lines
+
+
+async def fees_report(options: Options) -> FeesReport | EvmFeesReport:
     chain = get_chain(options.chain or "btc")
-    if chain.family != "btc":
-        raise ValueError(f"'fees' supports the Bitcoin networks for now, not {chain.name}")
     async with Session(options) as session:
+        if chain.family == "evm":
+            from txdoctor.evm import evm_source
+
+            return EvmFeesReport(chain.name, chain.display, await evm_source(session, chain).state())
+        if chain.family != "btc" or not session.config.urls(chain):
+            raise ValueError(f"'fees' has no provider for {chain.name}")
         state = await session.btc(chain).state()
     return FeesReport(chain.name, chain.display, state)
 
 
-def render_fees_json(report: FeesReport, out: TextIO) -> None:
+def render_fees_json(report: FeesReport | EvmFeesReport, out: TextIO) -> None:
     out.write(json.dumps(report.to_dict(), indent=2) + "\n")
 
 
-def render_fees_text(report: FeesReport, out: TextIO) -> None:
-    d = report.to_dict()
-    lines = [f"Fees on {report.display}" + (f" at height {d['tip_height']}" if d["tip_height"] else "")]
-    if not report.reachable:
-        lines.append("UNREACHABLE: no explorer answered: " + "; ".join(d["errors"]))
-    if d["fees"]:
-        f = d["fees"]
-        lines += [
-            f"  next block      {f['fastest']:g} sat/vB",
-            f"  ~30 minutes     {f['half_hour']:g} sat/vB",
-            f"  ~1 hour         {f['hour']:g} sat/vB",
-            f"  economy         {f['economy']:g} sat/vB",
-            f"  mempool minimum {f['minimum']:g} sat/vB",
-        ]
-    c = d["congestion"]
-    if c:
-        lines.append(f"Congestion: {c['level']} ({c['backlog_blocks']:g} blocks' worth waiting)")
-    for n, b in enumerate(d["projected_blocks"][:8]):
-        lines.append(f"  projected block {n + 1}: from {b['min_fee']:g} sat/vB, median {b['median_fee']:g}")
-    out.write("\n".join(lines) + "\n")
+def render_fees_text(report: FeesReport | EvmFeesReport, out: TextIO) -> None:
+    out.write("\n".join(report.text()) + "\n")

@@ -492,3 +492,17 @@ def test_evm_hash_checked_as_bitcoin_names_the_chain_it_is_on(
     assert f.evidence["found_on"] == ["eth"] and f.evidence["asked_chain"] == "btc"
     assert f"txdoctor check {h} --chain eth" in f.advice
     assert d.chain == "btc"
+
+
+def test_fees_on_an_evm_chain(fresh_eth_node: Anvil) -> None:
+    fresh_eth_node.mined(DEV[1], RECIPIENT, value=1)
+    result = CliRunner().invoke(app, ["fees", "--chain", "eth", "--url", f"eth={fresh_eth_node.url}", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["reachable"] is True
+    assert data["tip_height"] == fresh_eth_node.block_number()
+    assert data["next_base_fee_gwei"] == round(fresh_eth_node.next_base_fee() / GWEI, 4)
+    assert data["congestion"]["level"] in {"quiet", "normal", "busy", "congested"}
+    text = CliRunner().invoke(app, ["fees", "--chain", "eth", "--url", f"eth={fresh_eth_node.url}"]).stdout
+    assert text.startswith(f"Fees on Ethereum at block {data['tip_height']}")
+    assert "next block base fee" in text
