@@ -139,8 +139,8 @@ class Http:
     def _check_down(self, url: str) -> None:
         host = urlsplit(url).netloc
         if host in self._down:
-            why = self._down[host]
-            raise Unavailable(url, f"not asked: the host did not answer earlier in this run ({why})")
+            # the reason it failed earlier in this run; it is not asked again
+            raise Unavailable(url, self._down[host])
 
     async def request(self, method: str, url: str, json_body: Any = None, idempotent: bool = True) -> bytes:
         """Send one request with retries; return the body, or raise a ProviderError.
