@@ -23,6 +23,7 @@ ALL_BASES = [
     "https://mempool.space/testnet4/api",
     "https://mempool.space/signet/api",
     "https://blockstream.info/testnet/api",
+    "https://litecoinspace.org/api",
 ]
 
 

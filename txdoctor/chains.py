@@ -29,6 +29,14 @@ class Chain:
     lookup_by_default: bool = True
 
     @property
+    def is_test_network(self) -> bool:
+        return any(w in self.name for w in ("test", "signet", "regtest", "sepolia"))
+
+    @property
+    def symbol(self) -> str:
+        return self.native_symbol or ("BTC" if self.family == "btc" else "")
+
+    @property
     def env_var(self) -> str:
         return "TXDOCTOR_URL_" + self.name.upper().replace("-", "_")
 
@@ -103,13 +111,14 @@ CHAINS: dict[str, Chain] = {
             "ltc",
             "btc",
             "Litecoin",
-            (),
+            ("https://litecoinspace.org/api",),
             bech32_hrp="ltc",
             p2pkh_version=0x30,
             p2sh_version=0x32,
             wif_version=0xB0,
+            native_symbol="LTC",
             address_group="ltc",
-            lookup_by_default=False,
+            mempool_ui="https://litecoinspace.org/tx/",
         ),
         Chain(
             "eth",
@@ -178,7 +187,7 @@ CHAINS: dict[str, Chain] = {
     ]
 }
 
-BTC_CHAINS = [c for c in CHAINS.values() if c.family == "btc" and c.name.startswith("btc")]
+BTC_CHAINS = [c for c in CHAINS.values() if c.family == "btc"]  # Bitcoin's networks, and Litecoin
 EVM_CHAINS = [c for c in CHAINS.values() if c.family == "evm"]
 
 

@@ -284,7 +284,7 @@ class Session:
         others = [
             ch
             for ch in CHAINS.values()
-            if ch.family == "btc" and ch is not chain and ch.lookup_by_default and ch.name.startswith("btc")
+            if ch.family == "btc" and ch is not chain and ch.lookup_by_default and self.config.urls(ch)
         ]
 
         async def probe(ch: Chain) -> Any:
@@ -303,13 +303,22 @@ class Session:
 def _network_inferred(chain: Chain) -> Finding:
     from txdoctor.model import Category, Severity
 
+    if chain.is_test_network:
+        advice = (
+            f"{chain.display} coins have no value. If real bitcoin was expected, the sender used a "
+            "test wallet or the wrong network."
+        )
+    else:
+        advice = (
+            f"If bitcoin was expected, the sender paid in {chain.symbol} on {chain.display} instead: "
+            "ask which coin and network the payment was sent on."
+        )
     return Finding(
         "BTC_TX_NETWORK_INFERRED",
         Category.NETWORK,
         Severity.WARNING,
         f"This transaction is on {chain.display}, not Bitcoin mainnet.",
-        f"{chain.display} coins have no value. If real bitcoin was expected, the sender used a test "
-        "wallet or the wrong network.",
+        advice,
         {"chain": chain.name},
     )
 

@@ -256,3 +256,22 @@ def test_plain_esplora_fee_estimates_drive_the_fee_check(router: respx.Router) -
     assert finding(d, "BTC_ACTION_RBF").evidence["target_fee_rate"] == 87.882  # type: ignore[attr-defined]
     assert finding(d, "BTC_CONGESTION").evidence["backlog_blocks"] == 3.44  # type: ignore[attr-defined]
     assert all(c.request.url.host == "127.0.0.1" for c in router.calls)
+
+
+def test_a_litecoin_transaction_is_named_as_such(router: respx.Router) -> None:
+    """A bare txid found on no Bitcoin network but on Litecoin (recorded tx shape, served there)."""
+    sample = docs_sample("get-transaction")["response"]
+    Explorer(router, MEMPOOL).state(quiet_state(), TIP)
+    ltc = Explorer(router, "https://litecoinspace.org/api")
+    ltc.state(quiet_state(), 363400)
+    ltc.tx(sample)
+    mount_fallthrough(router)
+    d = diagnose(sample["txid"])
+    assert (d.chain, d.verdict) == ("ltc", Verdict.CONFIRMED)
+    f = finding(d, "BTC_TX_NETWORK_INFERRED")
+    assert "LTC" in f.advice  # type: ignore[attr-defined]
+    assert "no value" not in f.advice  # type: ignore[attr-defined]
+    explicit = diagnose(sample["txid"], chain="btc")
+    other = finding(explicit, "BTC_TX_ON_OTHER_NETWORK")
+    assert other.evidence["found_on"] == ["ltc"]  # type: ignore[attr-defined]
+    assert "which coin and network" in other.advice  # type: ignore[attr-defined]

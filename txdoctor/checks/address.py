@@ -144,8 +144,12 @@ def activity(ctx: AddressContext) -> Iterator[Finding]:
             (
                 f"On {chain.display}: {act.confirmed_tx_count} confirmed and "
                 f"{act.unconfirmed_tx_count} unconfirmed transactions; balance "
-                f"{act.confirmed_balance / 1e8:.8f} BTC confirmed"
-                + (f", {act.unconfirmed_delta / 1e8:+.8f} BTC pending." if act.unconfirmed_delta else ".")
+                f"{act.confirmed_balance / 1e8:.8f} {chain.symbol} confirmed"
+                + (
+                    f", {act.unconfirmed_delta / 1e8:+.8f} {chain.symbol} pending."
+                    if act.unconfirmed_delta
+                    else "."
+                )
             )
             if total
             else f"No transactions on {chain.display} yet.",

@@ -124,8 +124,14 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
                 Category.NETWORK,
                 Severity.ERROR,
                 f"This transaction is not on {name}; it exists on {names}.",
-                f"Check it there: txdoctor check {lk.txid} --chain {other[0]}. Testnet and signet "
-                "coins have no value; make sure the wallet is on the network you meant.",
+                f"Check it there: txdoctor check {lk.txid} --chain {other[0]}. "
+                + (
+                    "Testnet and signet coins have no value; make sure the wallet is on the network "
+                    "you meant."
+                    if all(CHAINS[c].is_test_network for c in other if c in CHAINS)
+                    else "A payment on another network or coin never arrives on this one: ask which "
+                    "coin and network it was sent on."
+                ),
                 {"found_on": list(other), "checked": ctx.chain.name},
                 Verdict.NOT_FOUND,
             )
