@@ -496,7 +496,9 @@ def test_evm_hash_checked_as_bitcoin_names_the_chain_it_is_on(
 
 def test_fees_on_an_evm_chain(fresh_eth_node: Anvil) -> None:
     fresh_eth_node.mined(DEV[1], RECIPIENT, value=1)
-    result = CliRunner().invoke(app, ["fees", "--chain", "eth", "--url", f"eth={fresh_eth_node.url}", "--json"])
+    result = CliRunner().invoke(
+        app, ["fees", "--chain", "eth", "--url", f"eth={fresh_eth_node.url}", "--json"]
+    )
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["reachable"] is True
