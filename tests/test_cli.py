@@ -141,7 +141,7 @@ def test_unknown_input_exit_2() -> None:
     ("text", "code"),
     [
         ("", "INPUT_EMPTY"),
-        ("https://mempool.space/tx/" + "ab" * 32, "INPUT_URL"),
+        ("https://mempool.space/blocks", "INPUT_URL"),
         ("/etc/passwd", "INPUT_PATH"),
         ("ab" * 31, "INPUT_WRONG_LENGTH"),
         ("f" * 5000, "INPUT_TOO_LONG"),
@@ -243,3 +243,48 @@ def test_module_entry_point_and_offline_import_cost() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("LOADED [] 0")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "taken"),
+    [
+        ("bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.1&label=shop", "address", "bc1q"),
+        ("https://mempool.space/tx/" + "ab" * 32, "txid", "abab"),
+        ("https://etherscan.io/tx/0x" + "cd" * 32 + "#eventlog", "txid", "0xcd"),
+        ("https://bscscan.com/address/0xdAC17F958D2ee523a2206206994597C13D831ec7", "address", "0xdA"),
+        ("ethereum:0xdAC17F958D2ee523a2206206994597C13D831ec7@56", "address", "0xdA"),
+    ],
+)
+def test_ids_are_taken_from_links_and_payment_uris(text: str, kind: str, taken: str) -> None:
+    code, data = run_json(text, "--offline")
+    assert (code, data["kind"]) == (0, kind)
+    assert data["input"].startswith(taken)
+    note = next(f for f in data["findings"] if f["code"] == "INPUT_FROM_LINK")
+    assert note["evidence"]["taken"] == data["input"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "xpub661MyMwAqRbcFtXgS5sYJABqqG9YLmC4Q1Rdap9gSE8NqtwybGhePY2gZ29ESFjqJoCu1Rupje8YtGqsefD265TMg7usUDFdp6W1EGMcet8",
+            "INPUT_EXTENDED_PUBLIC_KEY",
+        ),
+        (
+            "lnbc1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5",
+            "INPUT_LIGHTNING",
+        ),
+    ],
+)
+def test_things_that_are_neither_address_nor_transaction_are_named(text: str, code: str) -> None:
+    result = runner.invoke(app, ["check", text, "--json"])
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["findings"][0]["code"]) == (2, code)
+
+
+def test_a_key_inside_a_payment_link_is_still_refused() -> None:
+    from tests.test_secret_scan import WIF
+
+    result = runner.invoke(app, ["check", f"bitcoin:{WIF}", "--json"])
+    assert json.loads(result.stdout)["verdict"] == "refused"
+    assert WIF not in result.output

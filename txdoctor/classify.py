@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from txdoctor.addresses import AddressInfo, parse_address
 from txdoctor.chains import BTC_CHAINS, EVM_CHAINS, Chain
@@ -32,6 +32,7 @@ class Classified:
     secret: SecretMatch | None = None
     problem: str | None = None  # why it was not recognised
     problem_code: str | None = None
+    via: str | None = None  # "an explorer link", "a bitcoin: payment link" when the ID was taken from one
 
 
 def _unknown(text: str, code: str, problem: str) -> Classified:
@@ -84,6 +85,9 @@ def classify(raw: str) -> Classified:
             "Addresses and transaction IDs use plain ASCII only; copy it again from the source, or "
             "type that character by hand.",
         )
+    special = _special(text)
+    if special is not None:
+        return special
     if "://" in text or text.lower().startswith("www."):
         return _unknown(
             text,
@@ -132,6 +136,54 @@ def looks_like_evm_raw_tx(text: str) -> bool:
     if not text.lower().startswith("0x") or len(text) <= 66 or len(text) % 2 or len(text) > MAX_EVM_RAW_HEX:
         return False
     return text[2:4].lower() in ("01", "02", "03", "04", "f8", "f9", "fa")
+
+
+_LINK_ID = re.compile(
+    r"/(?:tx|txs|transaction|transactions|address|addr|account)/([0-9A-Za-z]{26,130})(?=[/?#&]|$)"
+)
+_URI = re.compile(r"^(bitcoin|litecoin|ethereum):(?://)?([0-9A-Za-z]+)(?:@(\d+))?", re.IGNORECASE)
+_XPUB = re.compile(r"^[xyzuvtYZUV]pub[1-9A-HJ-NP-Za-km-z]{100,112}$")
+_LIGHTNING = re.compile(
+    r"^(lightning:)?(ln(bc|tb|bcrt|tbs)[0-9a-z]{20,}|lnurl1[0-9a-z]{20,})$", re.IGNORECASE
+)
+
+
+def _special(text: str) -> Classified | None:
+    """Links and payment URIs carrying an ID; Lightning invoices and xpubs, which are neither."""
+    if _LIGHTNING.match(text):
+        return _unknown(
+            text,
+            "INPUT_LIGHTNING",
+            "This is a Lightning invoice or LNURL, not an on-chain address or transaction. "
+            "txdoctor checks on-chain transfers: check a Lightning payment in the Lightning wallet "
+            "(its payment status and preimage).",
+        )
+    if _XPUB.match(text):
+        return _unknown(
+            text,
+            "INPUT_EXTENDED_PUBLIC_KEY",
+            "This is an extended public key (xpub/ypub/zpub/tpub): the key a wallet derives its "
+            "addresses from, not an address or a transaction. It cannot spend funds, but it reveals "
+            "every address and payment of the wallet: share it only with software you trust. To "
+            "check a payment, paste its transaction ID or one receiving address.",
+        )
+    uri = _URI.match(text)
+    if uri is not None:
+        inner = classify(uri.group(2))
+        if inner.kind is Kind.SECRET:
+            return inner  # a key inside a link is still a key: refused, never echoed
+        if inner.kind is not Kind.UNKNOWN:
+            return replace(inner, via=f"a {uri.group(1).lower()}: payment link")
+        return None
+    if "://" in text or text.lower().startswith("www."):
+        found = _LINK_ID.search(text.split("?")[0] + "/") or _LINK_ID.search(text)
+        if found is not None:
+            inner = classify(found.group(1))
+            if inner.kind is Kind.SECRET:
+                return inner
+            if inner.kind in (Kind.TXID, Kind.ADDRESS):
+                return replace(inner, via="an explorer link")
+    return None
 
 
 def _names(chains: list[Chain]) -> tuple[str, ...]:

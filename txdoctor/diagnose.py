@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from txdoctor.chains import CHAINS, Chain, ProviderConfig, get_chain
 from txdoctor.checks.address import AddressContext, address_checks, address_facts
 from txdoctor.checks.common import (
+    from_link,
     input_problem,
     lookup_failed,
     offline_only,
@@ -114,6 +115,13 @@ class Session:
 
     async def diagnose(self, raw: str) -> Diagnosis:
         c = classify(raw)
+        d = await self._diagnose(c)
+        if c.via is None:
+            return d
+        note = from_link(c.via, c.text)
+        return replace(d, findings=(*d.findings, note))
+
+    async def _diagnose(self, c: Classified) -> Diagnosis:
         if c.kind is Kind.SECRET and c.secret is not None:
             return make_diagnosis(c, None, [secret_refused(c.secret)], {})
         if c.kind is Kind.UNKNOWN:

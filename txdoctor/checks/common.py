@@ -107,3 +107,14 @@ def maybe_private_key() -> Finding:
         "has been shared. A transaction ID comes from the sending wallet's history or an explorer.",
         {},
     )
+
+
+def from_link(via: str, taken: str) -> Finding:
+    return Finding(
+        "INPUT_FROM_LINK",
+        Category.STATUS,
+        Severity.INFO,
+        f"Took {taken} from {via}.",
+        "",
+        {"via": via, "taken": taken},
+    )
