@@ -95,3 +95,19 @@ def test_position_eta_and_congestion_levels() -> None:
     assert congestion_level(MempoolState(1, 20_000_000, 1), ()) == ("congested", 20.0)
     assert congestion_level(None, ()) is None
     assert cpfp_plan(fee=10_000, vsize=100, target_rate=5, output_type="p2pkh", min_rate=1).child_fee == 192
+
+
+def test_a_confirmed_tx_is_never_called_replaced() -> None:
+    """A stale RBF history (or outspend) cannot outvote a block."""
+    from dataclasses import replace
+
+    from txdoctor.facts import BtcReplacement
+
+    mined = replace(tx(fee=600), confirmed=True, block_height=899_990)
+    stale = BtcReplacement(
+        replaced_by="cc" * 32, replacement_fee_rate=5.0, replacement_mined=False, full_rbf=True
+    )
+    verdict, ev = run(mined, replacement=stale, conflicts=((0, "dd" * 32),))
+    assert verdict is Verdict.CONFIRMED
+    assert ev["BTC_TX_CONFIRMED"]["confirmations"] == 11
+    assert "BTC_TX_REPLACED" not in ev and "BTC_TX_CONFLICT" not in ev

@@ -68,7 +68,7 @@ def _hours(seconds: float) -> str:
 def status(ctx: BtcTxContext) -> Iterator[Finding]:
     lk, tx = ctx.lookup, ctx.tx
     name = ctx.chain.display
-    if lk.replacement is not None:
+    if lk.replacement is not None and not (tx is not None and tx.confirmed):
         r = lk.replacement
         yield Finding(
             "BTC_TX_REPLACED",
@@ -87,7 +87,7 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
             Verdict.REPLACED,
         )
         return
-    if lk.conflicts:
+    if lk.conflicts and not (tx is not None and tx.confirmed):
         index, spender = lk.conflicts[0]
         yield Finding(
             "BTC_TX_CONFLICT",
@@ -477,7 +477,9 @@ def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
         )
     else:
         facts.update(confirmations=None, fee_rate=None, effective_fee_rate=None, rbf=None)
-    if lk.replacement is not None:
+    if tx is not None and tx.confirmed:
+        pass  # a confirmed transaction was not replaced, whatever a stale RBF history says
+    elif lk.replacement is not None:
         facts["replaced_by"] = lk.replacement.replaced_by
     elif lk.conflicts:
         facts["replaced_by"] = lk.conflicts[0][1]
