@@ -41,7 +41,7 @@ class Options:
     urls: dict[str, list[str]] = field(default_factory=dict)
     timeout: float = 10.0
     retries: int = 2
-    concurrency: int | None = None  # per host; None = the default (6)
+    concurrency: int | None = None  # per host; None = the default (10)
     rate: float | None = None  # requests/s per host; None = 10 for public hosts, unlimited for local
     # Fire the dependent requests of a txid (CPFP, RBF history, first seen) together with
     # the tx itself: one round trip instead of two, at the cost of requests that a
