@@ -11,7 +11,15 @@ import httpx
 import respx
 
 from tests.cli_runner import CliRunner
-from tests.esplora_mock import MEMPOOL, Explorer, docs_sample, load, mount_fallthrough, quiet_state
+from tests.esplora_mock import (
+    BLOCKSTREAM,
+    MEMPOOL,
+    Explorer,
+    docs_sample,
+    load,
+    mount_fallthrough,
+    quiet_state,
+)
 from txdoctor.batch import DEFAULT_WINDOW, gather_inputs, read_inputs, run_batch
 from txdoctor.cli import app
 from txdoctor.diagnose import Options
@@ -59,9 +67,9 @@ def test_ndjson_in_input_order_with_duplicates_looked_up_once(router: respx.Rout
     ]
     assert [x["verdict"] for x in lines] == ["confirmed", "invalid", "valid", "confirmed", "confirmed"]
     assert route.call_count == 1  # the duplicate reused the first lookup
-    # shared facts were fetched once for the whole run
-    tip_calls = [c for c in router.calls if c.request.url.path == "/api/blocks/tip/height"]
-    assert len(tip_calls) == 1
+    # shared facts were fetched once for the whole run (the tip from each provider, once)
+    tip_calls = [str(c.request.url) for c in router.calls if c.request.url.path == "/api/blocks/tip/height"]
+    assert sorted(tip_calls) == [f"{BLOCKSTREAM}/blocks/tip/height", f"{MEMPOOL}/blocks/tip/height"]
     assert result.exit_code == 2  # the worst: "not a txid" is a usage-level input error
 
 

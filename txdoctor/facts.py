@@ -119,6 +119,7 @@ class BtcNetworkState:
     mempool: MempoolState | None = None
     block_interval_s: float = 600.0
     errors: tuple[str, ...] = ()
+    tips: tuple[tuple[str, int], ...] = ()  # every provider's tip height that answered in time
 
 
 @dataclass(frozen=True)

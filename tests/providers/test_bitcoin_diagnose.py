@@ -275,3 +275,21 @@ def test_a_litecoin_transaction_is_named_as_such(router: respx.Router) -> None:
     other = finding(explicit, "BTC_TX_ON_OTHER_NETWORK")
     assert other.evidence["found_on"] == ["ltc"]  # type: ignore[attr-defined]
     assert "which coin and network" in other.advice  # type: ignore[attr-defined]
+
+
+def test_explorers_a_few_blocks_apart_are_reported(router: respx.Router, mempool: Explorer) -> None:
+    tx = load("esplora/mempool_backend_txs_random_4.json")[2]  # block 848136
+    mempool.state(quiet_state(), TIP)
+    mempool.tx(tx)
+    Explorer(router, BLOCKSTREAM).route("blocks/tip/height", text=str(TIP - 5))  # a lagging explorer
+    mount_fallthrough(router)
+    d = diagnose(tx["txid"])
+    assert d.verdict is Verdict.CONFIRMED
+    assert d.facts["confirmations"] == TIP - 848136 + 1  # the first provider's count is used
+    f = finding(d, "NET_TIP_MISMATCH")
+    assert f.evidence["spread_blocks"] == 5  # type: ignore[attr-defined]
+    assert f.evidence["confirmations_by_provider"] == {  # type: ignore[attr-defined]
+        MEMPOOL: TIP - 848136 + 1,
+        BLOCKSTREAM: TIP - 5 - 848136 + 1,
+    }
+    assert "blockstream.info" in f.message  # type: ignore[attr-defined]

@@ -441,6 +441,29 @@ def _confirmations(tx: BtcTx, tip: int | None) -> int | None:
     return tip - tx.block_height + 1
 
 
+@btc_tx_checks.register
+def tip_agreement(ctx: BtcTxContext) -> Iterator[Finding]:
+    """Explorers more than a block apart give different confirmation counts: say so."""
+    tx, tips = ctx.tx, ctx.state.tips
+    if tx is None or not tx.confirmed or tx.block_height is None or len(tips) < 2:
+        return
+    heights = [h for _, h in tips]
+    spread = max(heights) - min(heights)
+    if spread <= 1:
+        return
+    counts = {name: max(0, h - tx.block_height + 1) for name, h in tips}
+    lagging = min(tips, key=lambda t: t[1])[0]
+    yield Finding(
+        "NET_TIP_MISMATCH",
+        Category.NETWORK,
+        Severity.WARNING,
+        f"Explorers disagree on the latest block by {spread} blocks, so they show different "
+        f"confirmation counts ({', '.join(f'{n}: {c}' for n, c in counts.items())}); {lagging} is behind.",
+        "Trust the higher count once another explorer agrees; a lagging explorer catches up by itself.",
+        {"tips": dict(tips), "confirmations_by_provider": counts, "spread_blocks": spread},
+    )
+
+
 def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
     """The `facts` object of the JSON output for a Bitcoin transaction."""
     lk, tx = ctx.lookup, ctx.tx

@@ -31,6 +31,7 @@ from txdoctor.rawtx import RawTx
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
+SECOND_OPINION_S = 2.0  # how long the other providers' tip heights may take
 FIRST_SEEN_BATCH = 100  # mempool.space /v1/transaction-times takes up to 100 txids
 
 
@@ -131,8 +132,8 @@ class BitcoinSource:
 
     async def _fetch_state(self) -> BtcNetworkState:
         errors: list[str] = []
-        tip, fees, blocks, mempool, interval = await asyncio.gather(
-            self._first(lambda p: p.tip_height(), errors),
+        (tip, tips), fees, blocks, mempool, interval = await asyncio.gather(
+            self._tips(errors),
             self._first(lambda p: p.fees(), errors),
             self._first(lambda p: p.projected_blocks(), errors),
             self._first(lambda p: p.mempool(), errors),
@@ -145,7 +146,27 @@ class BitcoinSource:
             mempool=mempool,
             block_interval_s=interval or 600.0,
             errors=tuple(errors),
+            tips=tips,
         )
+
+    async def _tips(self, errors: list[str]) -> tuple[int | None, tuple[tuple[str, int], ...]]:
+        """The tip height from every provider at once: the first in order is used, the others
+        are a second opinion (bounded to SECOND_OPINION_S) that shows a lagging explorer."""
+
+        async def one(index: int, p: Esplora) -> int | None:
+            try:
+                if index == 0:
+                    return await p.tip_height()
+                return await asyncio.wait_for(p.tip_height(), SECOND_OPINION_S)
+            except ProviderError as err:
+                errors.append(f"{p.name}: {err.detail}")
+            except TimeoutError:
+                pass
+            return None
+
+        heights = await asyncio.gather(*(one(i, p) for i, p in enumerate(self.providers)))
+        seen = tuple((p.name, h) for p, h in zip(self.providers, heights, strict=True) if h is not None)
+        return (seen[0][1] if seen else None), seen
 
     # ---------------------------------------------------------------- tx lookup
 
