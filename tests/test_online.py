@@ -1,0 +1,40 @@
+"""Smoke tests against the real public providers. Skipped by default (they need the internet):
+
+    .venv/bin/python -m pytest -m online tests/test_online.py
+
+They check that the live APIs still have the shape txdoctor parses, on transfers whose
+outcome cannot change any more.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from txdoctor.diagnose import diagnose
+from txdoctor.model import Verdict
+
+pytestmark = pytest.mark.online
+
+
+def test_bitcoin_confirmed_tx_live() -> None:
+    # the mempool.space API docs' sample transaction, block 363348
+    d = diagnose("15e10745f15593a899cef391191bdd3d7c12412cc4696b7bcb669d0feadc8521", chain="btc")
+    assert d.verdict is Verdict.CONFIRMED
+    assert d.facts["block_height"] == 363348
+    assert d.facts["confirmations"] > 500_000
+
+
+def test_bitcoin_address_live() -> None:
+    d = diagnose("1wiz18xYmhRX6xStj2b9t1rwWX4GKUgpv")
+    assert d.verdict is Verdict.VALID
+    assert d.facts["activity"]["btc"]["confirmed_tx_count"] >= 7
+
+
+def test_bitcoin_fees_live() -> None:
+    import asyncio
+
+    from txdoctor.diagnose import Options
+    from txdoctor.netstate import fees_report
+
+    report = asyncio.run(fees_report(Options(chain="btc")))
+    assert report.reachable
