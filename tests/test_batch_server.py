@@ -78,4 +78,4 @@ def test_client_rate_limit_keeps_under_the_server_limit(
     assert server.count("blocks/tip/height") == 1
     assert server.count("v1/fees/recommended") == 1
     assert server.count("v1/fees/mempool-blocks") == 1
-    assert server.count() == 30 + 5  # one request per confirmed input, plus the shared state
+    assert server.count() == 30 + 6  # one request per confirmed input, plus the shared state (6)

@@ -87,7 +87,7 @@ class FeeLevels:
     hour: float
     economy: float
     minimum: float
-    source: str = "recommended"  # "recommended" (mempool.space) or "estimates" (plain Esplora)
+    source: str = "recommended"  # "precise" / "recommended" (mempool.space), "estimates" (plain Esplora)
 
 
 @dataclass(frozen=True)

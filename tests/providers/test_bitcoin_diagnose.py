@@ -293,3 +293,21 @@ def test_explorers_a_few_blocks_apart_are_reported(router: respx.Router, mempool
         BLOCKSTREAM: TIP - 5 - 848136 + 1,
     }
     assert "blockstream.info" in f.message  # type: ignore[attr-defined]
+
+
+def test_precise_fee_levels_keep_sub_sat_rates(router: respx.Router, mempool: Explorer) -> None:
+    """With precise levels (min 0.1 sat/vB) a 1.06 sat/vB tx is not 'below the minimum'."""
+    tx = load("esplora/mempool_backend_txs_random_4.json")[1]  # 691 sat / 652 vB
+    mempool.state(congested_state(), TIP)  # recommended (rounded): minimum 2
+    mempool.route("v1/fees/precise", docs_sample("get-recommended-fees-precise")["response"])
+    mempool.route(
+        "v1/fees/mempool-blocks", load("esplora/mempool_backend_fee_mempool_blocks_scenarios.json")["subsat"]
+    )
+    mempool.tx(tx)
+    mount_fallthrough(router)
+    d = diagnose(tx["txid"])
+    assert "BTC_FEE_BELOW_MEMPOOL_MIN" not in codes(d)
+    assert d.verdict is Verdict.PENDING
+    ok = finding(d, "BTC_FEE_OK")
+    assert ok.evidence["projected_block"] == 0  # type: ignore[attr-defined]
+    assert ok.evidence["next_block_fee"] == 2.023  # type: ignore[attr-defined]

@@ -107,18 +107,36 @@ class Esplora:
         return int(text)
 
     async def fees(self) -> FeeLevels:
-        """mempool.space's recommended fees; on plain Esplora, /fee-estimates."""
-        url = self._url("v1/fees/recommended")
+        """Fee levels: mempool.space's precise ones (sub-1 sat/vB rates survive), else its rounded
+        recommended ones, else plain Esplora's /fee-estimates. Precise and recommended are asked
+        together, so the fallback costs no round trip."""
+        import asyncio
+
+        precise_task = asyncio.ensure_future(self._levels("v1/fees/precise", "precise"))
         try:
-            data = _obj(url, await self.http.get_json(url))
+            recommended: FeeLevels | None = await self._levels("v1/fees/recommended", "recommended")
         except NotFound:
-            return await self._fee_estimates()
+            recommended = None
+        except ProviderError:
+            recommended = None
+            if not await _succeeds(precise_task):
+                raise
+        if await _succeeds(precise_task):
+            return precise_task.result()
+        if recommended is not None:
+            return recommended
+        return await self._fee_estimates()
+
+    async def _levels(self, path: str, source: str) -> FeeLevels:
+        url = self._url(path)
+        data = _obj(url, await self.http.get_json(url))
         return FeeLevels(
             fastest=_num(url, data, "fastestFee"),
             half_hour=_num(url, data, "halfHourFee"),
             hour=_num(url, data, "hourFee"),
             economy=_num(url, data, "economyFee"),
             minimum=_num(url, data, "minimumFee"),
+            source=source,
         )
 
     async def _fee_estimates(self) -> FeeLevels:
@@ -193,6 +211,15 @@ class Esplora:
 
 
 # ------------------------------------------------------------------ parsing
+
+
+async def _succeeds(task: Any) -> bool:
+    """Whether a task finished with a result (its ProviderError, if any, is swallowed)."""
+    try:
+        await task
+    except ProviderError:
+        return False
+    return True
 
 
 def _obj(url: str, data: Any, what: str = "answer") -> Mapping[str, Any]:
