@@ -288,3 +288,19 @@ def test_a_key_inside_a_payment_link_is_still_refused() -> None:
     result = runner.invoke(app, ["check", f"bitcoin:{WIF}", "--json"])
     assert json.loads(result.stdout)["verdict"] == "refused"
     assert WIF not in result.output
+
+
+def test_a_bug_is_a_result_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from txdoctor.diagnose import Session
+
+    async def broken(self: Session, raw: str) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(Session, "diagnose", broken)
+    for args in (["bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"], ["x", "y"]):
+        result = runner.invoke(app, ["check", *args, "--json", "--offline"])
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        assert len(lines) == len(args)
+        assert {d["findings"][0]["code"] for d in lines} == {"INTERNAL_ERROR"}
+        assert result.exit_code == 3
+        assert result.exception is None and "Traceback" not in result.output

@@ -11,9 +11,9 @@ import asyncio
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable
 
-from txdoctor.diagnose import Options, Session
+from txdoctor.diagnose import Options, Session, internal_error
 from txdoctor.inputs import gather_inputs, read_inputs
-from txdoctor.model import Diagnosis, Kind, Verdict
+from txdoctor.model import Diagnosis, Verdict
 
 __all__ = ["gather_inputs", "read_inputs", "run_batch"]
 
@@ -55,7 +55,7 @@ async def run_batch(
             except asyncio.CancelledError:
                 raise
             except Exception as err:
-                return _internal_error(text, err)
+                return internal_error(text, err)
 
         def submit(text: str) -> asyncio.Future[Diagnosis]:
             key = _key(text)
@@ -89,26 +89,3 @@ async def run_batch(
             for fut in recent.values():
                 fut.cancel()
     return counts
-
-
-def _internal_error(text: str, err: Exception) -> Diagnosis:
-    from txdoctor.model import Category, Finding, Severity
-
-    return Diagnosis(
-        text.strip(),
-        Kind.UNKNOWN,
-        None,
-        Verdict.UNREACHABLE,
-        (
-            Finding(
-                "INTERNAL_ERROR",
-                Category.NETWORK,
-                Severity.ERROR,
-                f"txdoctor failed on this input ({type(err).__name__}); the other inputs are unaffected.",
-                "Please report this, with the input, at the txdoctor issue tracker.",
-                {"error": type(err).__name__},
-                Verdict.UNREACHABLE,
-            ),
-        ),
-        {},
-    )

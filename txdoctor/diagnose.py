@@ -242,9 +242,7 @@ class Session:
 
         src = self.btc(chain)
         if not src.providers:
-            return make_diagnosis(
-                c, chain.name, [unreachable(chain, [])], {}
-            )
+            return make_diagnosis(c, chain.name, [unreachable(chain, [])], {})
         state_task = src.state()
         txid = raw.txid if raw is not None else c.text
         try:
@@ -346,6 +344,31 @@ def make_diagnosis(
 ) -> Diagnosis:
     verdict = decide_verdict(findings, default)
     return Diagnosis(c.text, c.kind, chain, verdict, tuple(findings), facts)
+
+
+def internal_error(text: str, err: BaseException) -> Diagnosis:
+    """A bug in txdoctor on one input, as a result (the other inputs are unaffected)."""
+    from txdoctor.model import Category, Severity
+
+    c = classify(text)
+    return Diagnosis(
+        c.text,
+        c.kind,
+        None,
+        Verdict.UNREACHABLE,
+        (
+            Finding(
+                "INTERNAL_ERROR",
+                Category.NETWORK,
+                Severity.ERROR,
+                f"txdoctor failed on this input ({type(err).__name__}); the other inputs are unaffected.",
+                "Please report this, with the input, at the txdoctor issue tracker.",
+                {"error": type(err).__name__},
+                Verdict.UNREACHABLE,
+            ),
+        ),
+        {},
+    )
 
 
 # ---------------------------------------------------------------- public API

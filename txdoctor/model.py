@@ -134,7 +134,7 @@ class Diagnosis:
     @property
     def exit_code(self) -> int:
         """Exit code for this result; input that is not anything txdoctor knows is a usage error."""
-        if self.kind is Kind.UNKNOWN:
+        if self.kind is Kind.UNKNOWN and self.verdict is Verdict.INVALID:
             return EXIT_USAGE
         return self.verdict.exit_code
 

@@ -8,11 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TextIO
 
-from txdoctor.diagnose import Options, Session, diagnose_one, run_coroutine
+from txdoctor.diagnose import Options, Session, diagnose_one, internal_error, run_coroutine
 from txdoctor.model import EXIT_OK, Diagnosis, Verdict
 from txdoctor.render import render_json, render_text
-
-PROGRESS_MIN_INPUTS = 2
 
 
 def run_check(
@@ -47,7 +45,11 @@ def run_check(
 
     if single:
         (text,) = inputs
-        emit(run_coroutine(lambda: diagnose_one(text, options), options.offline))
+        try:
+            result = run_coroutine(lambda: diagnose_one(text, options), options.offline)
+        except Exception as exc:
+            result = internal_error(text, exc)
+        emit(result)
         return worst
     import asyncio
 
@@ -65,7 +67,6 @@ def run_check(
     if table is not None:
         table.summary(counts)
     return worst
-
 
 
 class _Progress:
