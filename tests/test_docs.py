@@ -44,3 +44,12 @@ def test_contract_lists_every_verdict_category_severity_and_exit_code() -> None:
     assert props["verdict"]["enum"] == [v.value for v in Verdict]
     assert props["findings"]["items"]["properties"]["category"]["enum"] == [c.value for c in Category]
     assert props["findings"]["items"]["properties"]["severity"]["enum"] == [s.value for s in Severity]
+
+
+def test_every_fixture_has_its_provenance() -> None:
+    fixtures = ROOT / "tests" / "fixtures"
+    sources = (fixtures / "SOURCES.md").read_text()
+    files = [p.relative_to(fixtures).as_posix() for p in fixtures.rglob("*") if p.is_file()]
+    missing = [f for f in files if f != "SOURCES.md" and f"`{f}`" not in sources]
+    assert len(files) > 40
+    assert not missing, f"add rows to tests/fixtures/SOURCES.md for {missing}"
