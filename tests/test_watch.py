@@ -95,3 +95,17 @@ def test_watch_gives_up_at_its_timeout(router: respx.Router) -> None:
     )
     assert final.verdict is Verdict.PENDING
     assert len(changes) == 1  # nothing changed: one line only
+
+
+def test_status_line_for_an_evm_fee() -> None:
+    from txdoctor.model import Category, Finding, Severity
+
+    fee = Finding(
+        "EVM_FEE_BELOW_BASE_FEE",
+        Category.FEE,
+        Severity.ERROR,
+        "m",
+        evidence={"fee_cap_gwei": 2, "next_base_fee_gwei": 3},
+    )
+    d = Diagnosis("0x" + "ab" * 32, Kind.TXID, "eth", Verdict.STUCK, (fee,), {"confirmations": 0})
+    assert status_line(d) == "stuck · max fee 2 gwei vs base fee 3 gwei"

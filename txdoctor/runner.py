@@ -124,8 +124,8 @@ def status_line(d: Diagnosis) -> str:
             pos = ev.get("projected_block")
             parts.append(f"projected block {pos + 1}" if isinstance(pos, int) else "beyond projected blocks")
             parts.append(f"{ev.get('effective_fee_rate')} sat/vB vs next block {ev.get('next_block_fee')}")
-        if finding.code.startswith("EVM_FEE_") and "base_fee_gwei" in ev:
-            parts.append(f"base fee {ev['base_fee_gwei']} gwei")
+        if finding.code.startswith("EVM_FEE_") and "next_base_fee_gwei" in ev:
+            parts.append(f"max fee {ev.get('fee_cap_gwei')} gwei vs base fee {ev['next_base_fee_gwei']} gwei")
     return " · ".join(parts)
 
 
