@@ -121,6 +121,15 @@ CHAINS: dict[str, Chain] = {
             mempool_ui="https://litecoinspace.org/tx/",
         ),
         Chain(
+            "tron",
+            "tron",
+            "TRON",
+            ("https://api.trongrid.io",),
+            native_symbol="TRX",
+            address_group="tron",
+            mempool_ui="https://tronscan.org/#/transaction/",
+        ),
+        Chain(
             "eth",
             "evm",
             "Ethereum",

@@ -43,7 +43,7 @@ def test_tron_base58() -> None:
     info = _parse(USDT_TRON)
     assert _summary(info) == (True, "tron", "tron", "base58", "ok", "high")
     assert info.network == "TRON"
-    assert info.chains == ()  # no TRON chain in chains.py yet
+    assert info.chains == ("tron",)
 
 
 def test_tron_typo() -> None:
