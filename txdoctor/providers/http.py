@@ -11,6 +11,7 @@ import email.utils
 import json
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -133,8 +134,11 @@ class Http:
             raise BadResponse(url, "answered an HTML page instead of data (an error or CDN challenge page?)")
         return text
 
-    async def post_json(self, url: str, payload: Any, idempotent: bool = True) -> Any:
-        return _parse_json(url, await self.request("POST", url, json_body=payload, idempotent=idempotent))
+    async def post_json(
+        self, url: str, payload: Any, idempotent: bool = True, headers: Mapping[str, str] | None = None
+    ) -> Any:
+        body = await self.request("POST", url, json_body=payload, idempotent=idempotent, headers=headers)
+        return _parse_json(url, body)
 
     def _check_down(self, url: str) -> None:
         host = urlsplit(url).netloc
@@ -142,7 +146,14 @@ class Http:
             # the reason it failed earlier in this run; it is not asked again
             raise Unavailable(url, self._down[host])
 
-    async def request(self, method: str, url: str, json_body: Any = None, idempotent: bool = True) -> bytes:
+    async def request(
+        self,
+        method: str,
+        url: str,
+        json_body: Any = None,
+        idempotent: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> bytes:
         """Send one request with retries; return the body, or raise a ProviderError.
 
         A host that cannot be reached at all (refused or timed out retries + 1 times in a
@@ -157,7 +168,7 @@ class Http:
                     self._check_down(url)
                     await self._pace(url)
                     body = await asyncio.wait_for(
-                        self._once(method, url, json_body), timeout=self.timeout * 1.5
+                        self._once(method, url, json_body, headers), timeout=self.timeout * 1.5
                     )
                     self._strikes.pop(urlsplit(url).netloc, None)
                     return body
@@ -179,14 +190,16 @@ class Http:
             except TimeoutError:
                 raise Unavailable(url, f"no complete answer within {self.timeout * 1.5:g} s") from None
 
-    async def _once(self, method: str, url: str, json_body: Any) -> bytes:
+    async def _once(
+        self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None = None
+    ) -> bytes:
         self.stats.requests += 1
         host = urlsplit(url).netloc
         self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
         for _hop in range(3):
             try:
                 client = self._client(url)
-                req = client.build_request(method, url, json=json_body)
+                req = client.build_request(method, url, json=json_body, headers=headers)
                 resp = await client.send(req, stream=True)
             except httpx.TimeoutException:
                 raise _down(url, f"timed out after {self.timeout:g} s") from None

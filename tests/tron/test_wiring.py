@@ -1,0 +1,75 @@
+"""TRON reached from the CLI: --chain tron, a TRON address, and a bare txid found only on TRON."""
+
+from __future__ import annotations
+
+import json
+
+import respx
+
+from tests.cli_runner import CliRunner
+from tests.esplora_mock import MEMPOOL, Explorer, mount_fallthrough, quiet_state
+from tests.tron.helpers import USDT_TX, TronGrid, load
+from txdoctor.cli import app
+
+TRONGRID = "https://api.trongrid.io"
+runner = CliRunner()
+
+
+def grid(router: respx.Router) -> TronGrid:
+    g = TronGrid(router, TRONGRID)
+    g.txs[USDT_TX] = load("gettransactionbyid_usdt_transfer_661f1df8.json")
+    g.infos[USDT_TX] = load("gettransactioninfobyid_usdt_transfer_success_661f1df8.json")
+    return g
+
+
+def test_chain_tron_through_the_cli(router: respx.Router) -> None:
+    grid(router)
+    result = runner.invoke(app, ["check", USDT_TX, "--chain", "tron", "--json"])
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["verdict"], data["chain"]) == (0, "confirmed", "tron")
+    assert "TRON_TOKEN_TRANSFER" in [f["code"] for f in data["findings"]]
+
+
+def test_a_bare_txid_found_only_on_tron_is_diagnosed_there(router: respx.Router) -> None:
+    grid(router)
+    Explorer(router, MEMPOOL).state(quiet_state(), 890448)
+    mount_fallthrough(router)
+    result = runner.invoke(app, ["check", USDT_TX, "--json", "--no-cache"])
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["verdict"], data["chain"]) == (0, "confirmed", "tron")
+    codes = [f["code"] for f in data["findings"]]
+    assert "BTC_TX_NETWORK_INFERRED" in codes and "INPUT_MAYBE_PRIVATE_KEY" not in codes
+    explicit = json.loads(runner.invoke(app, ["check", USDT_TX, "--chain", "btc", "--json"]).stdout)
+    assert explicit["verdict"] == "not_found"
+    other = next(f for f in explicit["findings"] if f["code"] == "BTC_TX_ON_OTHER_NETWORK")
+    assert other["evidence"]["found_on"] == ["tron"]
+    assert "--chain tron" in other["advice"]
+
+
+def test_a_tron_address_is_looked_up(router: respx.Router) -> None:
+    g = grid(router)
+    address = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+    g.accounts[address] = {"address": address, "balance": 1_500_000, "create_time": 1555400628000}
+    result = runner.invoke(app, ["check", address, "--json"])
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["verdict"], data["chain"]) == (0, "valid", "tron")
+    assert "ADDR_OTHER_CHAIN" not in [f["code"] for f in data["findings"]]
+
+
+def test_the_trongrid_key_from_the_config_file_is_sent_and_never_shown(
+    router: respx.Router, tmp_path: object, monkeypatch: object
+) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    config = Path(str(tmp_path)) / "config.toml"
+    config.write_text('[keys]\ntrongrid = "k-3f9a7c-secret"\n')
+    config.chmod(0o600)
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(config))
+    g = grid(router)
+    result = runner.invoke(app, ["check", USDT_TX, "--chain", "tron"])
+    assert result.exit_code == 0
+    assert g.requests and all(r.headers.get("TRON-PRO-API-KEY") == "k-3f9a7c-secret" for r in g.requests)
+    assert "k-3f9a7c-secret" not in result.output

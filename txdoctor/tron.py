@@ -1,0 +1,149 @@
+"""TRON diagnoses: a transaction ID or an address on TRON mainnet (TronGrid).
+
+Called lazily by :mod:`txdoctor.diagnose`; only light modules are imported at the top,
+so an offline check pulls in neither httpx nor the providers.
+
+A TRON transaction ID is 64 hex characters without ``0x`` (a leading ``0x`` is dropped).
+The transaction and its execution info are asked together, with the latest block
+(once per run) for the confirmation count; a "not found" from one endpoint is
+confirmed with the next before it is believed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from txdoctor.chains import CHAINS, Chain
+from txdoctor.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
+from txdoctor.diagnose import Session, make_diagnosis
+from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
+
+if TYPE_CHECKING:
+    from txdoctor.checks.address import AddressContext
+    from txdoctor.classify import Classified
+    from txdoctor.providers.trongrid import TronSource
+
+SOURCE_KEY = "tron:tron"
+
+
+def tron_chain() -> Chain:
+    return CHAINS["tron"]
+
+
+def tron_source(session: Session, api_key: str | None = None) -> TronSource:
+    """The per-run TRON source (the tip is fetched once per run), in ``session.sources``."""
+    from txdoctor.providers.trongrid import TronSource
+
+    src = session.sources.get(SOURCE_KEY)
+    if src is None:
+        chain = tron_chain()
+        src = session.sources[SOURCE_KEY] = TronSource(
+            session.http, chain, session.config.urls(chain), api_key=api_key
+        )
+    return src
+
+
+def _txid(c: Classified) -> str:
+    text = c.text.strip().lower()
+    return text[2:] if text.startswith("0x") else text
+
+
+async def diagnose_tron_tx(session: Session, c: Classified, api_key: str | None = None) -> Diagnosis:
+    """Diagnose a TRON transaction ID (64 hex, no ``0x``)."""
+    chain = tron_chain()
+    txid = _txid(c)
+    if session.options.offline:
+        return make_diagnosis(
+            c,
+            chain.name,
+            [offline_only("the transaction ID")],
+            {"txid": txid, "chain": chain.name},
+            default=Verdict.VALID,
+        )
+    from txdoctor.checks.tron import TronTxContext, tron_tx_checks, tx_facts
+    from txdoctor.providers.base import AllProvidersFailed
+
+    src = tron_source(session, api_key)
+    if not src.providers:
+        return make_diagnosis(c, chain.name, [unreachable(chain, [])], {"txid": txid, "chain": chain.name})
+    tip_task = src.tip()  # the latest block loads while the transaction is looked up
+    try:
+        lookup, failures = await src.find_tx(txid)
+    except AllProvidersFailed as err:
+        return make_diagnosis(
+            c, chain.name, [unreachable(chain, err.failures)], {"txid": txid, "chain": chain.name}
+        )
+    extra: list[Finding] = []
+    if failures:
+        extra.append(provider_fallback(failures, lookup.provider))
+    tip = None
+    if lookup.info is not None and lookup.info.block_number is not None:
+        try:
+            tip, _tip_failures = await tip_task
+        except AllProvidersFailed as err:
+            extra.append(lookup_failed("the latest block (for the confirmation count)", chain, err.failures))
+    ctx = TronTxContext(chain, txid, lookup, tip)
+    findings = tron_tx_checks.run(ctx) + extra
+    return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
+
+
+async def diagnose_tron_address(
+    session: Session, c: Classified, ctx: AddressContext, api_key: str | None = None
+) -> Diagnosis:
+    """The address checks (format, checksum, network), then, online, the account's activity."""
+    from txdoctor.checks.address import address_checks, address_facts
+
+    chain = tron_chain()
+    findings = _supported(address_checks.run(ctx), ctx)
+    facts: dict[str, Any] = dict(address_facts(ctx))
+    asked = session.asked_chain
+    if not ctx.info.valid or (asked is not None and asked.family != "tron"):
+        return make_diagnosis(c, asked.name if asked else None, findings, facts, default=Verdict.VALID)
+
+    from txdoctor.checks.tron import TronAddressContext, address_tron_facts, tron_address_checks
+
+    address = ctx.info.text
+    if session.options.offline:
+        findings += tron_address_checks.run(TronAddressContext(address, None))
+        return make_diagnosis(c, chain.name, findings, facts, default=Verdict.VALID)
+
+    from txdoctor.providers.base import AllProvidersFailed
+
+    src = tron_source(session, api_key)
+    account = None
+    extra: list[Finding] = []
+    if not src.providers:
+        extra.append(lookup_failed("the address's activity", chain, []))
+    else:
+        try:
+            account, failures = await src.account(address)
+        except AllProvidersFailed as err:
+            extra.append(lookup_failed("the address's activity", chain, err.failures))
+        else:
+            if failures:
+                extra.append(provider_fallback(failures, account.provider))
+    tctx = TronAddressContext(address, account)
+    findings += tron_address_checks.run(tctx) + extra
+    facts.update(address_tron_facts(tctx))
+    return make_diagnosis(c, chain.name, findings, facts, default=Verdict.VALID)
+
+
+def _supported(findings: list[Finding], ctx: AddressContext) -> list[Finding]:
+    """Until the shared address checks list TRON as looked up, their "not looked up" note is wrong here."""
+    out: list[Finding] = []
+    for f in findings:
+        if f.code == "ADDR_OTHER_CHAIN" and ctx.info.family == "tron" and "asked_chain" not in f.evidence:
+            out.append(
+                Finding(
+                    "ADDR_VALID",
+                    Category.ADDRESS,
+                    Severity.OK,
+                    "Valid: an address on TRON.",
+                    "",
+                    f.evidence,
+                    Verdict.VALID,
+                )
+            )
+        else:
+            out.append(f)
+    return out
