@@ -304,3 +304,21 @@ def test_a_bug_is_a_result_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> N
         assert {d["findings"][0]["code"] for d in lines} == {"INTERNAL_ERROR"}
         assert result.exit_code == 3
         assert result.exception is None and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--file", "/nonexistent/queue.txt"], "cannot read --file"),
+        (["check", "ab" * 32, "--timeout", "0"], "out of range"),
+        (["check", "ab" * 32, "--concurrency", "x"], "is not a number"),
+        (["watch", "ab" * 32, "--confirmations", "0"], "out of range"),
+        (["fees", "--chain", "dogecoin"], "unknown chain"),
+        (["config", "delete"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
