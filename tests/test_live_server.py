@@ -108,6 +108,8 @@ def test_ctrl_c_mid_batch_keeps_what_was_finished(
         text=True,
         env=env,
         cwd=ROOT,
+        # a CI runner may start us with SIGINT ignored, which a child would inherit
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 20
     while server.count() < 20 and time.monotonic() < deadline:
