@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import gc
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,3 +34,30 @@ def router() -> Iterator[respx.Router]:
 @pytest.fixture
 def mempool(router: respx.Router) -> Explorer:
     return Explorer(router, MEMPOOL)
+
+
+class _NeverRetrieved(logging.Handler):
+    """asyncio logs a task whose exception nobody read when it is collected, maybe in a later
+    test: collect those for the whole session and fail the run if there are any."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if "never retrieved" in text or "was destroyed but it is pending" in text:
+            self.messages.append(" | ".join(text.splitlines()[:2])[:300])
+
+
+_LEAKS = _NeverRetrieved()
+logging.getLogger("asyncio").addHandler(_LEAKS)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    gc.collect()
+    if _LEAKS.messages:
+        print("\nasyncio tasks left with unread exceptions or still pending:")
+        for message in _LEAKS.messages[:10]:
+            print("  " + message)
+        session.exitstatus = 1

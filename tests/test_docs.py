@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from pathlib import Path
@@ -13,12 +12,14 @@ ROOT = Path(__file__).parent.parent
 CODE = re.compile(r"^(BTC|EVM|TRON|ADDR|NET|INPUT|INTERNAL)_[A-Z0-9_]*[A-Z0-9]$")
 
 
+LITERAL = re.compile(r"""["']((?:BTC|EVM|TRON|ADDR|NET|INPUT|INTERNAL)_[A-Z0-9_]*[A-Z0-9])["']""")
+
+
 def emitted_codes() -> set[str]:
+    """Every code-shaped string literal in the package (read as text: no ast needed)."""
     codes = set()
     for path in (ROOT / "txdoctor").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.match(node.value):
-                codes.add(node.value)
+        codes.update(m for m in LITERAL.findall(path.read_text()) if CODE.match(m))
     return codes
 
 

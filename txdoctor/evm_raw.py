@@ -27,7 +27,12 @@ class EvmRawTx:
     max_priority_fee_per_gas: int | None = None
 
 
-def _rlp(data: bytes, pos: int) -> tuple[bytes | list[object], int]:
+MAX_RLP_DEPTH = 8  # a transaction nests lists 3 deep (access lists, authorisations)
+
+
+def _rlp(data: bytes, pos: int, depth: int = 0) -> tuple[bytes | list[object], int]:
+    if depth > MAX_RLP_DEPTH:
+        raise EvmRawTxError("lists nested too deeply for a transaction")
     if pos >= len(data):
         raise EvmRawTxError("the hex ends in the middle of the transaction (truncated?)")
     b = data[pos]
@@ -54,7 +59,7 @@ def _rlp(data: bytes, pos: int) -> tuple[bytes | list[object], int]:
         items: list[object] = []
         p = start
         while p < end:
-            item, p = _rlp(data, p)
+            item, p = _rlp(data, p, depth + 1)
             items.append(item)
         if p != end:
             raise EvmRawTxError("malformed RLP list")

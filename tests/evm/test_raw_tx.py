@@ -82,3 +82,10 @@ def test_raw_tx_signed_for_another_chain(eth_node: Anvil, txdoctor_env: dict[str
     assert d.verdict is Verdict.NOT_FOUND
     ev = evidence(d, "EVM_RAW_TX_WRONG_CHAIN")
     assert (ev["chain_id"], ev["signed_for"], ev["asked_chain"]) == (1, "eth", "bsc")
+
+
+def test_hostile_nesting_is_a_clear_error_not_a_recursion_error() -> None:
+    with pytest.raises(EvmRawTxError, match="nested too deeply"):
+        decode_evm_raw_tx("0x02" + "c1" * 5000 + "c0")
+    d = diagnose("0x02" + "c1" * 5000 + "c0", offline=True)
+    assert (d.verdict, d.findings[0].code) == (Verdict.INVALID, "INPUT_BAD_RAW_TX")

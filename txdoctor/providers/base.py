@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
@@ -117,3 +117,17 @@ class Attempt:
 
     def record(self, provider_name: str, err: ProviderError) -> None:
         self.failures.append(ProviderFailure(redact_url(provider_name), err.reason, err.detail))
+
+
+async def settle(task: Any) -> None:
+    """Finish a shared background task nobody may await again: cancel it if still running,
+    and read its outcome either way, so an exception is never left 'never retrieved'."""
+    import asyncio
+    import contextlib
+
+    if task is None:
+        return
+    if not task.done():
+        task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task

@@ -8,7 +8,6 @@ shared by every input of the chain.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Generic, TypeVar
@@ -23,7 +22,14 @@ from txdoctor.facts import (
     BtcTx,
     BtcTxLookup,
 )
-from txdoctor.providers.base import AllProvidersFailed, Attempt, NotFound, ProviderError, ProviderFailure
+from txdoctor.providers.base import (
+    AllProvidersFailed,
+    Attempt,
+    NotFound,
+    ProviderError,
+    ProviderFailure,
+    settle,
+)
 from txdoctor.providers.esplora import Esplora
 from txdoctor.providers.http import Http
 from txdoctor.rawtx import RawTx
@@ -109,10 +115,7 @@ class BitcoinSource:
 
     async def aclose(self) -> None:
         """Stop the shared-state fetch if nobody waited for it (e.g. the tx lookup failed)."""
-        if self._state is not None and not self._state.done():
-            self._state.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._state
+        await settle(self._state)
         for batcher in self._batchers.values():
             await batcher.aclose()
 

@@ -112,20 +112,19 @@ class Esplora:
         together, so the fallback costs no round trip."""
         import asyncio
 
-        precise_task = asyncio.ensure_future(self._levels("v1/fees/precise", "precise"))
-        try:
-            recommended: FeeLevels | None = await self._levels("v1/fees/recommended", "recommended")
-        except NotFound:
-            recommended = None
-        except ProviderError:
-            recommended = None
-            if not await _succeeds(precise_task):
-                raise
-        if await _succeeds(precise_task):
-            return precise_task.result()
-        if recommended is not None:
-            return recommended
-        return await self._fee_estimates()
+        precise, recommended = await asyncio.gather(
+            self._levels("v1/fees/precise", "precise"),
+            self._levels("v1/fees/recommended", "recommended"),
+            return_exceptions=True,
+        )
+        for levels in (precise, recommended):
+            if isinstance(levels, FeeLevels):
+                return levels
+        if isinstance(recommended, NotFound):
+            return await self._fee_estimates()
+        if isinstance(recommended, BaseException):
+            raise recommended
+        raise BadResponse(self.base, "no fee levels")  # pragma: no cover - gather gave neither
 
     async def _levels(self, path: str, source: str) -> FeeLevels:
         url = self._url(path)
@@ -211,15 +210,6 @@ class Esplora:
 
 
 # ------------------------------------------------------------------ parsing
-
-
-async def _succeeds(task: Any) -> bool:
-    """Whether a task finished with a result (its ProviderError, if any, is swallowed)."""
-    try:
-        await task
-    except ProviderError:
-        return False
-    return True
 
 
 def _obj(url: str, data: Any, what: str = "answer") -> Mapping[str, Any]:

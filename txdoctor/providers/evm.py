@@ -44,7 +44,14 @@ from txdoctor.evm_facts import (
     parse_code,
     token_transfers,
 )
-from txdoctor.providers.base import AllProvidersFailed, Attempt, BadResponse, ProviderError, ProviderFailure
+from txdoctor.providers.base import (
+    AllProvidersFailed,
+    Attempt,
+    BadResponse,
+    ProviderError,
+    ProviderFailure,
+    settle,
+)
 from txdoctor.providers.evm_rpc import (
     Call,
     EvmRpc,
@@ -117,10 +124,7 @@ class EvmSource:
 
     async def aclose(self) -> None:
         """Stop the shared-state fetch if nobody waited for it."""
-        if self._state is not None and not self._state.done():
-            self._state.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._state
+        await settle(self._state)
 
     def state(self) -> Awaitable[EvmChainState]:
         """Latest/safe/finalized blocks and fee history, fetched once per run."""

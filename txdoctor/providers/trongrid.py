@@ -27,6 +27,7 @@ from txdoctor.providers.base import (
     ProviderError,
     ProviderFailure,
     redact_url,
+    settle,
 )
 from txdoctor.providers.http import Http
 from txdoctor.tron_facts import (
@@ -298,10 +299,7 @@ class TronSource:
 
     async def aclose(self) -> None:
         """Stop the shared tip fetch if nobody waited for it."""
-        if self._tip is not None and not self._tip.done():
-            self._tip.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._tip
+        await settle(self._tip)
 
     async def _first(
         self, op: Callable[[TronGridApi], Awaitable[T]]
