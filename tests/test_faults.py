@@ -41,9 +41,10 @@ from tests.fakeserver import (
     refused_url,
     status_response,
 )
+from tests.findings_helpers import codes, finding
 from txdoctor.cli import main as cli_main
 from txdoctor.diagnose import Options, diagnose_many
-from txdoctor.model import Diagnosis, Finding, Verdict
+from txdoctor.model import Diagnosis, Verdict
 from txdoctor.netstate import FeesReport, fees_report
 
 TIMEOUT = 1.0  # --timeout for every case
@@ -359,16 +360,6 @@ def diagnosis(matrix: Matrix, key: str) -> tuple[Diagnosis, float]:
     return d, o.elapsed
 
 
-def finding(d: Diagnosis, code: str) -> Finding:
-    found = [f for f in d.findings if f.code == code]
-    assert found, f"no {code} in {[f.code for f in d.findings]}"
-    return found[0]
-
-
-def codes(d: Diagnosis) -> list[str]:
-    return [f.code for f in d.findings]
-
-
 # ---------------------------------------------------------- tx/:txid faults
 
 
@@ -410,9 +401,7 @@ TIP_XFAIL = {
 }
 
 
-@pytest.mark.parametrize(
-    "fault", [pytest.param(f, id=f.name) for f in PER_ENDPOINT]
-)
+@pytest.mark.parametrize("fault", [pytest.param(f, id=f.name) for f in PER_ENDPOINT])
 def test_tip_fault_keeps_the_verdict(matrix: Matrix, fault: Fault) -> None:
     """The tip only gives the confirmation count: the tx is still confirmed, the count unknown."""
     d, elapsed = diagnosis(matrix, f"tip-{fault.name}")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
+from tests.findings_helpers import codes, evidence, finding
 from txdoctor.diagnose import Options, diagnose_many
-from txdoctor.model import Diagnosis, Finding
+from txdoctor.model import Diagnosis
 
 
 def check(text: str, env: dict[str, str], chain: str | None = None, **urls: str | list[str]) -> Diagnosis:
@@ -26,15 +26,4 @@ def check(text: str, env: dict[str, str], chain: str | None = None, **urls: str 
     return asyncio.run(diagnose_many([text], options))[0]
 
 
-def codes(d: Diagnosis) -> list[str]:
-    return [f.code for f in d.findings]
-
-
-def finding(d: Diagnosis, code: str) -> Finding:
-    found = [f for f in d.findings if f.code == code]
-    assert found, f"{code} not in {codes(d)}"
-    return found[0]
-
-
-def evidence(d: Diagnosis, code: str) -> dict[str, Any]:
-    return finding(d, code).evidence
+__all__ = ["codes", "evidence", "finding"]

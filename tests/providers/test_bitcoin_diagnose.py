@@ -15,20 +15,13 @@ from tests.esplora_mock import (
     mount_fallthrough,
     quiet_state,
 )
+from tests.findings_helpers import codes, finding
 from txdoctor.diagnose import diagnose
 from txdoctor.model import Verdict
 
 TIP = 890448  # block of mempool_ws_block_confirmation_890448.json
 RBF_ORIGINAL = "242f3fff9ca7d5aea7a7a57d886f3fa7329e24fac948598a991b3a3dd631cd29"
 RBF_REPLACEMENT = "b6a53d8a8025c0c5b194345925a99741b645cae0b1f180f0613273029f2bf698"
-
-
-def codes(d: object) -> list[str]:
-    return [f.code for f in d.findings]  # type: ignore[attr-defined]
-
-
-def finding(d: object, code: str) -> object:
-    return next(f for f in d.findings if f.code == code)  # type: ignore[attr-defined]
 
 
 def test_confirmed_tx_counts_confirmations(router: respx.Router, mempool: Explorer) -> None:
@@ -40,8 +33,8 @@ def test_confirmed_tx_counts_confirmations(router: respx.Router, mempool: Explor
     assert d.verdict is Verdict.CONFIRMED
     assert d.chain == "btc"
     f = finding(d, "BTC_TX_CONFIRMED")
-    assert f.evidence["confirmations"] == TIP - 848136 + 1  # type: ignore[attr-defined]
-    assert f.evidence["block_height"] == 848136  # type: ignore[attr-defined]
+    assert f.evidence["confirmations"] == TIP - 848136 + 1
+    assert f.evidence["block_height"] == 848136
     assert d.facts["confirmations"] == TIP - 848136 + 1
     assert d.facts["rbf"] is False
     assert d.facts["fee_rate"] == round(4000 / 159, 2)  # weight 633 → 159 vB
@@ -75,16 +68,16 @@ def test_pending_replacement_is_in_next_block(router: respx.Router, mempool: Exp
     assert d.verdict is Verdict.PENDING
     assert d.exit_code == 0
     fee = finding(d, "BTC_FEE_OK")
-    assert fee.evidence["projected_block"] == 0  # type: ignore[attr-defined]
-    assert fee.evidence["eta_blocks"] == 1  # type: ignore[attr-defined]
+    assert fee.evidence["projected_block"] == 0
+    assert fee.evidence["eta_blocks"] == 1
     # ETA uses the recorded adjustedTimeAvg (302328 ms) rather than a flat 10 minutes
-    assert fee.evidence["eta_minutes"] == round(302.328 / 60)  # type: ignore[attr-defined]
+    assert fee.evidence["eta_minutes"] == round(302.328 / 60)
     assert "BTC_ACTION_WAIT" in codes(d)
-    assert finding(d, "BTC_TX_UNCONFIRMED").evidence["first_seen"] == 1743541726  # type: ignore[attr-defined]
+    assert finding(d, "BTC_TX_UNCONFIRMED").evidence["first_seen"] == 1743541726
     assert d.facts["effective_fee_rate"] == round(960 / 224, 2)
     assert d.facts["rbf"] is True
     assert "replaced_by" not in d.facts
-    assert finding(d, "BTC_CONGESTION").evidence["level"] == "normal"  # type: ignore[attr-defined]
+    assert finding(d, "BTC_CONGESTION").evidence["level"] == "normal"
 
 
 def test_replaced_tx_is_found_through_rbf_history(router: respx.Router, mempool: Explorer) -> None:
@@ -100,8 +93,8 @@ def test_replaced_tx_is_found_through_rbf_history(router: respx.Router, mempool:
     assert d.verdict is Verdict.REPLACED
     assert d.exit_code == 1
     f = finding(d, "BTC_TX_REPLACED")
-    assert f.evidence["replaced_by"] == RBF_REPLACEMENT  # type: ignore[attr-defined]
-    assert f.evidence["replacement_fee_rate"] == 960 / 224  # type: ignore[attr-defined]
+    assert f.evidence["replaced_by"] == RBF_REPLACEMENT
+    assert f.evidence["replacement_fee_rate"] == 960 / 224
     assert d.facts["replaced_by"] == RBF_REPLACEMENT
     assert d.facts["fee_rate"] == round(606 / 233, 2)
     # a replaced tx gets no fee advice: it can never confirm
@@ -118,16 +111,16 @@ def test_stuck_low_fee_with_rbf_gets_bump_advice(router: respx.Router, mempool: 
     assert d.verdict is Verdict.STUCK
     assert d.exit_code == 1
     low = finding(d, "BTC_FEE_TOO_LOW")
-    assert low.evidence["projected_block"] == 7  # type: ignore[attr-defined]
-    assert low.evidence["eta_minutes"] is None  # type: ignore[attr-defined]
+    assert low.evidence["projected_block"] == 7
+    assert low.evidence["eta_minutes"] is None
     bump = finding(d, "BTC_ACTION_RBF")
     # half-hour target of 8 sat/vB on 233 vB: 1864 sat, 1258 more than the 606 paid
-    assert bump.evidence["new_fee"] == 1864  # type: ignore[attr-defined]
-    assert bump.evidence["extra_cost"] == 1864 - 606  # type: ignore[attr-defined]
-    assert bump.evidence["new_fee_rate"] == 8.0  # type: ignore[attr-defined]
+    assert bump.evidence["new_fee"] == 1864
+    assert bump.evidence["extra_cost"] == 1864 - 606
+    assert bump.evidence["new_fee_rate"] == 8.0
     cong = finding(d, "BTC_CONGESTION")
-    assert cong.evidence["level"] == "congested"  # type: ignore[attr-defined]
-    assert cong.evidence["next_block_fee"] == 8  # type: ignore[attr-defined]
+    assert cong.evidence["level"] == "congested"
+    assert cong.evidence["next_block_fee"] == 8
 
 
 def test_below_mempool_minimum_is_stuck(router: respx.Router, mempool: Explorer) -> None:
@@ -138,8 +131,8 @@ def test_below_mempool_minimum_is_stuck(router: respx.Router, mempool: Explorer)
     d = diagnose(tx["txid"])
     assert d.verdict is Verdict.STUCK
     f = finding(d, "BTC_FEE_BELOW_MEMPOOL_MIN")
-    assert f.evidence["mempool_min_fee"] == 2  # type: ignore[attr-defined]
-    assert f.evidence["effective_fee_rate"] == round(691 / 652, 2)  # type: ignore[attr-defined]
+    assert f.evidence["mempool_min_fee"] == 2
+    assert f.evidence["effective_fee_rate"] == round(691 / 652, 2)
     assert "BTC_ACTION_RBF" in codes(d)
 
 
@@ -151,10 +144,10 @@ def test_cpfp_child_uses_effective_rate(router: respx.Router, mempool: Explorer)
     mount_fallthrough(router)
     d = diagnose(tx["txid"])
     pkg = finding(d, "BTC_FEE_PACKAGE_RATE")
-    assert pkg.evidence["effective_fee_rate"] == 35.05  # type: ignore[attr-defined]
+    assert pkg.evidence["effective_fee_rate"] == 35.05
     # 8794 sat over ceil(437 / 4) = 110 vB (Bitcoin Core vsize; mempool.space shows 109.25)
-    assert pkg.evidence["fee_rate"] == 79.95  # type: ignore[attr-defined]
-    assert pkg.evidence["ancestors"] == ["1e3bd5c634781a6ba8bb3d3385b14739bf38cad5332d5fbc5c0ab775e54b9aef"]  # type: ignore[attr-defined]
+    assert pkg.evidence["fee_rate"] == 79.95
+    assert pkg.evidence["ancestors"] == ["1e3bd5c634781a6ba8bb3d3385b14739bf38cad5332d5fbc5c0ab775e54b9aef"]
     assert d.verdict is Verdict.PENDING
     assert d.facts["effective_fee_rate"] == 35.05
 
@@ -170,7 +163,7 @@ def test_not_found_is_confirmed_by_second_provider(router: respx.Router) -> None
     d = diagnose(txid)
     assert d.verdict is Verdict.NOT_FOUND
     f = finding(d, "BTC_TX_NOT_FOUND")
-    assert f.evidence["checked_providers"] == ["https://mempool.space/api", "https://blockstream.info/api"]  # type: ignore[attr-defined]
+    assert f.evidence["checked_providers"] == ["https://mempool.space/api", "https://blockstream.info/api"]
     assert d.exit_code == 1
     assert "INPUT_MAYBE_PRIVATE_KEY" in codes(d)  # a raw private key is 64 hex too
     assert router.routes  # both explorers were asked
@@ -188,7 +181,7 @@ def test_found_on_testnet_when_no_chain_given(router: respx.Router) -> None:
     d = diagnose(txid)
     assert d.chain == "btc-testnet"
     assert d.verdict is Verdict.CONFIRMED
-    assert finding(d, "BTC_TX_NETWORK_INFERRED").evidence["chain"] == "btc-testnet"  # type: ignore[attr-defined]
+    assert finding(d, "BTC_TX_NETWORK_INFERRED").evidence["chain"] == "btc-testnet"
     assert d.facts["confirmations"] == 2091200 - 2091199 + 1
 
 
@@ -200,8 +193,8 @@ def test_wrong_network_with_explicit_chain(router: respx.Router) -> None:
     d = diagnose(sample["txid"], chain="btc")
     assert d.verdict is Verdict.NOT_FOUND
     f = finding(d, "BTC_TX_ON_OTHER_NETWORK")
-    assert f.evidence["found_on"] == ["btc-testnet"]  # type: ignore[attr-defined]
-    assert "--chain btc-testnet" in f.advice  # type: ignore[attr-defined]
+    assert f.evidence["found_on"] == ["btc-testnet"]
+    assert "--chain btc-testnet" in f.advice
 
 
 def test_unreachable_when_every_provider_fails(router: respx.Router) -> None:
@@ -214,9 +207,9 @@ def test_unreachable_when_every_provider_fails(router: respx.Router) -> None:
     assert d.verdict is Verdict.UNREACHABLE
     assert d.exit_code == 3
     f = finding(d, "NET_UNREACHABLE")
-    reasons = {x["reason"] for x in f.evidence["failures"]}  # type: ignore[attr-defined]
+    reasons = {x["reason"] for x in f.evidence["failures"]}
     assert reasons == {"unavailable", "bad_response"}
-    assert "--url btc=" in f.advice  # type: ignore[attr-defined]
+    assert "--url btc=" in f.advice
 
 
 def test_truncated_json_falls_back_to_blockstream(router: respx.Router) -> None:
@@ -232,8 +225,8 @@ def test_truncated_json_falls_back_to_blockstream(router: respx.Router) -> None:
     assert d.verdict is Verdict.CONFIRMED
     assert d.facts["provider"] == "https://blockstream.info/api"
     f = finding(d, "NET_PROVIDER_FAILED")
-    assert f.evidence["failures"][0]["reason"] == "bad_response"  # type: ignore[attr-defined]
-    assert "truncated" in f.evidence["failures"][0]["detail"]  # type: ignore[attr-defined]
+    assert f.evidence["failures"][0]["reason"] == "bad_response"
+    assert "truncated" in f.evidence["failures"][0]["detail"]
     assert d.facts["confirmations"] == TIP - 850000 + 1
 
 
@@ -252,9 +245,9 @@ def test_plain_esplora_fee_estimates_drive_the_fee_check(router: respx.Router) -
     # 4.08 sat/vB is below the 6-block estimate (68.285) → not soon → stuck, with RBF advice
     assert d.verdict is Verdict.STUCK
     low = finding(d, "BTC_FEE_TOO_LOW")
-    assert low.evidence["method"] == "fee-levels"  # type: ignore[attr-defined]
-    assert finding(d, "BTC_ACTION_RBF").evidence["target_fee_rate"] == 87.882  # type: ignore[attr-defined]
-    assert finding(d, "BTC_CONGESTION").evidence["backlog_blocks"] == 3.44  # type: ignore[attr-defined]
+    assert low.evidence["method"] == "fee-levels"
+    assert finding(d, "BTC_ACTION_RBF").evidence["target_fee_rate"] == 87.882
+    assert finding(d, "BTC_CONGESTION").evidence["backlog_blocks"] == 3.44
     assert all(c.request.url.host == "127.0.0.1" for c in router.calls)
 
 
@@ -269,12 +262,12 @@ def test_a_litecoin_transaction_is_named_as_such(router: respx.Router) -> None:
     d = diagnose(sample["txid"])
     assert (d.chain, d.verdict) == ("ltc", Verdict.CONFIRMED)
     f = finding(d, "BTC_TX_NETWORK_INFERRED")
-    assert "LTC" in f.advice  # type: ignore[attr-defined]
-    assert "no value" not in f.advice  # type: ignore[attr-defined]
+    assert "LTC" in f.advice
+    assert "no value" not in f.advice
     explicit = diagnose(sample["txid"], chain="btc")
     other = finding(explicit, "BTC_TX_ON_OTHER_NETWORK")
-    assert other.evidence["found_on"] == ["ltc"]  # type: ignore[attr-defined]
-    assert "which coin and network" in other.advice  # type: ignore[attr-defined]
+    assert other.evidence["found_on"] == ["ltc"]
+    assert "which coin and network" in other.advice
 
 
 def test_explorers_a_few_blocks_apart_are_reported(router: respx.Router, mempool: Explorer) -> None:
@@ -287,12 +280,12 @@ def test_explorers_a_few_blocks_apart_are_reported(router: respx.Router, mempool
     assert d.verdict is Verdict.CONFIRMED
     assert d.facts["confirmations"] == TIP - 848136 + 1  # the first provider's count is used
     f = finding(d, "NET_TIP_MISMATCH")
-    assert f.evidence["spread_blocks"] == 5  # type: ignore[attr-defined]
-    assert f.evidence["confirmations_by_provider"] == {  # type: ignore[attr-defined]
+    assert f.evidence["spread_blocks"] == 5
+    assert f.evidence["confirmations_by_provider"] == {
         MEMPOOL: TIP - 848136 + 1,
         BLOCKSTREAM: TIP - 5 - 848136 + 1,
     }
-    assert "blockstream.info" in f.message  # type: ignore[attr-defined]
+    assert "blockstream.info" in f.message
 
 
 def test_precise_fee_levels_keep_sub_sat_rates(router: respx.Router, mempool: Explorer) -> None:
@@ -309,5 +302,5 @@ def test_precise_fee_levels_keep_sub_sat_rates(router: respx.Router, mempool: Ex
     assert "BTC_FEE_BELOW_MEMPOOL_MIN" not in codes(d)
     assert d.verdict is Verdict.PENDING
     ok = finding(d, "BTC_FEE_OK")
-    assert ok.evidence["projected_block"] == 0  # type: ignore[attr-defined]
-    assert ok.evidence["next_block_fee"] == 2.023  # type: ignore[attr-defined]
+    assert ok.evidence["projected_block"] == 0
+    assert ok.evidence["next_block_fee"] == 2.023

@@ -10,10 +10,11 @@ from typing import Any
 import httpx
 import respx
 
+from tests.findings_helpers import codes, evidence, finding
 from txdoctor.checks.address import AddressContext
 from txdoctor.classify import classify
 from txdoctor.diagnose import Options, Session
-from txdoctor.model import Diagnosis, Finding
+from txdoctor.model import Diagnosis
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "tron" / "mainnet"
 URL = "https://tron.recorded.test"
@@ -106,15 +107,4 @@ def check_address(address: str, urls: list[str] | None = None, offline: bool = F
     return asyncio.run(run())
 
 
-def codes(d: Diagnosis) -> list[str]:
-    return [f.code for f in d.findings]
-
-
-def finding(d: Diagnosis, code: str) -> Finding:
-    found = [f for f in d.findings if f.code == code]
-    assert found, f"{code} not in {codes(d)}"
-    return found[0]
-
-
-def evidence(d: Diagnosis, code: str) -> dict[str, Any]:
-    return finding(d, code).evidence
+__all__ = ["codes", "evidence", "finding"]
