@@ -25,7 +25,6 @@ class Chain:
     native_symbol: str = ""
     # Networks that share address formats (testnet, signet, testnet4 all use tb1)
     address_group: str = ""
-    mempool_ui: str = ""  # a web page for humans, for advice text
     lookup_by_default: bool = True
 
     @property
@@ -57,7 +56,6 @@ CHAINS: dict[str, Chain] = {
             p2sh_version=0x05,
             wif_version=0x80,
             address_group="btc",
-            mempool_ui=f"{_MEMPOOL}/tx/",
         ),
         Chain(
             "btc-testnet",
@@ -69,7 +67,6 @@ CHAINS: dict[str, Chain] = {
             p2sh_version=0xC4,
             wif_version=0xEF,
             address_group="btc-test",
-            mempool_ui=f"{_MEMPOOL}/testnet/tx/",
         ),
         Chain(
             "btc-testnet4",
@@ -81,7 +78,6 @@ CHAINS: dict[str, Chain] = {
             p2sh_version=0xC4,
             wif_version=0xEF,
             address_group="btc-test",
-            mempool_ui=f"{_MEMPOOL}/testnet4/tx/",
         ),
         Chain(
             "btc-signet",
@@ -93,7 +89,6 @@ CHAINS: dict[str, Chain] = {
             p2sh_version=0xC4,
             wif_version=0xEF,
             address_group="btc-test",
-            mempool_ui=f"{_MEMPOOL}/signet/tx/",
         ),
         Chain(
             "btc-regtest",
@@ -118,7 +113,6 @@ CHAINS: dict[str, Chain] = {
             wif_version=0xB0,
             native_symbol="LTC",
             address_group="ltc",
-            mempool_ui="https://litecoinspace.org/tx/",
         ),
         Chain(
             "tron",
@@ -127,7 +121,6 @@ CHAINS: dict[str, Chain] = {
             ("https://api.trongrid.io",),
             native_symbol="TRX",
             address_group="tron",
-            mempool_ui="https://tronscan.org/#/transaction/",
         ),
         Chain(
             "eth",

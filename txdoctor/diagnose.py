@@ -246,7 +246,7 @@ class Session:
     ) -> Diagnosis:
         from dataclasses import replace
 
-        from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, tx_facts
+        from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, confirmations, tx_facts
         from txdoctor.providers.base import AllProvidersFailed
 
         src = self.btc(chain)
@@ -302,7 +302,7 @@ class Session:
         state = await state_task
         ctx = BtcTxContext(chain, lookup, state, time.time())
         if self.cache is not None and lookup.tx is not None and lookup.provider != "cache":
-            self.cache.put(chain.name, lookup.tx, tx_facts(ctx).get("confirmations"))  # type: ignore[arg-type]
+            self.cache.put(chain.name, lookup.tx, confirmations(lookup.tx, state.tip_height))
         findings = btc_tx_checks.run(ctx) + extra
         return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
 

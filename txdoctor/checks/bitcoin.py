@@ -151,7 +151,7 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
         yield maybe_private_key()
         return
     if tx.confirmed:
-        confs = _confirmations(tx, ctx.state.tip_height)
+        confs = confirmations(tx, ctx.state.tip_height)
         yield Finding(
             "BTC_TX_CONFIRMED",
             Category.STATUS,
@@ -432,7 +432,7 @@ def providers(ctx: BtcTxContext) -> Iterator[Finding]:
         )
 
 
-def _confirmations(tx: BtcTx, tip: int | None) -> int | None:
+def confirmations(tx: BtcTx, tip: int | None) -> int | None:
     """tip − height + 1 for a confirmed tx, 0 for an unconfirmed one, None when the tip is unknown."""
     if not tx.confirmed:
         return 0
@@ -472,7 +472,7 @@ def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
         tip = ctx.state.tip_height
         facts.update(
             confirmed=tx.confirmed,
-            confirmations=_confirmations(tx, tip),
+            confirmations=confirmations(tx, tip),
             block_height=tx.block_height,
             block_time=tx.block_time,
             fee=tx.fee,

@@ -12,7 +12,6 @@ import json
 import random
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -38,13 +37,6 @@ MAX_RETRY_AFTER = 30.0
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
-@dataclass
-class HttpStats:
-    requests: int = 0
-    retries: int = 0
-    by_host: dict[str, int] = field(default_factory=dict)
-
-
 class Http:
     """A thin wrapper over ``httpx.AsyncClient``; one per run, shared by all providers."""
 
@@ -63,7 +55,6 @@ class Http:
         self.per_host = per_host
         self.backoff = backoff
         self.rate = rate  # None: DEFAULT_RATE for public hosts, unlimited for loopback/private ones
-        self.stats = HttpStats()
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._buckets: dict[str, tuple[float, float]] = {}  # host → (tokens, as of)
         self._down: dict[str, str] = {}  # hosts that could not be reached at all: host → why
@@ -184,7 +175,6 @@ class Http:
                 if wait is not None and wait > MAX_RETRY_AFTER:
                     raise
                 attempt += 1
-                self.stats.retries += 1
                 delay = wait if wait is not None else self.backoff * (2 ** (attempt - 1))
                 await asyncio.sleep(delay * (0.5 + random.random()) if wait is None else delay)
             except TimeoutError:
@@ -193,9 +183,6 @@ class Http:
     async def _once(
         self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None = None
     ) -> bytes:
-        self.stats.requests += 1
-        host = urlsplit(url).netloc
-        self.stats.by_host[host] = self.stats.by_host.get(host, 0) + 1
         for _hop in range(3):
             try:
                 client = self._client(url)
@@ -307,4 +294,4 @@ def _parse_json(url: str, body: bytes) -> Any:
         raise BadResponse(url, what) from None
 
 
-__all__ = ["Http", "HttpStats", "ProviderError"]
+__all__ = ["Http", "ProviderError"]
