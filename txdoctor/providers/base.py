@@ -7,8 +7,9 @@ these errors; nothing above the providers imports httpx.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
@@ -131,3 +132,28 @@ async def settle(task: Any) -> None:
         task.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):
         await task
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+P = TypeVar("P", bound=_Named)
+T = TypeVar("T")
+
+
+async def first_answer(
+    chain: Chain, providers: Sequence[P], op: Callable[[P], Awaitable[T]]
+) -> tuple[T, P, list[ProviderFailure]]:
+    """Ask the providers in order; the first answer wins, with the failures before it.
+
+    Raises AllProvidersFailed, listing every failure, when none answers.
+    """
+    attempt = Attempt()
+    for p in providers:
+        try:
+            return await op(p), p, attempt.failures
+        except ProviderError as err:
+            attempt.record(p.name, err)
+    raise AllProvidersFailed(chain, attempt.failures)

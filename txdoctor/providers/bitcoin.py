@@ -28,6 +28,7 @@ from txdoctor.providers.base import (
     NotFound,
     ProviderError,
     ProviderFailure,
+    first_answer,
     settle,
 )
 from txdoctor.providers.esplora import Esplora
@@ -287,30 +288,24 @@ class BitcoinSource:
     # ----------------------------------------------------------------- address
 
     async def address_activity(self, address: str) -> tuple[BtcAddressActivity, list[ProviderFailure]]:
-        attempt = Attempt()
-        for p in self.providers:
-            try:
-                stats, mempool_txs = await asyncio.gather(
-                    p.address_stats(address), p.address_mempool_txs(address)
-                )
-            except ProviderError as err:
-                attempt.record(p.name, err)
-                continue
-            chain_s, pool_s = stats["chain_stats"], stats["mempool_stats"]
-            return (
-                BtcAddressActivity(
-                    address=address,
-                    chain=self.chain.name,
-                    confirmed_tx_count=chain_s["tx_count"],
-                    unconfirmed_tx_count=pool_s["tx_count"],
-                    confirmed_balance=chain_s["funded_txo_sum"] - chain_s["spent_txo_sum"],
-                    unconfirmed_delta=pool_s["funded_txo_sum"] - pool_s["spent_txo_sum"],
-                    mempool_txs=mempool_txs,
-                    provider=p.name,
-                ),
-                attempt.failures,
+        async def op(p: Esplora) -> BtcAddressActivity:
+            stats, mempool_txs = await asyncio.gather(
+                p.address_stats(address), p.address_mempool_txs(address)
             )
-        raise AllProvidersFailed(self.chain, attempt.failures)
+            chain_s, pool_s = stats["chain_stats"], stats["mempool_stats"]
+            return BtcAddressActivity(
+                address=address,
+                chain=self.chain.name,
+                confirmed_tx_count=chain_s["tx_count"],
+                unconfirmed_tx_count=pool_s["tx_count"],
+                confirmed_balance=chain_s["funded_txo_sum"] - chain_s["spent_txo_sum"],
+                unconfirmed_delta=pool_s["funded_txo_sum"] - pool_s["spent_txo_sum"],
+                mempool_txs=mempool_txs,
+                provider=p.name,
+            )
+
+        activity, _, failures = await first_answer(self.chain, self.providers, op)
+        return activity, failures
 
 
 async def _quiet(aw: Awaitable[T]) -> T | None:

@@ -20,7 +20,7 @@ from txdoctor.facts import (
     MempoolState,
     ProjectedBlock,
 )
-from txdoctor.providers.base import BadResponse, NotFound, ProviderError
+from txdoctor.providers.base import BadResponse, NotFound, ProviderError, redact_url
 from txdoctor.providers.http import Http
 
 
@@ -31,8 +31,6 @@ class Esplora:
 
     @property
     def name(self) -> str:
-        from txdoctor.providers.base import redact_url
-
         return redact_url(self.base)
 
     def _url(self, path: str) -> str:

@@ -50,6 +50,7 @@ from txdoctor.providers.base import (
     BadResponse,
     ProviderError,
     ProviderFailure,
+    first_answer,
     settle,
 )
 from txdoctor.providers.evm_rpc import (
@@ -108,13 +109,7 @@ class EvmSource:
     async def _first(
         self, op: Callable[[EvmRpc], Awaitable[T]], prefer: str | None = None
     ) -> tuple[T, EvmRpc, list[ProviderFailure]]:
-        attempt = Attempt()
-        for p in self._ordered(prefer):
-            try:
-                return await op(p), p, attempt.failures
-            except ProviderError as err:
-                attempt.record(p.name, err)
-        raise AllProvidersFailed(self.chain, attempt.failures)
+        return await first_answer(self.chain, self._ordered(prefer), op)
 
     @property
     def chain_id_unverified(self) -> bool:

@@ -21,11 +21,10 @@ from typing import Any, TypeVar
 
 from txdoctor.chains import Chain
 from txdoctor.providers.base import (
-    AllProvidersFailed,
-    Attempt,
     BadResponse,
     ProviderError,
     ProviderFailure,
+    first_answer,
     redact_url,
     settle,
 )
@@ -304,13 +303,7 @@ class TronSource:
     async def _first(
         self, op: Callable[[TronGridApi], Awaitable[T]]
     ) -> tuple[T, TronGridApi, list[ProviderFailure]]:
-        attempt = Attempt()
-        for p in self.providers:
-            try:
-                return await op(p), p, attempt.failures
-            except ProviderError as err:
-                attempt.record(p.name, err)
-        raise AllProvidersFailed(self.chain, attempt.failures)
+        return await first_answer(self.chain, self.providers, op)
 
     def tip(self) -> Awaitable[tuple[TronTip, list[ProviderFailure]]]:
         """The tip, once per run; raises AllProvidersFailed."""
