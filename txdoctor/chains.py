@@ -26,10 +26,11 @@ class Chain:
     # Networks that share address formats (testnet, signet, testnet4 all use tb1)
     address_group: str = ""
     lookup_by_default: bool = True
+    testnet: bool = False  # a test network whose name does not say "test" (TRON's Nile, Shasta)
 
     @property
     def is_test_network(self) -> bool:
-        return any(w in self.name for w in ("test", "signet", "regtest", "sepolia"))
+        return self.testnet or any(w in self.name for w in ("test", "signet", "regtest", "sepolia"))
 
     @property
     def symbol(self) -> str:
@@ -123,6 +124,26 @@ CHAINS: dict[str, Chain] = {
             address_group="tron",
         ),
         Chain(
+            "tron-nile",
+            "tron",
+            "TRON Nile testnet",
+            ("https://nile.trongrid.io",),
+            native_symbol="TRX",
+            address_group="tron",
+            lookup_by_default=False,
+            testnet=True,
+        ),
+        Chain(
+            "tron-shasta",
+            "tron",
+            "TRON Shasta testnet",
+            ("https://api.shasta.trongrid.io",),
+            native_symbol="TRX",
+            address_group="tron",
+            lookup_by_default=False,
+            testnet=True,
+        ),
+        Chain(
             "eth",
             "evm",
             "Ethereum",
@@ -191,6 +212,7 @@ CHAINS: dict[str, Chain] = {
 
 BTC_CHAINS = [c for c in CHAINS.values() if c.family == "btc"]  # Bitcoin's networks, and Litecoin
 EVM_CHAINS = [c for c in CHAINS.values() if c.family == "evm"]
+TRON_CHAINS = [c for c in CHAINS.values() if c.family == "tron"]  # mainnet first, then Nile and Shasta
 
 
 class UnknownChain(ValueError):

@@ -23,21 +23,22 @@ if TYPE_CHECKING:
     from txdoctor.classify import Classified
     from txdoctor.providers.trongrid import TronSource
 
-SOURCE_KEY = "tron:tron"
+
+def tron_chain(session: Session | None = None) -> Chain:
+    """The TRON network asked for with ``--chain`` (mainnet, Nile, Shasta), else mainnet."""
+    asked = session.asked_chain if session is not None else None
+    return asked if asked is not None and asked.family == "tron" else CHAINS["tron"]
 
 
-def tron_chain() -> Chain:
-    return CHAINS["tron"]
-
-
-def tron_source(session: Session, api_key: str | None = None) -> TronSource:
-    """The per-run TRON source (the tip is fetched once per run), in ``session.sources``."""
+def tron_source(session: Session, api_key: str | None = None, chain: Chain | None = None) -> TronSource:
+    """The per-run source of one TRON network (the tip is fetched once per run), in ``session.sources``."""
     from txdoctor.providers.trongrid import TronSource
 
-    src = session.sources.get(SOURCE_KEY)
+    chain = chain or tron_chain(session)
+    key = f"tron:{chain.name}"
+    src = session.sources.get(key)
     if src is None:
-        chain = tron_chain()
-        src = session.sources[SOURCE_KEY] = TronSource(
+        src = session.sources[key] = TronSource(
             session.http, chain, session.config.urls(chain), api_key=api_key
         )
     return src
@@ -50,7 +51,7 @@ def _txid(c: Classified) -> str:
 
 async def diagnose_tron_tx(session: Session, c: Classified, api_key: str | None = None) -> Diagnosis:
     """Diagnose a TRON transaction ID (64 hex, no ``0x``)."""
-    chain = tron_chain()
+    chain = tron_chain(session)
     txid = _txid(c)
     if session.options.offline:
         return make_diagnosis(
@@ -63,7 +64,7 @@ async def diagnose_tron_tx(session: Session, c: Classified, api_key: str | None 
     from txdoctor.checks.tron import TronTxContext, tron_tx_checks, tx_facts
     from txdoctor.providers.base import AllProvidersFailed
 
-    src = tron_source(session, api_key)
+    src = tron_source(session, api_key, chain)
     if not src.providers:
         return make_diagnosis(c, chain.name, [unreachable(chain, [])], {"txid": txid, "chain": chain.name})
     tip_task = src.tip()  # the latest block loads while the transaction is looked up
@@ -93,7 +94,7 @@ async def diagnose_tron_address(
     """The address checks (format, checksum, network), then, online, the account's activity."""
     from txdoctor.checks.address import address_checks, address_facts
 
-    chain = tron_chain()
+    chain = tron_chain(session)
     findings = _supported(address_checks.run(ctx), ctx)
     facts: dict[str, Any] = dict(address_facts(ctx))
     asked = session.asked_chain
@@ -109,7 +110,7 @@ async def diagnose_tron_address(
 
     from txdoctor.providers.base import AllProvidersFailed
 
-    src = tron_source(session, api_key)
+    src = tron_source(session, api_key, chain)
     account = None
     extra: list[Finding] = []
     if not src.providers:

@@ -73,3 +73,33 @@ def test_the_trongrid_key_from_the_config_file_is_sent_and_never_shown(
     assert result.exit_code == 0
     assert g.requests and all(r.headers.get("TRON-PRO-API-KEY") == "k-3f9a7c-secret" for r in g.requests)
     assert "k-3f9a7c-secret" not in result.output
+
+
+def test_tron_testnets_are_chains_with_their_own_trongrid(router: respx.Router) -> None:
+    from txdoctor.chains import CHAINS, get_chain
+
+    nile, shasta = get_chain("tron-nile"), get_chain("TRON-Shasta")
+    assert (nile.family, nile.default_urls) == ("tron", ("https://nile.trongrid.io",))
+    assert (shasta.family, shasta.default_urls) == ("tron", ("https://api.shasta.trongrid.io",))
+    assert nile.is_test_network and shasta.is_test_network and not CHAINS["tron"].is_test_network
+    assert (nile.env_var, shasta.symbol) == ("TXDOCTOR_URL_TRON_NILE", "TRX")
+    g = TronGrid(router, "https://nile.trongrid.io")
+    g.txs[USDT_TX] = load("gettransactionbyid_usdt_transfer_661f1df8.json")
+    g.infos[USDT_TX] = load("gettransactioninfobyid_usdt_transfer_success_661f1df8.json")
+    mainnet = router.post(TRONGRID + "/wallet/gettransactionbyid")  # must not be asked
+    result = runner.invoke(app, ["check", USDT_TX, "--chain", "tron-nile", "--json"])
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["verdict"], data["chain"]) == (0, "confirmed", "tron-nile")
+    assert g.requests and not mainnet.called
+
+
+def test_a_tron_address_checked_on_shasta(router: respx.Router) -> None:
+    g = TronGrid(router, "https://api.shasta.trongrid.io")
+    address = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+    g.accounts[address] = {"address": address, "balance": 1_500_000, "create_time": 1555400628000}
+    result = runner.invoke(app, ["check", address, "--chain", "tron-shasta", "--json"])
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["verdict"], data["chain"]) == (0, "valid", "tron-shasta")
+    codes = [f["code"] for f in data["findings"]]
+    assert "ADDR_WRONG_CHAIN" not in codes and "ADDR_OTHER_CHAIN" not in codes
+    assert g.requests
