@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import types
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -10,11 +13,35 @@ if TYPE_CHECKING:
     from txdoctor.model import Diagnosis
 
 
-def diagnose(text: str, **kwargs: Any) -> Diagnosis:
-    """Diagnose one transaction ID or address. See ``txdoctor.diagnose.diagnose``."""
+def diagnose(
+    text: str,
+    *,
+    chain: str | None = None,
+    offline: bool = False,
+    urls: Mapping[str, str | Sequence[str]] | None = None,
+    timeout: float = 10.0,
+) -> Diagnosis:
+    """Diagnose one transaction ID or address; the same as ``txdoctor check``.
+
+    ``urls`` maps a chain name to one provider URL or a list of them (tried in order).
+    Raises ``TypeError`` for a ``urls`` of another shape, ``txdoctor.chains.UnknownChain``
+    for an unknown chain name.
+    """
     from txdoctor.diagnose import diagnose as _diagnose
 
-    return _diagnose(text, **kwargs)
+    return _diagnose(text, chain=chain, offline=offline, urls=urls, timeout=timeout)
 
+
+class _Package(types.ModuleType):
+    """Keeps ``txdoctor.diagnose`` the function: importing the submodule of the same name
+    (``txdoctor/diagnose.py``) would otherwise replace it on the package with the module."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "diagnose" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = ["__version__", "diagnose"]

@@ -7,7 +7,7 @@ paths that use them: an offline address check imports neither.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -437,15 +437,39 @@ def diagnose(
     *,
     chain: str | None = None,
     offline: bool = False,
-    urls: dict[str, list[str]] | None = None,
+    urls: Mapping[str, str | Sequence[str]] | None = None,
     timeout: float = 10.0,
 ) -> Diagnosis:
     """Diagnose one transaction ID or address; the same as ``txdoctor check``.
 
-    Raises ``txdoctor.chains.UnknownChain`` for an unknown chain name.
+    ``urls`` maps a chain name to one URL or a list of URLs. Raises ``TypeError`` for a
+    ``urls`` of another shape and ``txdoctor.chains.UnknownChain`` for an unknown chain name.
     """
-    options = Options(chain=chain, offline=offline, urls=urls or {}, timeout=timeout)
+    options = Options(chain=chain, offline=offline, urls=api_urls(urls), timeout=timeout)
     return run_coroutine(lambda: diagnose_one(text, options), offline)
+
+
+def api_urls(urls: object) -> dict[str, list[str]]:
+    """``urls`` of the Python API as the session wants them: chain → list of URLs.
+
+    A plain string is one URL (not a sequence of one-character URLs); anything but a
+    mapping of chain names to a string or a list/tuple of strings is a TypeError, at once.
+    """
+    if urls is None:
+        return {}
+    if not isinstance(urls, Mapping):
+        raise TypeError(f"urls must be a mapping of chain name to URL(s), not {type(urls).__name__}")
+    out: dict[str, list[str]] = {}
+    for name, value in urls.items():
+        if not isinstance(name, str):
+            raise TypeError(f"urls: a chain name must be a string, not {type(name).__name__}")
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+            raise TypeError(
+                f"urls[{name!r}] must be a URL string or a list of URL strings, not {type(value).__name__}"
+            )
+        out[get_chain(name).name] = [v.strip().rstrip("/") for v in values if v.strip()]
+    return out
 
 
 def run_coroutine(factory: Callable[[], Coroutine[Any, Any, T]], offline: bool) -> T:
