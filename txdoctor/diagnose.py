@@ -148,7 +148,8 @@ class Session:
             from txdoctor.evm import diagnose_evm_address
 
             return await diagnose_evm_address(self, c, ctx)
-        if info.valid and info.family == "btc" and not self.options.offline:
+        # MWEB stealth addresses are private: no explorer or node can list their payments.
+        if info.valid and info.family == "btc" and not self.options.offline and info.type != "mweb":
             chains = [self.asked_chain] if self.asked_chain else [CHAINS[n] for n in info.chains]
             chains = [
                 ch for ch in chains if ch is not None and ch.name in info.chains and self.config.urls(ch)

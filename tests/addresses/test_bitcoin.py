@@ -13,13 +13,17 @@ H32 = bytes.fromhex("1863143c14c5166804bd19203356da136c985678cd4d27a1b8c63296049
 XONLY = bytes.fromhex("79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798")
 
 TEST_SEGWIT = ("btc-testnet", "btc-testnet4", "btc-signet")
-TEST_BASE58 = ("btc-testnet", "btc-testnet4", "btc-signet", "btc-regtest")
+LTC_TEST = ("ltc-testnet", "ltc-regtest")
+TEST_BASE58 = ("btc-testnet", "btc-testnet4", "btc-signet", "btc-regtest", *LTC_TEST)
 # chain group: (hrp, segwit chains, network label, p2pkh version, p2sh version, base58 chains)
 NETWORKS = {
     "mainnet": ("bc", ("btc",), "Bitcoin mainnet", 0x00, 0x05, ("btc",), ("btc", "ltc")),
     "testnet": ("tb", TEST_SEGWIT, "Bitcoin testnet/signet", 0x6F, 0xC4, TEST_BASE58, TEST_BASE58),
     "regtest": ("bcrt", ("btc-regtest",), "Bitcoin regtest", 0x6F, 0xC4, TEST_BASE58, TEST_BASE58),
     "ltc": ("ltc", ("ltc",), "Litecoin", 0x30, 0x32, ("ltc",), ("ltc",)),
+    # Litecoin testnet and regtest share Bitcoin's test p2pkh byte; their p2sh is "Q…" (0x3a)
+    "ltc-testnet": ("tltc", ("ltc-testnet",), "Litecoin testnet", 0x6F, 0x3A, TEST_BASE58, LTC_TEST),
+    "ltc-regtest": ("rltc", ("ltc-regtest",), "Litecoin regtest", 0x6F, 0x3A, TEST_BASE58, LTC_TEST),
 }
 
 
@@ -94,7 +98,7 @@ def test_base58_types(net: str) -> None:
             "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn",
             "p2pkh",
             TEST_BASE58,
-            "Bitcoin testnet/signet/regtest",
+            "Bitcoin testnet/signet/regtest or Litecoin testnet/regtest",
             "76a914243f1394f44554f4ce3fd68649c19adc483ce92488ac",
         ),
         (

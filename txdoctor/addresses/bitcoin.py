@@ -16,9 +16,12 @@ _GROUP_LABELS = {
     "btc-test": "Bitcoin testnet/signet",
     "btc-regtest": "Bitcoin regtest",
     "ltc": "Litecoin",
+    "ltc-test": "Litecoin testnet",
+    "ltc-regtest": "Litecoin regtest",
 }
-# Litecoin's older P2SH addresses used Bitcoin's version byte 0x05 ("3…").
-_LEGACY_P2SH = {0x05: ("ltc",)}
+# Litecoin's older P2SH addresses used Bitcoin's version bytes: 0x05 ("3…") on mainnet,
+# 0xc4 ("2…") on testnet and regtest (Litecoin Core still decodes both).
+_LEGACY_P2SH = {0x05: ("ltc",), 0xC4: ("ltc-testnet", "ltc-regtest")}
 _P2A_PROGRAM = bytes.fromhex("4e73")
 
 
@@ -34,9 +37,13 @@ def network_label(chains: tuple[str, ...]) -> str:
         label = _GROUP_LABELS.get(chain.address_group, chain.display)
         if label not in labels:
             labels.append(label)
-    if len(labels) > 1 and all(label.startswith("Bitcoin ") for label in labels):
-        return "Bitcoin " + "/".join(label.removeprefix("Bitcoin ") for label in labels)
-    return " or ".join(labels) if labels else "unknown"
+    # One coin's test networks read as one: "Bitcoin testnet/signet/regtest or Litecoin testnet/regtest".
+    coins: dict[str, list[str]] = {}
+    for label in labels:
+        coin, _, rest = label.partition(" ")
+        coins.setdefault(coin, []).append(rest)
+    merged = [" ".join(filter(None, (coin, "/".join(filter(None, rests))))) for coin, rests in coins.items()]
+    return " or ".join(merged) if merged else "unknown"
 
 
 def hrp_chains() -> dict[str, tuple[str, ...]]:
@@ -74,8 +81,15 @@ def segwit_type(version: int, program: bytes) -> str:
 
 
 def parse_segwit(text: str) -> AddressInfo | None:
-    """A bc1/tb1/bcrt1/ltc1… address (valid or not); None for other prefixes."""
+    """A bc1/tb1/bcrt1/ltc1… address (valid or not); None for other prefixes.
+
+    Litecoin's MWEB stealth addresses (ltcmweb1…, tmweb1…) are bech32 too, without its
+    90-character limit: txdoctor.addresses.mweb reads them."""
     lower = text.lower()
+    from txdoctor.addresses import mweb
+
+    if lower.startswith(mweb.PREFIXES):
+        return mweb.parse(text)
     hrps = hrp_chains()
     hrp = next((h for h in sorted(hrps, key=len, reverse=True) if lower.startswith(h + "1")), None)
     if hrp is None:

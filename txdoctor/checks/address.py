@@ -20,6 +20,7 @@ _TYPE_WORDS = {
     "p2wpkh": "a native SegWit (P2WPKH) address",
     "p2wsh": "a native SegWit script (P2WSH) address",
     "p2tr": "a Taproot (P2TR) address",
+    "mweb": "an MWEB stealth address (private: no explorer or node can list its payments)",
     "evm": "an account or contract address",
 }
 
