@@ -132,9 +132,18 @@ def test_secret_refused_exit_1_and_not_echoed(router: respx.Router) -> None:
 
 
 def test_unknown_input_exit_2() -> None:
-    code, data = run_json("hello world")
+    code, data = run_json("what happened to my payment")
     assert (code, data["verdict"], data["kind"]) == (2, "invalid", "unknown")
     assert data["findings"][0]["code"] == "INPUT_HAS_SPACES"
+
+
+def test_seed_words_are_unknown_and_not_echoed() -> None:
+    # Wordlist words alone (a seed phrase cut into lines, or part of one) are not an input
+    # txdoctor knows, and are never shown back.
+    code, data = run_json("hello world")
+    assert (code, data["verdict"], data["kind"], data["input"]) == (2, "invalid", "unknown", "[redacted]")
+    assert data["findings"][0]["code"] == "INPUT_SEED_WORDS"
+    assert "hello" not in json.dumps(data)
 
 
 @pytest.mark.parametrize(

@@ -272,22 +272,39 @@ class ProviderConfig:
         env = os.environ if self.environ is None else self.environ
         value = env.get(chain.env_var, "").strip()
         if value:
-            return [u.strip() for u in value.split(",") if u.strip()]
+            return [u.strip().rstrip("/") for u in value.split(",") if u.strip()]
         if self.from_file.get(chain.name):
             return list(self.from_file[chain.name])
         return list(chain.default_urls)
+
+    def validate(self) -> None:
+        """Check every user-supplied URL now, from every source alike (InvalidUrl, redacted),
+        instead of failing later with the URL in a provider message."""
+        from txdoctor.urls import check_url
+
+        env = os.environ if self.environ is None else self.environ
+        for chain in CHAINS.values():
+            for url in self.overrides.get(chain.name, []):
+                check_url(url, f"--url {chain.name}")
+            for url in env.get(chain.env_var, "").split(","):
+                if url.strip():
+                    check_url(url, chain.env_var)
+            for url in self.from_file.get(chain.name, []):
+                check_url(url, f"config [providers] {chain.name}")
 
     def is_custom(self, chain: Chain) -> bool:
         return self.urls(chain) != list(chain.default_urls)
 
 
 def parse_url_option(value: str) -> tuple[str, str]:
-    """Parse ``CHAIN=URL`` from ``--url``; raises ValueError with a readable message."""
+    """Parse ``CHAIN=URL`` from ``--url``; raises ValueError with a readable message
+    (the URL redacted: it may hold a password or an API key)."""
+    from txdoctor.urls import check_url, redact_url
+
     chain_name, sep, url = value.partition("=")
-    if not sep or not url.strip():
-        raise ValueError(f"--url takes CHAIN=URL, e.g. --url btc=http://127.0.0.1:3000/api (got {value!r})")
+    if not sep or not url.strip() or any(c in chain_name for c in ":/@?#"):
+        raise ValueError(
+            f"--url takes CHAIN=URL, e.g. --url btc=http://127.0.0.1:3000/api (got {redact_url(value)!r})"
+        )
     chain = get_chain(chain_name)
-    url = url.strip()
-    if not (url.startswith("http://") or url.startswith("https://")):
-        raise ValueError(f"--url {chain.name}=…: the URL must start with http:// or https://")
-    return chain.name, url.rstrip("/")
+    return chain.name, check_url(url, f"--url {chain.name}")

@@ -55,9 +55,15 @@ def classify(raw: str) -> Classified:
     text = raw.strip()
     if not text:
         return _unknown("", "INPUT_EMPTY", "The input is empty: paste a transaction ID or an address.")
-    # Secrets first, on a normalised copy: a seed phrase with odd spacing is still a seed phrase.
-    normalised = " ".join(unicodedata.normalize("NFKC", text).replace("\u200b", " ").split())
-    secret = detect_secret(normalised)
+    # Secrets first: detect_secret looks through odd spacing, wrappings and invisible characters.
+    secret = detect_secret(text)
+    if secret is not None and secret.kind == "seed_words":
+        return _unknown(
+            "[redacted]",
+            "INPUT_SEED_WORDS",
+            "This is only words from a seed-phrase word list (BIP39), not a transaction ID or an "
+            "address. It is not shown here in case it is part of a seed phrase: never share those words.",
+        )
     if secret is not None:
         return Classified("[redacted]", Kind.SECRET, "secret", secret=secret)
     if looks_like_raw_tx(text) and _HEX.match(text):

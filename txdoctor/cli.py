@@ -145,7 +145,7 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
             raise UsageError(str(err)) from None
     config = _load_config()
     rate = getattr(args, "rate", None)
-    return Options(
+    options = Options(
         chain=args.chain,
         offline=offline,
         urls=_parse_urls(args.url),
@@ -156,6 +156,20 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
         config_urls=config.providers,
         api_keys=dict(config.keys),
     )
+    if not offline:
+        _validate_urls(options)
+    return options
+
+
+def _validate_urls(options: Options) -> None:
+    """Every provider URL (flag, environment, config) checked alike, before any request."""
+    from txdoctor.chains import ProviderConfig
+    from txdoctor.urls import InvalidUrl
+
+    try:
+        ProviderConfig(options.urls, options.environ, options.config_urls).validate()
+    except InvalidUrl as err:
+        raise UsageError(str(err)) from None
 
 
 # ----------------------------------------------------------------- commands

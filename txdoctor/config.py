@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from txdoctor.chains import get_chain
-from txdoctor.providers.base import redact_url
+from txdoctor.urls import InvalidUrl, check_url, redact_url
 
 EXAMPLE = """\
 # txdoctor configuration. Precedence: flag > environment > this file > defaults.
@@ -117,11 +117,10 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
             urls = [urls]
         if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
             raise ConfigError(f"{path}: [providers] {chain_name} must be a URL or a list of URLs")
-        for u in urls:
-            if not u.startswith(("http://", "https://")):
-                shown = redact_url(u)
-                raise ConfigError(f"{path}: [providers] {chain_name}: {shown!r} is not an http(s) URL")
-        providers[chain.name] = [u.rstrip("/") for u in urls]
+        try:
+            providers[chain.name] = [check_url(u, f"{path}: [providers] {chain.name}") for u in urls]
+        except InvalidUrl as err:
+            raise ConfigError(str(err)) from None
     keys = {k: v for k, v in table("keys").items() if isinstance(v, str)}
 
     def number(name: str, typ: type) -> Any:

@@ -60,6 +60,8 @@ class Session:
         self.options = options
         self.asked_chain: Chain | None = get_chain(options.chain) if options.chain else None
         self.config = ProviderConfig(options.urls, options.environ, options.config_urls)
+        if not options.offline:
+            self.config.validate()  # txdoctor.urls.InvalidUrl (a ValueError), the URL redacted
         self._http: Http | None = None
         self._btc: dict[str, BitcoinSource] = {}
         # Other families keep their per-chain sources (and shared facts) here, by key.

@@ -1,24 +1,30 @@
 """Recognise pasted secrets (private keys, seed phrases) so they are never used or echoed.
 
 Nothing here keeps the secret text: a SecretMatch says only what kind of secret it was.
+
+A key is found anywhere in the input, whatever surrounds it (labels, quotes, punctuation,
+URL parameters, invisible or bidi characters), and a near miss of a key (one typo) is
+still a key: the cost of refusing a look-alike is one re-paste; the cost of sending a
+key to an explorer is the funds. Seed phrases are in seedwords.py.
 """
 
 from __future__ import annotations
 
-import functools
+import re
+import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from urllib.parse import unquote_plus
 
-from txdoctor.addresses.base58 import Base58Error, b58check_decode, b58decode
-
-if TYPE_CHECKING:
-    from mnemonic import Mnemonic
+from txdoctor.addresses.base58 import ALPHABET, Base58Error, b58check_decode, b58decode, checksum
 
 # WIF version bytes: Bitcoin mainnet, Bitcoin test networks, Litecoin.
 _WIF_VERSIONS = frozenset((0x80, 0xEF, 0xB0))
 # (length, first character) of those WIF keys, uncompressed (51) and compressed (52).
 _WIF_SHAPES = frozenset(((51, "5"), (51, "9"), (51, "6"), (52, "K"), (52, "L"), (52, "c"), (52, "T")))
-# SLIP-132 / BIP32 private extended key versions.
+# Private extended key versions: every private entry of the SLIP-132 registry
+# (github.com/satoshilabs/slips/blob/master/slip-0132.md) and the ones wallets use beyond it.
+# vtcv (Vertcoin) shares xprv's bytes. Any other version is still caught by its structure
+# (a 78-byte BIP32 serialisation whose key starts with 0x00).
 XPRV_VERSIONS: dict[bytes, str] = {
     bytes.fromhex(h): name
     for h, name in (
@@ -32,32 +38,56 @@ XPRV_VERSIONS: dict[bytes, str] = {
         ("024285b5", "Uprv"),
         ("02aa7a99", "Zprv"),
         ("02575048", "Vprv"),
+        ("019d9cfe", "Ltpv"),  # Litecoin
+        ("01b26792", "Mtpv"),  # Litecoin P2WPKH in P2SH
+        ("0436ef7d", "ttpv"),  # Litecoin testnet
+        ("03e25945", "pprv"),  # Polis
+        ("02fac398", "dgpv"),  # Dogecoin
+        ("02fda4e8", "dprv"),  # Decred
     )
 }
-_BIP39_COUNTS = frozenset((12, 15, 18, 21, 24))
+_XPRV_NAMES = tuple(sorted(set(XPRV_VERSIONS.values())))
 _SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
-_PUNCT = ".,;:()[]{}\"'`-#*"
+# Candidate tokens: runs of ASCII letters and digits (a typo may bring 0 O I l, which
+# Base58 leaves out, so the run is wider than the Base58 alphabet).
+_RUN = re.compile(r"[0-9A-Za-z]+")
+_HEX_RUN = re.compile(r"(?:0[xX])?[0-9a-fA-F]*")
+_WIF_LENGTHS = range(50, 54)  # 51/52, and one character missing or doubled
+_XPRV_LENGTHS = range(100, 116)
+_MAX_SLIDE = 400  # longest run searched for a key glued to other characters
+_B58 = {c: i for i, c in enumerate(ALPHABET)}
 
 
 @dataclass(frozen=True)
 class SecretMatch:
-    kind: str  # "wif" | "xprv" | "seed_phrase" | "hex_private_key"
+    kind: str  # "wif" | "xprv" | "seed_phrase" | "seed_words" | "hex_private_key"
     label: str  # e.g. "a WIF private key"
     certain: bool  # True when a checksum proves it
 
 
 def detect_secret(text: str) -> SecretMatch | None:
-    """The kind of secret in ``text`` (a key anywhere in it, or the whole text as a seed phrase)."""
-    if not isinstance(text, str):
-        return None
-    tokens = text.split()
-    for token in tokens:
-        match = _key_token(token.strip(_PUNCT))
+    """The kind of secret in ``text``: a key anywhere in it, or seed-phrase words."""
+    if not isinstance(text, str) or _HEX_RUN.fullmatch(text.strip()):
+        return None  # hex: a txid, a raw transaction, or a hex key (a warning elsewhere)
+    for view in _views(text):
+        match = find_key(view)
         if match is not None:
             return match
-    if len(tokens) >= 12:
-        return _seed_phrase(tokens)
-    return None
+    from txdoctor.seedwords import find_seed_phrase
+
+    return find_seed_phrase(text)
+
+
+def _views(text: str) -> list[str]:
+    """The text as pasted, compatibility-normalised (full-width letters become ASCII),
+    without invisible format characters (a BOM or bidi mark inside a key), and
+    percent-decoded (a key in a URL parameter)."""
+    nfkc = unicodedata.normalize("NFKC", text)
+    bare = "".join(c for c in nfkc if unicodedata.category(c) not in ("Cf", "Cc", "Co", "Cn"))
+    views = [nfkc, bare]
+    if "%" in bare or "+" in bare:
+        views.append(unquote_plus(bare, errors="replace"))
+    return list(dict.fromkeys(views))
 
 
 def looks_like_hex_private_key(text: str) -> bool:
@@ -70,32 +100,132 @@ def looks_like_hex_private_key(text: str) -> bool:
     return 0 < int(s, 16) < _SECP256K1_N
 
 
+def find_key(text: str) -> SecretMatch | None:
+    """A WIF or extended private key anywhere in ``text`` (one token, or glued to others)."""
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if len(run) < 50 or _HEX_RUN.fullmatch(run):
+            continue  # too short for a key; hex is a txid, a raw tx or a hex key (handled elsewhere)
+        match = _key_token(run)
+        if match is None and len(run) <= _MAX_SLIDE:
+            match = _glued_key(run)
+        if match is not None:
+            return match
+    return None
+
+
 def _key_token(token: str) -> SecretMatch | None:
-    if 50 <= len(token) <= 53:
+    if len(token) in _WIF_LENGTHS:
         return _wif(token)
-    if 100 <= len(token) <= 115:
+    if len(token) in _XPRV_LENGTHS:
         return _xprv(token)
     return None
 
 
-def _wif(token: str) -> SecretMatch | None:
-    try:
-        payload = b58check_decode(token)
-    except Base58Error as err:
-        # A mistyped WIF is still a key: judge it by its shape and version byte.
-        if err.code == "BASE58_CHECKSUM" and (len(token), token[0]) in _WIF_SHAPES:
-            raw = b58decode(token)
-            if len(raw) == len(token) - 14 and raw[0] in _WIF_VERSIONS and not _is_bech32(token):
-                return SecretMatch("wif", "a WIF private key", certain=False)
-        return None
+def _glued_key(run: str) -> SecretMatch | None:
+    """A key run together with a label or other text (``wifK…``, ``K…abc``): only a
+    window whose checksum passes counts, so a long address is never mistaken for one."""
+    for i in range(len(run) - 50):
+        for length in (51, 52):
+            window = run[i : i + length]
+            if len(window) == length and (length, window[0]) in _WIF_SHAPES and _wif_certain(window):
+                return SecretMatch("wif", "a WIF private key", certain=True)
+    for name in _XPRV_NAMES:
+        start = run.find(name)
+        while start != -1:
+            for length in (111, 112):
+                match = _xprv_certain(run[start : start + length])
+                if match is not None:
+                    return match
+            start = run.find(name, start + 1)
+    return None
+
+
+# ------------------------------------------------------------------ WIF
+
+
+def _wif_payload_ok(payload: bytes) -> bool:
     if len(payload) not in (33, 34) or payload[0] not in _WIF_VERSIONS:
-        return None
-    if len(payload) == 34 and payload[33] != 0x01:
-        return None
-    return SecretMatch("wif", "a WIF private key", certain=True)
+        return False
+    return len(payload) == 33 or payload[33] == 0x01
 
 
-def _is_bech32(token: str) -> bool:
+def _wif_certain(token: str) -> bool:
+    try:
+        return _wif_payload_ok(b58check_decode(token))
+    except Base58Error:
+        return False
+
+
+def _wif(token: str) -> SecretMatch | None:
+    if _wif_certain(token):
+        return SecretMatch("wif", "a WIF private key", certain=True)
+    if _is_address(token):
+        return None
+    if _wif_shaped(token) or _one_edit_from_wif(token):
+        # A mistyped WIF is still a key: judged by its shape, or by being one typo away.
+        return SecretMatch("wif", "a WIF private key", certain=False)
+    return None
+
+
+def _wif_shaped(token: str) -> bool:
+    """Length, first character and version byte of a WIF key, whatever the checksum says."""
+    if (len(token), token[0]) not in _WIF_SHAPES:
+        return False
+    fixed = "".join(c if c in _B58 else "1" for c in token)  # a look-alike typo (0 O I l)
+    raw = b58decode(fixed)
+    return len(raw) == len(token) - 14 and raw[0] in _WIF_VERSIONS
+
+
+def _wif_value(value: int) -> bool:
+    """Is this Base58 number a WIF key with a valid checksum? (Version and length first:
+    most candidates fail there, before any hashing.)"""
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    if len(raw) not in (37, 38) or raw[0] not in _WIF_VERSIONS or (len(raw) == 38 and raw[33] != 1):
+        return False
+    return checksum(raw[:-4]) == raw[-4:]
+
+
+def _one_edit_from_wif(token: str) -> bool:
+    """One substituted, inserted or deleted character away from a valid WIF key.
+
+    Computed on the Base58 number (prefix and suffix values, one power of 58 for the
+    edited place) instead of decoding every variant: ~6,000 candidates in a few ms.
+    A candidate may not start with "1" (a zero byte): a WIF key never does.
+    """
+    n = len(token)
+    bad = [i for i, c in enumerate(token) if c not in _B58]
+    if len(bad) > 1:
+        return False
+    d = [_B58.get(c, 0) for c in token]
+    p58 = [58**k for k in range(n + 2)]
+    pre = [0] * (n + 1)
+    for i in range(n):
+        pre[i + 1] = pre[i] * 58 + d[i]
+    suf = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        suf[i] = suf[i + 1] + d[i] * p58[n - 1 - i]
+    for i in bad or range(n):  # substitute
+        for c in range(1 if i == 0 else 0, 58):
+            if (
+                (i == 0 or d[0])
+                and c != d[i]
+                and _wif_value(pre[i] * p58[n - i] + c * p58[n - 1 - i] + suf[i + 1])
+            ):
+                return True
+    for i in bad or range(n):  # delete
+        if d[1 if i == 0 else 0] and _wif_value(pre[i] * p58[n - 1 - i] + suf[i + 1]):
+            return True
+    if bad:
+        return False
+    for i in range(n + 1 if d[0] else 1):  # insert
+        for c in range(1 if i == 0 else 0, 58):
+            if _wif_value(pre[i] * p58[n - i + 1] + c * p58[n - i] + suf[i]):
+                return True
+    return False
+
+
+def _is_address(token: str) -> bool:
     """An upper-case "TB1…" address has the shape of a Litecoin WIF key."""
     from txdoctor.addresses.bech32 import Bech32Error, bech32_decode
 
@@ -106,43 +236,38 @@ def _is_bech32(token: str) -> bool:
     return True
 
 
-def _xprv(token: str) -> SecretMatch | None:
-    """Any 100-115 character token with a private prefix is a key, mistyped or not."""
-    name = next((n for n in XPRV_VERSIONS.values() if token.startswith(n)), None)
-    if name is None:
-        return None
+# ------------------------------------------------------------------ extended keys
+
+
+def _xprv_certain(token: str) -> SecretMatch | None:
     try:
         payload = b58check_decode(token)
     except Base58Error:
-        payload = b""
-    certain = len(payload) == 78 and payload[:4] in XPRV_VERSIONS and payload[45] == 0
-    return SecretMatch("xprv", f"an extended private key ({name})", certain)
-
-
-@functools.lru_cache(maxsize=1)
-def _bip39() -> tuple[frozenset[str], Mnemonic]:
-    from mnemonic import Mnemonic
-
-    m = Mnemonic("english")
-    return frozenset(m.wordlist), m
-
-
-def _seed_phrase(tokens: list[str]) -> SecretMatch | None:
-    words = []
-    for token in tokens:
-        word = token.strip(_PUNCT).lower()
-        # tolerate numbered lists: "1." / "1)" / "1.abandon"
-        word = word.lstrip("0123456789").strip(_PUNCT)
-        if word:
-            words.append(word)
-    if not 12 <= len(words) <= 30:
         return None
-    wordlist, mnemonic = _bip39()
-    known = sum(1 for w in words if w in wordlist)
-    count = len(words)
-    if known == count and count in _BIP39_COUNTS:
-        certain = mnemonic.check(" ".join(words))
-        return SecretMatch("seed_phrase", f"a BIP39 seed phrase ({count} words)", certain)
-    if known >= 0.8 * count:
-        return SecretMatch("seed_phrase", f"a seed phrase ({count} words)", certain=False)
-    return None
+    if len(payload) != 78 or payload[45] != 0:
+        return None
+    name = XPRV_VERSIONS.get(payload[:4])
+    return SecretMatch("xprv", f"an extended private key ({name or 'unregistered version'})", True)
+
+
+def _xprv(token: str) -> SecretMatch | None:
+    """A 100-115 character token that is, or nearly is, an extended private key: by its
+    version bytes, by its prefix, or by its structure (a private key starts with 0x00)."""
+    certain = _xprv_certain(token)
+    if certain is not None:
+        return certain
+    fixed = "".join(c if c in _B58 else "1" for c in token)
+    raw = b58decode(fixed)
+    name = XPRV_VERSIONS.get(raw[:4]) if len(raw) == 82 else None
+    if name is None:
+        name = next((n for n in _XPRV_NAMES if token.startswith(n)), None)
+    if name is None and _bip32_private_shape(raw) and not _is_address(token):
+        name = "unregistered version"
+    if name is None:
+        return None
+    return SecretMatch("xprv", f"an extended private key ({name})", certain=False)
+
+
+def _bip32_private_shape(raw: bytes) -> bool:
+    """78 bytes + checksum, a plausible depth, and a private key's 0x00 marker."""
+    return len(raw) == 82 and raw[4] <= 10 and raw[45] == 0

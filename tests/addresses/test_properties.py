@@ -60,7 +60,7 @@ def test_detect_secret_never_raises(text: str) -> None:
     match = detect_secret(text)
     assert match is None or isinstance(match, SecretMatch)
     if match is not None:
-        assert match.kind in ("wif", "xprv", "seed_phrase")
+        assert match.kind in ("wif", "xprv", "seed_phrase", "seed_words")
         info = parse_address(text)
         assert info is None or (not match.certain and info.valid)
 

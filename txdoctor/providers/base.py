@@ -1,4 +1,4 @@
-"""The provider seam: the error tree every adapter raises, and URL redaction.
+"""The provider seam: the error tree every adapter raises (URLs in it redacted: txdoctor.urls).
 
 Providers turn transport trouble (timeouts, 429, 5xx, HTML, truncated JSON) into
 these errors; nothing above the providers imports httpx.
@@ -6,11 +6,12 @@ these errors; nothing above the providers imports httpx.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+
+from txdoctor.urls import redact_text as redact_text  # re-exported: adapters import them here
+from txdoctor.urls import redact_url as redact_url
 
 if TYPE_CHECKING:
     from txdoctor.chains import Chain
@@ -49,50 +50,6 @@ class NotFound(ProviderError):
     """The provider answered clearly that the thing does not exist."""
 
     reason = "not_found"
-
-
-_SECRETISH_PATH = re.compile(r"^[A-Za-z0-9_\-]{20,}$")
-_SECRET_QUERY_KEYS = re.compile(r"(?i)(api[-_]?key|apikey|key|token|secret|auth|access[-_]?token|password)")
-
-
-def redact_url(url: str) -> str:
-    """Hide credentials in a URL: user:password@, key-like path segments, key query values."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "***"
-    if not parts.scheme or not parts.netloc:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    if parts.username or parts.password:
-        host = "***@" + host
-    segments = [("***" if _looks_like_key(s) else s) for s in parts.path.split("/")]
-    query = parts.query
-    if query:
-        pairs = []
-        for pair in query.split("&"):
-            k, sep, _v = pair.partition("=")
-            pairs.append(f"{k}={'***'}" if sep and _SECRET_QUERY_KEYS.search(k) else pair)
-        query = "&".join(pairs)
-    return urlunsplit((parts.scheme, host, "/".join(segments), query, ""))
-
-
-_TXID = re.compile(r"^(0x)?[0-9a-fA-F]{64}$")
-
-
-def _looks_like_key(segment: str) -> bool:
-    """A long token-like path segment (``/v3/<key>``), but not a txid or a number."""
-    return bool(_SECRETISH_PATH.match(segment)) and not segment.isdigit() and not _TXID.match(segment)
-
-
-_URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>]+")
-
-
-def redact_text(text: str) -> str:
-    """Redact every URL inside a free-text message."""
-    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
 
 
 @dataclass
