@@ -124,7 +124,7 @@ def _phrase(language: str) -> tuple[str, list[str], str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_bip39_phrase_in_every_wordlist(language: str) -> None:
-    phrase, words, delimiter = _phrase(language)
+    phrase, words, _ = _phrase(language)
     variants = [
         phrase,
         unicodedata.normalize("NFKD", phrase),
@@ -221,6 +221,8 @@ def test_seed_phrase_one_word_per_line_on_stdin() -> None:
     assert router.calls.call_count == 0
     assert result.exit_code == 2
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(d["input"], d["findings"][0]["code"]) for d in lines] == [("[redacted]", "INPUT_SEED_WORDS")] * 12
+    assert [(d["input"], d["findings"][0]["code"]) for d in lines] == [
+        ("[redacted]", "INPUT_SEED_WORDS")
+    ] * 12
     for w in words:
         assert w not in result.stdout + result.stderr
