@@ -18,7 +18,15 @@ check (`txdoctor check bc1q… --offline`) as a whole process, and a bare interp
 Targets (issue 2): at 300 ms a txid check takes at most ~2.5 round trips longer than at
 0 ms; an offline address check takes well under 200 ms.
 
+Default providers (issue 13): the same, but without `--url`, so that a bare txid is
+searched on every network as a user's first check is. Each built-in host (mempool.space,
+blockstream.info, litecoinspace.org, TronGrid and its Nile and Shasta endpoints) is a
+fake server of its own (its own per-host limits), and the CLI runs through
+benchmarks/at_defaults.py, which points the built-in URLs at them. Goals: a txid found
+nowhere in ≤ 2 round trips and ≤ 15 requests; a replaced txid in ≤ 1.1 round trips.
+
     .venv/bin/python benchmarks/check_latency.py [--runs 7] [--offline-runs 15] [--out PATH]
+                                                 [--only custom|defaults|offline]
 
 Byte-code caching is on (in a temporary directory), as for an installed package; the
 user's config file and cache are not used.
@@ -45,6 +53,7 @@ from tests.esplora_mock import load  # noqa: E402
 from tests.fakeserver import FakeEsplora  # noqa: E402
 
 TXDOCTOR = ROOT / ".venv/bin/txdoctor"
+AT_DEFAULTS = ROOT / "benchmarks/at_defaults.py"
 PYTHON = ROOT / ".venv/bin/python"
 OUT = ROOT / "benchmarks/results/check_latency.md"
 LATENCIES_MS = (0, 50, 300)
@@ -69,6 +78,18 @@ CASES = (
     Case("replaced (242f3fff…)", ORIGINAL, "replaced"),
     Case("not found", MISSING, "not_found"),
 )
+
+
+DEFAULT_CASES = (
+    Case("not found, default providers", MISSING, "not_found"),
+    Case("replaced (242f3fff…), default providers", ORIGINAL, "replaced"),
+    Case("confirmed, default providers", CONFIRMED["txid"], "confirmed"),
+)
+GOALS: dict[str, tuple[float, int | None]] = {  # issue 13: (round trips, requests)
+    "not found, default providers": (2.0, 15),
+    "replaced (242f3fff…), default providers": (1.1, None),
+    "replaced (242f3fff…)": (1.1, None),
+}
 
 
 @dataclass
@@ -116,6 +137,66 @@ def mount(server: FakeEsplora) -> None:
     server.missing_tx(MISSING)
 
 
+def now_block(number: int) -> dict[str, object]:
+    """Hand-built: a TronGrid getnowblock answer with only the fields txdoctor reads."""
+    return {
+        "blockID": f"{number:016x}" + "0" * 48,
+        "block_header": {"raw_data": {"number": number, "timestamp": 1713150600000}},
+    }
+
+
+class DefaultHosts:
+    """One fake server per built-in host; ``hosts`` maps each real origin to its fake."""
+
+    ESPLORA = ("https://mempool.space", "https://blockstream.info", "https://litecoinspace.org")
+    TRON = ("https://api.trongrid.io", "https://nile.trongrid.io", "https://api.shasta.trongrid.io")
+
+    def __init__(self) -> None:
+        self.servers: dict[str, FakeEsplora] = {}
+
+    def __enter__(self) -> DefaultHosts:
+        for origin in self.ESPLORA:
+            self.servers[origin] = FakeEsplora(base_path="/api").start()
+        for origin in self.TRON:
+            server = self.servers[origin] = FakeEsplora(base_path="").start()
+            server.set_json("/wallet/gettransactionbyid", {})  # TronGrid: {} = unknown txid
+            server.set_json("/wallet/gettransactioninfobyid", {})
+            server.set_json("/wallet/getnowblock", now_block(60836308))
+            server.set_json("/walletsolidity/getnowblock", now_block(60836290))
+        mount(self.servers["https://mempool.space"])  # mainnet (base /api); other networks 404
+        blockstream = self.servers["https://blockstream.info"]
+        blockstream.set_text("blocks/tip/height", str(TIP))
+        blockstream.add_tx(CONFIRMED)
+        blockstream.missing_tx(ORIGINAL)
+        blockstream.missing_tx(MISSING)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for server in self.servers.values():
+            server.stop()
+
+    @property
+    def hosts(self) -> dict[str, str]:
+        return {origin: f"http://127.0.0.1:{s.port}" for origin, s in self.servers.items()}
+
+    def set_latency(self, ms: int) -> None:
+        for server in self.servers.values():
+            server.latency_ms = ms
+
+    def reset(self) -> float:
+        for server in self.servers.values():
+            server.reset_stats()
+        return time.monotonic()
+
+    def log(self) -> list[tuple[float, float, str]]:
+        """Every server's log on one clock: (arrived, answered, host)."""
+        out = []
+        for origin, server in self.servers.items():
+            offset = time.monotonic() - server.clock()
+            out += [(e.arrived + offset, e.time + offset, origin) for e in server.log()]
+        return out
+
+
 def environment(tmp: str) -> dict[str, str]:
     env = {
         k: v
@@ -147,6 +228,70 @@ def check(server: FakeEsplora, case: Case, env: dict[str, str]) -> Run:
     log = server.log()
     first = min(e.arrived for e in log)
     return Run(elapsed, len(log), first - spawned, max(e.time for e in log) - first)
+
+
+def check_at_defaults(hosts: DefaultHosts, case: Case, env: dict[str, str]) -> tuple[Run, dict[str, int]]:
+    cmd = [str(PYTHON), str(AT_DEFAULTS), "check", case.txid, "--json", "--no-cache"]
+    spawned = hosts.reset()
+    elapsed, done = run(cmd, {**env, "TXDOCTOR_BENCH_HOSTS": json.dumps(hosts.hosts)})
+    verdict = json.loads(done.stdout)["verdict"] if done.stdout.startswith("{") else None
+    if verdict != case.verdict or "Traceback" in done.stderr:
+        raise SystemExit(f"{case.name}: expected {case.verdict}, got {verdict}\n{done.stderr[-2000:]}")
+    log = hosts.log()
+    first = min(arrived for arrived, _, _ in log)
+    by_host: dict[str, int] = {}
+    for _, _, origin in log:
+        by_host[origin] = by_host.get(origin, 0) + 1
+    return Run(elapsed, len(log), first - spawned, max(t for _, t, _ in log) - first), by_host
+
+
+def measure_defaults(runs: int, env: dict[str, str]) -> tuple[dict[str, Result], dict[str, dict[str, int]]]:
+    results = {c.name: Result() for c in DEFAULT_CASES}
+    by_host: dict[str, dict[str, int]] = {}
+    with DefaultHosts() as hosts:
+        for case in DEFAULT_CASES:
+            check_at_defaults(hosts, case, env)
+        for _ in range(runs):
+            for latency in LATENCIES_MS:
+                hosts.set_latency(latency)
+                for case in DEFAULT_CASES:
+                    one, by_host[case.name] = check_at_defaults(hosts, case, env)
+                    results[case.name].runs.setdefault(latency, []).append(one)
+    return results, by_host
+
+
+def defaults_report(results: dict[str, Result], by_host: dict[str, dict[str, int]], runs: int) -> list[str]:
+    lines = [
+        "",
+        "## Default providers: a bare txid searched on every network",
+        "",
+        "No `--url`: every built-in host is a fake server of its own (benchmarks/at_defaults.py "
+        f"points the built-in URLs at them); median of {runs} runs.",
+        "",
+        "| case | L=0 | L=50 | L=300 | requests/check | by host (last run) | depth (round trips) "
+        "| on the wire | goal |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---|",
+    ]
+    for case in DEFAULT_CASES:
+        r = results[case.name]
+        reqs = sorted({one.requests for rs in r.runs.values() for one in rs})
+        hosts = ", ".join(f"{h.split('//')[1]} {n}" for h, n in sorted(by_host[case.name].items()))
+        lines.append(
+            f"| {case.name} | {ms(r.median(0))} | {ms(r.median(50))} | {ms(r.median(300))} "
+            f"| {'/'.join(map(str, reqs))} | {hosts} | {r.depth:.2f} | {r.wire_depth:.2f} "
+            f"| {goal_met(case.name, r, max(reqs))} |"
+        )
+    return lines
+
+
+def goal_met(name: str, r: Result, requests: int) -> str:
+    goal = GOALS.get(name)
+    if goal is None:
+        return ""
+    depth, most = goal
+    ok = r.wire_depth <= depth and (most is None or requests <= most)
+    wanted = f"≤ {depth} round trips" + (f", ≤ {most} requests" if most is not None else "")
+    return f"{wanted}: {'yes' if ok else '**no**'}"
 
 
 def measure(runs: int, env: dict[str, str]) -> dict[str, Result]:
@@ -183,18 +328,13 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}"
 
 
-def report(results: dict[str, Result], t_address: list[float], t_bare: list[float], runs: int) -> str:
+def report(results: dict[str, Result], runs: int) -> list[str]:
     lines = [
-        "# `txdoctor check`: round trips on the critical path",
-        "",
-        f"{time.strftime('%Y-%m-%d %H:%M')}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {os.cpu_count()} CPUs; fake Esplora on 127.0.0.1 "
-        f"(tests/fakeserver.py) with L ms before every answer; `txdoctor check <txid> "
-        f"--url btc=<fake> --json --no-cache`, whole process, median of {runs} runs.",
+        "## One provider: `--url btc=<fake>`",
         "",
         "| case | L=0 | L=50 | L=300 | requests/check | max in flight | depth (round trips) "
-        "| ≤ 2.5? | on the wire | first request after |",
-        "|---|---:|---:|---:|---:|---:|---:|:---:|---:|---:|",
+        "| ≤ 2.5? | on the wire | first request after | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---|",
     ]
     for case in CASES:
         r = results[case.name]
@@ -202,24 +342,44 @@ def report(results: dict[str, Result], t_address: list[float], t_bare: list[floa
         lines.append(
             f"| {case.name} | {ms(r.median(0))} | {ms(r.median(50))} | {ms(r.median(300))} "
             f"| {'/'.join(map(str, reqs))} | {r.max_in_flight} | {r.depth:.2f} "
-            f"| {'yes' if r.depth <= 2.5 else '**no**'} | {r.wire_depth:.2f} | {ms(r.median(0, 'first'))} |"
+            f"| {'yes' if r.depth <= 2.5 else '**no**'} | {r.wire_depth:.2f} | {ms(r.median(0, 'first'))} "
+            f"| {goal_met(case.name, r, max(reqs))} |"
         )
-    med_a, med_b = statistics.median(t_address), statistics.median(t_bare)
     lines += [
         "",
         "Times in ms. depth = (median wall time at L=300 − at L=0) / 0.3 s. *on the wire*: the "
         "same from the server's log (first request read → last answer sent), free of process "
-        "start-up noise. *first request after*: from spawning the process to the server reading "
-        "its first request, at L=0 (interpreter start-up, imports, option parsing).",
+        "start-up noise; the goals are judged on it. *first request after*: from spawning the "
+        "process to the server reading its first request, at L=0 (interpreter start-up, imports, "
+        "option parsing).",
+    ]
+    return lines
+
+
+def offline_report(t_address: list[float], t_bare: list[float]) -> list[str]:
+    med_a, med_b = statistics.median(t_address), statistics.median(t_bare)
+    return [
+        "",
+        "## Start-up",
         "",
         "| offline | median | min | max | < 200 ms? |",
         "|---|---:|---:|---:|:---:|",
         f"| `txdoctor check {ADDRESS[:10]}… --offline` ({len(t_address)} runs) | {ms(med_a)} "
         f"| {ms(min(t_address))} | {ms(max(t_address))} | {'yes' if med_a < 0.2 else '**no**'} |",
         f"| bare interpreter (`python -c pass`) | {ms(med_b)} | {ms(min(t_bare))} | {ms(max(t_bare))} | |",
+    ]
+
+
+def header(runs: int) -> list[str]:
+    return [
+        "# `txdoctor check`: round trips on the critical path",
+        "",
+        f"{time.strftime('%Y-%m-%d %H:%M')}, {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs; fake Esplora servers on 127.0.0.1 "
+        f"(tests/fakeserver.py) with L ms before every answer; `txdoctor check <txid> "
+        f"--json --no-cache`, whole process, median of {runs} runs.",
         "",
     ]
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,13 +387,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs per case and latency (default 7)")
     parser.add_argument("--offline-runs", type=int, default=15, help="offline runs (default 15)")
     parser.add_argument("--out", type=Path, default=OUT, help=f"Markdown file (default {OUT})")
+    parser.add_argument("--only", choices=("custom", "defaults", "offline"), help="run one part only")
     args = parser.parse_args(argv)
+    lines = header(args.runs)
+    t0 = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
         env = environment(tmp)
-        t0 = time.monotonic()
-        results = measure(args.runs, env)
-        t_address, t_bare = offline(args.offline_runs, env)
-    text = report(results, t_address, t_bare, args.runs)
+        if args.only in (None, "custom"):
+            lines += report(measure(args.runs, env), args.runs)
+        if args.only in (None, "defaults"):
+            lines += defaults_report(*measure_defaults(args.runs, env), args.runs)
+        if args.only in (None, "offline"):
+            lines += offline_report(*offline(args.offline_runs, env))
+    text = "\n".join([*lines, ""])
     print(text)
     print(f"({time.monotonic() - t0:.0f} s)", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
