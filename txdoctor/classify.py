@@ -12,11 +12,13 @@ from dataclasses import dataclass, replace
 
 from txdoctor.addresses import AddressInfo, parse_address
 from txdoctor.chains import BTC_CHAINS, EVM_CHAINS, Chain
+from txdoctor.links import csv_fields, parse_link, unquote_id
 from txdoctor.model import Kind
 from txdoctor.rawtx import looks_like_raw_tx
 from txdoctor.secrets import SecretMatch, detect_secret
 
 MAX_INPUT = 1000
+VIA_LINK = "an explorer link"
 MAX_EVM_RAW_HEX = 2 + 2 * 256 * 1024  # 0x + 128 KiB, the usual txpool size limit
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
@@ -33,6 +35,7 @@ class Classified:
     problem: str | None = None  # why it was not recognised
     problem_code: str | None = None
     via: str | None = None  # "an explorer link", "a bitcoin: payment link" when the ID was taken from one
+    link_chain: str | None = None  # the chain an explorer link names (mempool.space/testnet/… → btc-testnet)
 
 
 def _unknown(text: str, code: str, problem: str) -> Classified:
@@ -66,6 +69,9 @@ def classify(raw: str) -> Classified:
         )
     if secret is not None:
         return Classified("[redacted]", Kind.SECRET, "secret", secret=secret)
+    quoted = _quoted(text)
+    if quoted is not None:
+        return quoted
     if looks_like_raw_tx(text) and _HEX.match(text):
         return Classified(text.lower(), Kind.TXID, "btc_raw_tx", _names(BTC_CHAINS))
     if looks_like_evm_raw_tx(text) and _HEX.match(text[2:]):
@@ -144,9 +150,6 @@ def looks_like_evm_raw_tx(text: str) -> bool:
     return text[2:4].lower() in ("01", "02", "03", "04", "f8", "f9", "fa")
 
 
-_LINK_ID = re.compile(
-    r"/(?:tx|txs|transaction|transactions|address|addr|account)/([0-9A-Za-z]{26,130})(?=[/?#&]|$)"
-)
 _URI = re.compile(r"^(bitcoin|litecoin|ethereum):(?://)?([0-9A-Za-z]+)(?:@(\d+))?", re.IGNORECASE)
 _XPUB = re.compile(r"^[xyzuvtYZUV]pub[1-9A-HJ-NP-Za-km-z]{100,112}$")
 _LIGHTNING = re.compile(
@@ -181,15 +184,56 @@ def _special(text: str) -> Classified | None:
         if inner.kind is not Kind.UNKNOWN:
             return replace(inner, via=f"a {uri.group(1).lower()}: payment link")
         return None
-    if "://" in text or text.lower().startswith("www."):
-        found = _LINK_ID.search(text.split("?")[0] + "/") or _LINK_ID.search(text)
-        if found is not None:
-            inner = classify(found.group(1))
-            if inner.kind is Kind.SECRET:
-                return inner
-            if inner.kind in (Kind.TXID, Kind.ADDRESS):
-                return replace(inner, via="an explorer link")
-    return None
+    return _link(text) or _wrapped(text)
+
+
+def _link(text: str) -> Classified | None:
+    """An explorer link (with or without the scheme): its ID, and the chain it names."""
+    link = parse_link(text)
+    if link is None:
+        return None
+    inner = classify(link.id)
+    if inner.kind is Kind.SECRET:
+        return inner  # a key inside a link is still a key: refused, never echoed
+    if inner.kind not in (Kind.TXID, Kind.ADDRESS):
+        return None
+    if link.unsupported:
+        return _unknown(
+            inner.text,
+            "INPUT_UNSUPPORTED",
+            f"This {link.host} link is about {link.unsupported}, a network txdoctor does not look up.",
+        )
+    return replace(inner, via=VIA_LINK, link_chain=link.chain)
+
+
+def _quoted(text: str) -> Classified | None:
+    """An ID (or link) inside one pair of quotes, straight or typographic."""
+    quoted = unquote_id(text)
+    if quoted is None:
+        return None
+    inner = classify(quoted)
+    if inner.kind is Kind.SECRET or inner.via is not None:
+        return inner
+    return replace(inner, via="quotes") if inner.kind in (Kind.TXID, Kind.ADDRESS) else None
+
+
+def _wrapped(text: str) -> Classified | None:
+    """The first field of a CSV line (a key in any field is refused)."""
+    fields = csv_fields(text)
+    if not fields:
+        return None
+    for field_text in fields[1:]:
+        secret = detect_secret(field_text)
+        if secret is not None:
+            return Classified("[redacted]", Kind.SECRET, "secret", secret=secret)
+    inner = classify(fields[0])
+    if inner.kind is Kind.SECRET or inner.via is not None:
+        return inner
+    return (
+        replace(inner, via="the first field of a CSV line")
+        if inner.kind in (Kind.TXID, Kind.ADDRESS)
+        else None
+    )
 
 
 def _names(chains: list[Chain]) -> tuple[str, ...]:

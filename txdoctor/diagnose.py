@@ -7,6 +7,7 @@ paths that use them: an offline address check imports neither.
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,7 +23,7 @@ from txdoctor.checks.common import (
     secret_refused,
     unreachable,
 )
-from txdoctor.classify import Classified, classify
+from txdoctor.classify import VIA_LINK, Classified, classify
 from txdoctor.model import Diagnosis, Finding, Kind, Verdict, decide_verdict
 
 T = TypeVar("T")
@@ -53,12 +54,17 @@ class Options:
     api_keys: dict[str, str] = field(default_factory=dict)  # [keys] of the config file, e.g. trongrid
 
 
+# The chain an explorer link names, for the input being diagnosed (each input of a batch
+# runs in its own task, so each sees its own); --chain, when given, wins over it.
+_LINK_CHAIN: ContextVar[Chain | None] = ContextVar("txdoctor_link_chain", default=None)
+
+
 class Session:
     """One run: a shared HTTP client and one source per chain, so shared facts are fetched once."""
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.asked_chain: Chain | None = get_chain(options.chain) if options.chain else None
+        self.option_chain: Chain | None = get_chain(options.chain) if options.chain else None
         self.config = ProviderConfig(options.urls, options.environ, options.config_urls)
         if not options.offline:
             self.config.validate()  # txdoctor.urls.InvalidUrl (a ValueError), the URL redacted
@@ -71,6 +77,11 @@ class Session:
             from txdoctor.cache import TxCache
 
             self.cache = TxCache(options.cache_dir)
+
+    @property
+    def asked_chain(self) -> Chain | None:
+        """The chain asked for: --chain, else the chain of the explorer link pasted, else None."""
+        return self.option_chain or _LINK_CHAIN.get()
 
     @property
     def http(self) -> Http:
@@ -118,11 +129,19 @@ class Session:
 
     async def diagnose(self, raw: str) -> Diagnosis:
         c = classify(raw)
-        d = await self._diagnose(c)
+        token = _LINK_CHAIN.set(CHAINS[c.link_chain]) if c.link_chain in CHAINS else None
+        try:
+            d = await self._diagnose(c)
+        finally:
+            if token is not None:
+                _LINK_CHAIN.reset(token)
         if c.via is None:
             return d
-        note = from_link(c.via, c.text)
-        return replace(d, findings=(*d.findings, note))
+        findings = d.findings
+        if c.via == VIA_LINK:  # an explorer showed this ID: it is no private key
+            findings = tuple(f for f in findings if f.code != "INPUT_MAYBE_PRIVATE_KEY")
+        note = from_link(c.via, c.text, c.link_chain)
+        return replace(d, findings=(*findings, note))
 
     async def _diagnose(self, c: Classified) -> Diagnosis:
         if c.kind is Kind.SECRET and c.secret is not None:

@@ -109,12 +109,21 @@ def maybe_private_key() -> Finding:
     )
 
 
-def from_link(via: str, taken: str) -> Finding:
+def _display(chain: str) -> str:
+    from txdoctor.chains import CHAINS
+
+    return CHAINS[chain].display if chain in CHAINS else chain
+
+
+def from_link(via: str, taken: str, chain: str | None = None) -> Finding:
+    evidence: dict[str, Any] = {"via": via, "taken": taken}
+    if chain is not None:
+        evidence["chain"] = chain
     return Finding(
         "INPUT_FROM_LINK",
         Category.STATUS,
         Severity.INFO,
-        f"Took {taken} from {via}.",
+        f"Took {taken} from {via}" + (f", which is about {_display(chain)}." if chain else "."),
         "",
-        {"via": via, "taken": taken},
+        evidence,
     )
