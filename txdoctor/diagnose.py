@@ -19,6 +19,7 @@ from txdoctor.checks.common import (
     input_problem,
     lookup_failed,
     offline_only,
+    prefix_dropped,
     provider_fallback,
     secret_refused,
     unreachable,
@@ -223,6 +224,10 @@ class Session:
 
     async def _txid(self, c: Classified) -> Diagnosis:
         asked = self.asked_chain
+        if c.form == "evm_txhash" and asked is not None and asked.family in ("btc", "tron"):
+            # --chain names a chain whose txids have no 0x: look there only, and say so.
+            d = await self._txid(replace(c, text=c.text[2:], form="btc_txid"))
+            return replace(d, findings=(*d.findings, prefix_dropped(c.text, asked)))
         if c.form == "evm_raw_tx":
             from txdoctor.evm_rawdiag import diagnose_evm_raw_tx
 

@@ -127,3 +127,16 @@ def from_link(via: str, taken: str, chain: str | None = None) -> Finding:
         "",
         evidence,
     )
+
+
+def prefix_dropped(text: str, chain: Chain) -> Finding:
+    """A 0x hash checked on a chain whose transaction IDs are written without 0x."""
+    return Finding(
+        "INPUT_HEX_PREFIX_DROPPED",
+        Category.STATUS,
+        Severity.INFO,
+        f"{chain.display} transaction IDs have no '0x' in front: it was dropped, and {text[2:]} was "
+        f"checked as a {chain.display} transaction only, as asked.",
+        "If this is an Ethereum-style (EVM) transaction hash, check it without --chain, or with an EVM chain.",
+        {"txid": text[2:], "chain": chain.name},
+    )
