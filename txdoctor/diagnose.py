@@ -7,8 +7,8 @@ paths that use them: an offline address check imports neither.
 from __future__ import annotations
 
 import time
-from contextvars import ContextVar
 from collections.abc import Callable, Coroutine, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 

@@ -137,6 +137,6 @@ def prefix_dropped(text: str, chain: Chain) -> Finding:
         Severity.INFO,
         f"{chain.display} transaction IDs have no '0x' in front: it was dropped, and {text[2:]} was "
         f"checked as a {chain.display} transaction only, as asked.",
-        "If this is an Ethereum-style (EVM) transaction hash, check it without --chain, or with an EVM chain.",
+        "If this is an Ethereum-style (EVM) transaction hash, check it without --chain or with an EVM chain.",
         {"txid": text[2:], "chain": chain.name},
     )
