@@ -10,6 +10,7 @@ import pytest
 import respx
 
 from tests.cli_runner import CliRunner
+from tests.esplora_mock import mount_fallthrough
 from tests.evm.anvil import DEV, GWEI, Anvil, calldata
 from tests.evm.helpers import check, codes, evidence, finding
 from txdoctor.cli import app
@@ -481,17 +482,19 @@ def test_cache_dir_holds_only_pending_transactions(
     assert memory == {}
 
 
-def test_evm_hash_checked_as_bitcoin_names_the_chain_it_is_on(
+def test_evm_hash_checked_as_bitcoin_is_looked_up_on_bitcoin_only(
     eth_node: Anvil, bsc_node: Anvil, txdoctor_env: dict[str, str], local_only: respx.Router
 ) -> None:
+    """--chain btc with a 0x hash: the 0x is dropped and Bitcoin alone is asked (issue 8 item 3)."""
     h = eth_node.mined(DEV[5], RECIPIENT, value=1)
+    mount_fallthrough(local_only)  # the Bitcoin explorers do not know it
+    before = len(local_only.calls)  # the node calls that mined the transfer
     d = check(h, txdoctor_env, "btc", eth=eth_node.url, bsc=bsc_node.url)
-    assert d.verdict is Verdict.NOT_FOUND
-    f = finding(d, "EVM_TX_ON_OTHER_CHAIN")
-    assert f.message == "This transfer is on Ethereum, not Bitcoin mainnet."
-    assert f.evidence["found_on"] == ["eth"] and f.evidence["asked_chain"] == "btc"
-    assert f"txdoctor check {h} --chain eth" in f.advice
-    assert d.chain == "btc"
+    assert (d.verdict, d.chain) == (Verdict.NOT_FOUND, "btc")
+    assert "EVM_TX_ON_OTHER_CHAIN" not in codes(d)
+    assert finding(d, "INPUT_HEX_PREFIX_DROPPED").evidence == {"txid": h[2:], "chain": "btc"}
+    asked = [c.request.url.host for c in list(local_only.calls)[before:]]
+    assert asked and "127.0.0.1" not in asked  # Bitcoin's explorers were asked, no EVM node
 
 
 def test_fees_on_an_evm_chain(fresh_eth_node: Anvil) -> None:
