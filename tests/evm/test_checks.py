@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.evm.anvil import calldata
+from txdoctor.abi import decode_revert, decode_symbol
 from txdoctor.chains import CHAINS
 from txdoctor.checks.evm import (
     EvmAddressContext,
@@ -27,8 +28,6 @@ from txdoctor.evm_facts import (
     EvmTxLookup,
     FeeHistory,
     SenderState,
-    decode_revert,
-    decode_symbol,
     decode_transfer_input,
     format_units,
     next_base_fee,

@@ -12,7 +12,8 @@ import respx
 
 from tests.evm.helpers import check, codes, evidence, finding
 from tests.evm.recorded import RecordedNode, io_result, load_io, load_json, sepolia_interactions
-from txdoctor.evm_facts import decode_revert, decode_symbol, decode_transfer_log
+from txdoctor.abi import decode_revert, decode_symbol
+from txdoctor.evm_facts import decode_transfer_log
 from txdoctor.model import Verdict
 from txdoctor.providers.base import BadResponse
 from txdoctor.providers.evm_rpc import (

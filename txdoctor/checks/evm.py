@@ -285,7 +285,7 @@ def status(ctx: EvmTxContext) -> Iterator[Finding]:
 
 
 def _revert_text(rv: object) -> str:
-    from txdoctor.evm_facts import RevertInfo
+    from txdoctor.abi import RevertInfo
 
     if not isinstance(rv, RevertInfo):
         return ""

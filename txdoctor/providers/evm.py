@@ -23,10 +23,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from txdoctor.abi import SEL_DECIMALS, SEL_SYMBOL, RevertInfo, decode_revert, decode_symbol, decode_uint
 from txdoctor.chains import Chain
 from txdoctor.evm_facts import (
-    SEL_DECIMALS,
-    SEL_SYMBOL,
     AccountCode,
     BlockHead,
     EvmAddressActivity,
@@ -34,13 +33,9 @@ from txdoctor.evm_facts import (
     EvmTx,
     EvmTxLookup,
     FeeHistory,
-    RevertInfo,
     SeenPending,
     SenderState,
     TokenInfo,
-    decode_revert,
-    decode_symbol,
-    decode_uint,
     parse_code,
     token_transfers,
 )
