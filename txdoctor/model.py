@@ -75,6 +75,7 @@ class Category(StrEnum):
     FEE = "fee"
     ADDRESS = "address"
     CONGESTION = "congestion"
+    SECURITY = "security"
 
 
 class Severity(StrEnum):

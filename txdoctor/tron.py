@@ -84,7 +84,13 @@ async def diagnose_tron_tx(session: Session, c: Classified, api_key: str | None 
         except AllProvidersFailed as err:
             extra.append(lookup_failed("the latest block (for the confirmation count)", chain, err.failures))
     ctx = TronTxContext(chain, txid, lookup, tip)
-    findings = tron_tx_checks.run(ctx) + extra
+    from dataclasses import replace
+
+    from txdoctor.tron_extra import tx_extra
+
+    more, more_failed = await tx_extra(session, src, ctx)
+    ctx = replace(ctx, extra=more)
+    findings = tron_tx_checks.run(ctx) + extra + more_failed
     return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
 
 
@@ -123,7 +129,15 @@ async def diagnose_tron_address(
         else:
             if failures:
                 extra.append(provider_fallback(failures, account.provider))
-    tctx = TronAddressContext(address, account)
+    more = None
+    if account is not None:
+        from txdoctor.tron_extra import address_extra
+
+        more, more_failed = await address_extra(session, src, account)
+        extra += more_failed
+    tctx = (
+        TronAddressContext(address, account) if more is None else TronAddressContext(address, account, more)
+    )
     findings += tron_address_checks.run(tctx) + extra
     facts.update(address_tron_facts(tctx))
     return make_diagnosis(c, chain.name, findings, facts, default=Verdict.VALID)

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from txdoctor.addresses.base58 import Base58Error, b58check_decode, b58check_encode
+from txdoctor.tron_resources import TronChainParams, TronPermission, TronResources
+from txdoctor.tron_tokens import TRC20_TOKENS, USDT
 
 SUN_PER_TRX = 1_000_000
-USDT_CONTRACT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"  # Tether USD (USDT) on TRON mainnet
-KNOWN_TOKENS: dict[str, tuple[str, int]] = {USDT_CONTRACT: ("USDT", 6)}  # contract → (symbol, decimals)
+USDT_CONTRACT = USDT  # Tether USD (USDT) on TRON mainnet
+KNOWN_TOKENS: dict[str, tuple[str, int]] = TRC20_TOKENS  # contract → (symbol, decimals), mainnet
 SEL_TRANSFER = "a9059cbb"  # transfer(address,uint256)
 SOLIDIFY_BLOCKS = 19  # a block is irreversible ("solidified") once 2/3 of the 27 producers built on it
 ADDRESS_PREFIX = 0x41
@@ -143,7 +145,14 @@ class TronReceipt:
     energy_fee: int = 0  # sun burned for energy
     net_usage: int = 0  # bandwidth points used
     net_fee: int = 0  # sun burned for bandwidth
-    energy_penalty_total: int = 0
+    energy_penalty_total: int = 0  # the dynamic-energy surcharge of a busy contract, in energy_usage_total
+    energy_usage: int = 0  # energy paid from the sender's staked or rented energy
+    origin_energy_usage: int = 0  # energy paid by the contract's deployer
+
+    @property
+    def burned_energy(self) -> int:
+        """Energy bought by burning TRX (the rest came from staked energy or the deployer)."""
+        return max(0, self.energy_usage_total - self.energy_usage - self.origin_energy_usage)
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,7 @@ class TronTxInfo:
     receipt: TronReceipt
     contract_address: str | None
     log_count: int
+    contract_result: str | None = None  # contractResult[0]: return or revert data (hex)
 
 
 @dataclass(frozen=True)
@@ -190,3 +200,18 @@ class TronAccount:
     create_time: int | None  # ms
     is_contract: bool
     provider: str
+    permissions: tuple[TronPermission, ...] = ()  # owner and active permissions (multi-signature)
+
+
+@dataclass(frozen=True)
+class TronExtra:
+    """Facts asked after the transaction or account, for root causes; None: not asked or no answer."""
+
+    params: TronChainParams | None = None  # the prices in force now
+    sender: TronAccount | None = None  # the sender's account now (balance, permissions)
+    sender_resources: TronResources | None = None  # the sender's (or the address's) energy and bandwidth now
+    recipient_balance: int | None = None  # the recipient's balance of the token now (balanceOf)
+    blacklisted: tuple[tuple[str, str, bool], ...] = ()  # (role, address, on USDT's blacklist)
+    token_symbol: str | None = None  # from symbol() when the token is not in the offline table
+    token_decimals: int | None = None
+    unchecked: tuple[str, ...] = ()  # lookups no endpoint answered

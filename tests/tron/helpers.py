@@ -30,6 +30,22 @@ def load(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text())
 
 
+def constant_answer(word: str) -> Any:
+    """The recorded Tatum triggerconstantcontract answer (Shasta) with another constant_result: hand-built."""
+    answer = json.loads(
+        (FIXTURES.parent / "shasta" / "triggerconstantcontract_balanceof_tatum_docs.json").read_text()
+    )
+    answer["constant_result"] = [word]
+    return answer
+
+
+def word(address: str) -> str:
+    """The ABI address parameter of a constant call."""
+    from txdoctor.providers.trongrid_calls import address_word
+
+    return address_word(address)
+
+
 def now_block(number: int, timestamp: int = 1713150600000) -> dict[str, Any]:
     """A getnowblock answer, trimmed to the fields read (the shape TronGrid documents)."""
     return {
@@ -45,6 +61,10 @@ class TronGrid:
         self.txs: dict[str, Any] = {}
         self.infos: dict[str, Any] = {}
         self.accounts: dict[str, Any] = {}
+        self.params: Any = load("getchainparameters_energy420_edge.json")
+        self.resources: dict[str, Any] = {}  # address → getaccountresource answer ({} when absent)
+        # (contract, function_selector, parameter) → triggerconstantcontract answer; else a zero word
+        self.constants: dict[tuple[str, str, str], Any] = {}
         self.now: Any = now_block(60836308)
         self.solid: Any = now_block(60836290)
         self.requests: list[httpx.Request] = []
@@ -54,6 +74,9 @@ class TronGrid:
             ("/wallet/getnowblock", lambda body: self.now),
             ("/walletsolidity/getnowblock", lambda body: self.solid),
             ("/wallet/getaccount", self._account),
+            ("/wallet/getchainparameters", lambda body: self.params),
+            ("/wallet/getaccountresource", lambda body: self.resources.get(body["address"], {})),
+            ("/wallet/triggerconstantcontract", self._constant),
         ]:
             router.post(base + path).mock(side_effect=self._wrap(handler))
 
@@ -73,6 +96,11 @@ class TronGrid:
 
     def _info(self, body: dict[str, Any]) -> Any:
         return self.infos.get(body["value"], {})
+
+    def _constant(self, body: dict[str, Any]) -> Any:
+        assert body["visible"] is True
+        key = (body["contract_address"], body["function_selector"], body["parameter"])
+        return self.constants.get(key, constant_answer("0" * 64))
 
     def _account(self, body: dict[str, Any]) -> Any:
         assert body["visible"] is True

@@ -113,7 +113,13 @@ def test_usdt_transfer_success(router: respx.Router) -> None:
     grid.infos[USDT_TX] = load("gettransactioninfobyid_usdt_transfer_success_661f1df8.json")
     d = check_tx(USDT_TX)
     assert d.verdict is Verdict.CONFIRMED and d.chain == "tron"
-    assert codes(d) == ["TRON_TX_SUCCESS", "TRON_TOKEN_TRANSFER", "TRON_FEE_BURNED"]
+    assert codes(d) == [
+        "TRON_TX_SUCCESS",
+        "TRON_TOKEN_TRANSFER",
+        "TRON_FEE_BURNED",
+        "TRON_RECIPIENT_NEW_HOLDER",
+        "TRON_ENERGY_PENALTY",
+    ]
     ev = evidence(d, "TRON_TX_SUCCESS")
     assert ev["block"] == 60836289 and ev["tip_height"] == 60836308
     assert ev["confirmations"] == 20 and ev["solidified"] is True and ev["result"] == "SUCCESS"
@@ -129,6 +135,14 @@ def test_usdt_transfer_success(router: respx.Router) -> None:
     }
     assert "2384.9501 USDT" in finding(d, "TRON_TOKEN_TRANSFER").message
     assert evidence(d, "TRON_FEE_BURNED")["energy_fee_sun"] == 27255900
+    # 64,895 energy of which 35,245 surcharge: a base of 29,650, a new storage slot (first-time holder)
+    assert evidence(d, "TRON_ENERGY_PENALTY") == {
+        "energy_penalty_total": 35245,
+        "energy_usage_total": 64895,
+        "penalty_share_pct": 54,
+    }
+    holder = evidence(d, "TRON_RECIPIENT_NEW_HOLDER")
+    assert (holder["recipient"], holder["source"], holder["symbol"]) == (RECIPIENT, "energy", "USDT")
     assert d.facts["confirmations"] == 20 and d.facts["to"] == RECIPIENT and d.facts["symbol"] == "USDT"
     assert d.exit_code == 0
 
@@ -155,19 +169,32 @@ def test_out_of_energy_failure(router: respx.Router) -> None:
     grid.solid = {"block_header": {"raw_data": {"number": 66860080}}}
     d = check_tx(OOE_TX)
     assert d.verdict is Verdict.FAILED and d.exit_code == 1
-    assert codes(d) == ["TRON_TX_FAILED", "TRON_OUT_OF_ENERGY"]
+    assert codes(d) == ["TRON_TX_FAILED", "TRON_OUT_OF_ENERGY", "TRON_ENERGY_PENALTY"]
     failed = finding(d, "TRON_TX_FAILED")
     assert failed.evidence["result"] == "OUT_OF_ENERGY"
     assert failed.evidence["message"].startswith("Not enough energy for 'SSTORE' operation")
     assert failed.evidence["fee_trx"] == "16.50012" and failed.evidence["confirmations"] == 91
     assert "The USDT did not move, but 16.50012 TRX was burned" in failed.message
     ooe = finding(d, "TRON_OUT_OF_ENERGY")
+    # without the transaction body the fee limit is unknown, so which limit it was is not said
     assert ooe.evidence == {
         "fee_trx": "16.50012",
         "energy_usage_total": 78572,
         "energy_fee_sun": 16500120,
         "fee_limit_sun": None,
+        "limited_by": "unknown",
+        "energy_limit": 78572,  # curInvokeEnergyLimit[78572] in the node message
+        "energy_staked_used": 0,
+        "energy_penalty_total": 25905,
+        "energy_price_sun": 210,  # 16,500,120 sun / 78,572 energy, the price in force in Nov 2024
+        "energy_price_now_sun": None,
+        "fee_limit_energy": None,
+        "energy_needed": 121567,  # usedEnergy 33,567 + SSTORE 20,000 + its penalty 68,000
+        "operation": "SSTORE",
+        "sender_balance_sun": None,
+        "sender_energy_left": None,
     }
+    assert 78572 * 210 == 16500120  # energy used x energy price = TRX burned
     assert "Energy is what running a token contract costs" in ooe.message
     assert "more TRX" in ooe.advice
     assert d.facts["message"].startswith("Not enough energy") and d.facts["result"] == "OUT_OF_ENERGY"

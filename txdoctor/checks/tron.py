@@ -10,7 +10,7 @@ from staked or rented TRX; without them the network burns the sender's TRX inste
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from txdoctor.chains import Chain
@@ -20,7 +20,9 @@ from txdoctor.tron_facts import (
     KNOWN_TOKENS,
     SOLIDIFY_BLOCKS,
     TronAccount,
+    TronExtra,
     TronTip,
+    TronTokenTransfer,
     TronTxLookup,
     trx,
 )
@@ -54,6 +56,16 @@ class TronTxContext:
     txid: str
     lookup: TronTxLookup | None  # None: no endpoint knew it
     tip: TronTip | None = None
+    extra: TronExtra = field(default_factory=TronExtra)
+
+    @property
+    def token_transfer(self) -> TronTokenTransfer | None:
+        """The TRC-20 transfer, named from the offline table or the contract's symbol()/decimals()."""
+        tx = self.lookup.tx if self.lookup else None
+        t = tx.token_transfer if tx is not None else None
+        if t is not None and t.decimals is None and self.extra.token_decimals is not None:
+            return replace(t, symbol=self.extra.token_symbol, decimals=self.extra.token_decimals)
+        return t
 
     @property
     def block(self) -> int | None:
@@ -119,7 +131,7 @@ def _what_moved(ctx: TronTxContext) -> str:
         if info is not None and info.contract_address in KNOWN_TOKENS:
             return f"the {KNOWN_TOKENS[info.contract_address][0]}"
         return "the tokens" if info is not None and info.contract_address else "the funds"
-    t = tx.token_transfer
+    t = ctx.token_transfer
     if t is not None:
         return f"the {t.display_amount}"
     if tx.contract_type == "TransferContract" and tx.amount is not None:
@@ -193,25 +205,6 @@ def status(ctx: TronTxContext) -> Iterator[Finding]:
             {**base, "message": message, **fee},
             Verdict.FAILED,
         )
-        if result == "OUT_OF_ENERGY" and info is not None:
-            yield Finding(
-                "TRON_OUT_OF_ENERGY",
-                Category.FEE,
-                Severity.ERROR,
-                f"Out of energy: the sender did not have enough energy or TRX to burn for it. "
-                f"{ENERGY_WORDS} {_cap(_what_moved(ctx))} did not move, but {trx(info.fee)} TRX "
-                f"was burned ({info.receipt.energy_usage_total} energy used before it ran out).",
-                "Send again with more TRX in the sending wallet for fees (a USDT transfer usually "
-                "burns roughly 15-30 TRX or more without energy; more to a never-activated address), or "
-                "stake or rent energy first. If the wallet sets a fee limit, raise it.",
-                {
-                    "fee_trx": trx(info.fee),
-                    "energy_usage_total": info.receipt.energy_usage_total,
-                    "energy_fee_sun": info.receipt.energy_fee,
-                    "fee_limit_sun": lk.tx.fee_limit if lk.tx else None,
-                },
-                Verdict.FAILED,
-            )
         return
     depth = (
         f"; {conf} confirmation{'s' if conf != 1 else ''}"
@@ -237,7 +230,7 @@ def transfer(ctx: TronTxContext) -> Iterator[Finding]:
     tx = ctx.lookup.tx if ctx.lookup else None
     if tx is None:
         return
-    t = tx.token_transfer
+    t = ctx.token_transfer
     tense = "tried to send" if ctx.failed else "sends"
     if t is not None:
         name = t.symbol or "TRC20 token"
@@ -337,7 +330,7 @@ def tx_facts(ctx: TronTxContext) -> dict[str, Any]:
     tx = lk.tx
     if tx is not None:
         facts.update({"type": tx.contract_type, "from": tx.owner, "fee_limit_sun": tx.fee_limit})
-        t = tx.token_transfer
+        t = ctx.token_transfer
         if t is not None:
             facts.update(
                 {
@@ -362,6 +355,7 @@ def tx_facts(ctx: TronTxContext) -> dict[str, Any]:
 class TronAddressContext:
     address: str
     account: TronAccount | None  # None: the lookup failed
+    extra: TronExtra = field(default_factory=TronExtra)
 
 
 tron_address_checks: Registry[TronAddressContext] = Registry("tron-address")
@@ -434,3 +428,7 @@ def address_tron_facts(ctx: TronAddressContext) -> dict[str, Any]:
             }
         }
     }
+
+
+# The root-cause checks (energy, revert reasons, blacklist, permissions) register after these.
+from txdoctor.checks import tron_causes as _tron_causes  # noqa: E402,F401

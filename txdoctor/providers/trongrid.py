@@ -29,6 +29,7 @@ from txdoctor.providers.base import (
     settle,
 )
 from txdoctor.providers.http import Http
+from txdoctor.providers.trongrid_parse import parse_contract_result, parse_permissions
 from txdoctor.tron_facts import (
     TronAccount,
     TronAddressError,
@@ -188,6 +189,8 @@ def parse_tx_info(url: str, answer: Any) -> TronTxInfo | None:
         net_usage=p.count(receipt_obj, "net_usage"),
         net_fee=p.count(receipt_obj, "net_fee"),
         energy_penalty_total=p.count(receipt_obj, "energy_penalty_total"),
+        energy_usage=p.count(receipt_obj, "energy_usage"),
+        origin_energy_usage=p.count(receipt_obj, "origin_energy_usage"),
     )
     message = p.opt_string(body, "resMessage")
     logs = body.get("log")
@@ -209,6 +212,7 @@ def parse_tx_info(url: str, answer: Any) -> TronTxInfo | None:
         receipt=receipt,
         contract_address=contract,
         log_count=len(logs or []),
+        contract_result=parse_contract_result(p, body),
     )
 
 
@@ -232,6 +236,7 @@ def parse_account(url: str, answer: Any, address: str, provider: str) -> TronAcc
         create_time=p.opt_int(body, "create_time"),
         is_contract=p.opt_string(body, "type") == "Contract",
         provider=provider,
+        permissions=parse_permissions(p, body),
     )
 
 
