@@ -45,11 +45,15 @@ def usdt_tx(recipient: str = B, amount: int = 50_000_000, ret: str | None = "SUC
 
 
 def info(
-    result: str | None = "SUCCESS", block: int | None = 1000, fee: int = 0, msg: str | None = None
+    result: str | None = "SUCCESS",
+    block: int | None = 1000,
+    fee: int = 0,
+    msg: str | None = None,
+    contract_result: str | None = None,
 ) -> TronTxInfo:
     return TronTxInfo(
         TXID, block, 1, fee, "FAILED" if result not in (None, "SUCCESS") else None, msg,
-        TronReceipt(result, energy_usage_total=65000, energy_fee=fee), USDT_CONTRACT, 0,
+        TronReceipt(result, energy_usage_total=65000, energy_fee=fee), USDT_CONTRACT, 0, contract_result,
     )  # fmt: skip
 
 

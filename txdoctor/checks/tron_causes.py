@@ -107,7 +107,7 @@ def _ooe_text(e: dict[str, Any]) -> tuple[str, str]:
     need = e["energy_needed"]
     need_text = f"; the transfer needed about {need:,}" if need else ""
     if e["limited_by"] == "fee_limit":
-        want = ceil_div(need * now, 1_000_000) + 1 if need and now else None
+        want = ceil_div(need * now, 1_000_000) if need and now else None
         return (
             f"Out of energy because of the fee limit: the wallet set fee_limit = {trx(e['fee_limit_sun'])} "
             f"TRX, which buys about {e['fee_limit_energy']:,} energy at {price} sun per energy{need_text}.",

@@ -39,18 +39,25 @@ def parse_chain_params(url: str, answer: Any) -> TronChainParams:
     for i, item in enumerate(items):
         obj = p.obj(item, f"chainParameter[{i}]")
         key = p.string(obj, "key")
-        values[key] = p.count(obj, "value")  # an absent value is 0 (protobuf default)
+        value = p.opt_int(obj, "value", 0)  # an absent value is 0 (protobuf default); some are -1
+        assert value is not None
+        values[key] = value
     for key in ("getEnergyFee", "getTransactionFee"):
         if not 0 < values.get(key, 0) <= MAX_PRICE:
             raise p.fail(key, f"is missing or not a price ({values.get(key)})")
     return TronChainParams(
         energy_price=values["getEnergyFee"],
         bandwidth_price=values["getTransactionFee"],
-        create_account_fee=values.get("getCreateNewAccountFeeInSystemContract"),
-        create_account_bandwidth_fee=values.get("getCreateAccountFee"),
-        free_net_limit=values.get("getFreeNetLimit"),
-        max_fee_limit=values.get("getMaxFeeLimit"),
+        create_account_fee=_amount(values, "getCreateNewAccountFeeInSystemContract"),
+        create_account_bandwidth_fee=_amount(values, "getCreateAccountFee"),
+        free_net_limit=_amount(values, "getFreeNetLimit"),
+        max_fee_limit=_amount(values, "getMaxFeeLimit"),
     )
+
+
+def _amount(values: dict[str, int], key: str) -> int | None:
+    value = values.get(key)
+    return value if value is not None and 0 <= value <= 10**15 else None
 
 
 def parse_resources(url: str, answer: Any) -> TronResources:
