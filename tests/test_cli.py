@@ -190,8 +190,9 @@ def test_text_report_reads_without_colour(router: respx.Router, mempool: Explore
     mount_fallthrough(router)
     result = runner.invoke(app, ["check", RBF_ORIGINAL])
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"STUCK  txid {RBF_ORIGINAL} on Bitcoin mainnet")
-    assert "will not confirm any time soon" in lines[1]
+    assert lines[0] == f"STUCK  txid {RBF_ORIGINAL} on"  # wrapped at 80 columns, hanging indent
+    assert lines[1] == "       Bitcoin mainnet"
+    assert "will not confirm any time soon" in " ".join(lines[2:4])
     assert "\x1b[" not in result.stdout  # no escape codes when piped
     assert "Next step" in result.stdout
     assert "Bump fee" in result.stdout.split("Next step")[1]

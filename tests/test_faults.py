@@ -390,6 +390,7 @@ def test_tx_fault_with_fallback_gives_full_diagnosis(matrix: Matrix, fault: Faul
 
 # --------------------------------------------------- blocks/tip/height faults
 
+
 @pytest.mark.parametrize("fault", [pytest.param(f, id=f.name) for f in PER_ENDPOINT])
 def test_tip_fault_keeps_the_verdict(matrix: Matrix, fault: Fault) -> None:
     """The tip only gives the confirmation count: the tx is still confirmed, the count unknown."""

@@ -176,7 +176,7 @@ def _validate_urls(options: Options) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from txdoctor.inputs import gather_inputs
+    from txdoctor.inputs import gather_inputs, open_input_file
     from txdoctor.runner import run_check
 
     if not args.inputs and args.file is None:
@@ -186,7 +186,7 @@ def _check(args: argparse.Namespace) -> int:
     file = None
     if args.file is not None:
         try:
-            file = open(args.file, encoding="utf-8", errors="replace")  # noqa: SIM115 - streamed, closed below
+            file = open_input_file(args.file)
         except OSError as err:
             raise UsageError(f"cannot read --file {args.file}: {err.strerror}") from None
     try:
@@ -268,16 +268,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def app(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (never raises for bad input)."""
+    from txdoctor.render.safe import clean_arg, printable
+
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args([clean_arg(a) for a in (sys.argv[1:] if argv is None else argv)])
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
         return COMMANDS[args.command](args)
     except UsageError as err:
-        print(f"txdoctor: {err}", file=sys.stderr)
+        message = "\n".join(printable(line) for line in str(err).split("\n"))
+        print(f"txdoctor: {message}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # help or config output into `| head`: nothing more to say
+        return EXIT_OK
     except KeyboardInterrupt:
         sys.stdout.flush()
         print("txdoctor: interrupted", file=sys.stderr)
@@ -285,4 +290,12 @@ def app(argv: Sequence[str] | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(app())
+    from txdoctor.render.safe import silence, utf8_stdio
+
+    utf8_stdio()
+    code = app()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left early (`| head -1`): exit as if all was written
+        silence(sys.stdout)
+    sys.exit(code)

@@ -163,4 +163,6 @@ def render_fees_json(report: FeesReport | EvmFeesReport, out: TextIO) -> None:
 
 
 def render_fees_text(report: FeesReport | EvmFeesReport, out: TextIO) -> None:
-    out.write("\n".join(report.text()) + "\n")
+    from txdoctor.render.safe import printable
+
+    out.write("\n".join(printable(line) for line in report.text()) + "\n")

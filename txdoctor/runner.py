@@ -6,11 +6,15 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from txdoctor.diagnose import Options, Session, diagnose_one, internal_error, run_coroutine
 from txdoctor.model import EXIT_OK, Diagnosis, Verdict
 from txdoctor.render import render_json, render_text
+from txdoctor.render.safe import printable, silence
+
+if TYPE_CHECKING:
+    from txdoctor.render.table import TableRenderer
 
 
 def run_check(
@@ -43,14 +47,31 @@ def run_check(
         else:
             render_text(d, out)
 
-    if single:
-        (text,) = inputs
-        try:
-            result = run_coroutine(lambda: diagnose_one(text, options), options.offline)
-        except Exception as exc:
-            result = internal_error(text, exc)
-        emit(result)
-        return worst
+    try:
+        if single:
+            (text,) = inputs
+            emit(_single(text, options))
+        else:
+            _batch(inputs, options, emit, err, table)
+    except BrokenPipeError:  # the reader left (`| head -1`): stop quietly, exit as if all was written
+        silence(out)
+    return worst
+
+
+def _single(text: str, options: Options) -> Diagnosis:
+    try:
+        return run_coroutine(lambda: diagnose_one(text, options), options.offline)
+    except Exception as exc:
+        return internal_error(text, exc)
+
+
+def _batch(
+    inputs: Iterable[str],
+    options: Options,
+    emit: Callable[[Diagnosis], None],
+    err: TextIO,
+    table: TableRenderer | None,
+) -> None:
     import asyncio
 
     from txdoctor.batch import run_batch
@@ -66,7 +87,6 @@ def run_check(
             progress.stop()
     if table is not None:
         table.summary(counts)
-    return worst
 
 
 class _Progress:
@@ -126,7 +146,7 @@ def status_line(d: Diagnosis) -> str:
             parts.append(f"{ev.get('effective_fee_rate')} sat/vB vs next block {ev.get('next_block_fee')}")
         if finding.code.startswith("EVM_FEE_") and "next_base_fee_gwei" in ev:
             parts.append(f"max fee {ev.get('fee_cap_gwei')} gwei vs base fee {ev['next_base_fee_gwei']} gwei")
-    return " · ".join(parts)
+    return printable(" · ".join(str(p) for p in parts))
 
 
 async def watch(

@@ -1,17 +1,16 @@
-"""The human report: the verdict in one line, then the causes ranked, the evidence, the next step.
+"""The human report: the verdict in one line, then the main cause, the other findings, the next step.
 
-Readable without colour: every style is decoration over words that stand alone.
+Wrapped to the terminal (80 columns when not a terminal) with hanging indents; every
+string from an input or a provider is made printable; readable without colour.
 """
 
 from __future__ import annotations
 
-from typing import Any, TextIO
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TextIO
 
 from txdoctor.chains import CHAINS
 from txdoctor.model import Diagnosis, Finding, Severity, Verdict
+from txdoctor.render.style import Painter, evidence_text, text_width, wants_colour, wrap
 
 VERDICT_STYLE = {
     Verdict.CONFIRMED: "bold green",
@@ -31,20 +30,7 @@ SEVERITY_LABEL = {
     Severity.WARNING: ("warning", "yellow"),
     Severity.ERROR: ("error", "red"),
 }
-
-
-def console_for(out: TextIO) -> Console:
-    return Console(file=out, highlight=False, soft_wrap=True, emoji=False)
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, list):
-        return ", ".join(_fmt(v) for v in value) if value else "none"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items()) + "}"
-    return str(value)
+INDENT = " " * 10
 
 
 def next_step(d: Diagnosis) -> Finding | None:
@@ -58,26 +44,44 @@ def next_step(d: Diagnosis) -> Finding | None:
     return next((f for f in ranked if f.advice), None)
 
 
-def render_text(d: Diagnosis, out: TextIO) -> None:
-    con = console_for(out)
+def headline(d: Diagnosis, width: int, paint: Painter) -> list[str]:
+    verdict = d.verdict.value.upper().replace("_", " ")
     chain = CHAINS[d.chain].display if d.chain in CHAINS else None
-    head = f"[{VERDICT_STYLE[d.verdict]}]{d.verdict.value.upper().replace('_', ' ')}[/]"
-    where = f" on {chain}" if chain else ""
-    con.print(f"{head}  {escape(d.kind.value)} {escape(d.input)}{escape(where)}")
+    text = f"{verdict}  {d.kind.value} {d.input}" + (f" on {chain}" if chain else "")
+    lines = wrap(text, width, rest=" " * (len(verdict) + 2))
+    lines[0] = paint(verdict, VERDICT_STYLE[d.verdict]) + lines[0][len(verdict) :]
+    return lines
+
+
+def finding_lines(f: Finding, width: int, paint: Painter, *, message: bool = True) -> list[str]:
+    name, style = SEVERITY_LABEL[f.severity]
+    lines = [f"  {paint(f'{name:<7}', style)} {paint(f.code, 'dim')} ({f.category.value})"]
+    if message:
+        lines += wrap(f.message, width, INDENT)
+    ev = evidence_text(f.evidence)
+    if ev:
+        lines += [paint(line, "dim") for line in wrap(ev, width, INDENT)]
+    return lines
+
+
+def report_lines(d: Diagnosis, width: int, paint: Painter) -> list[str]:
+    lines = headline(d, width, paint)
     ranked = d.ranked_findings()
     if ranked:
-        con.print(escape(ranked[0].message))
-    con.print()
-    con.print("[bold]Findings[/]")
-    for f in ranked:
-        label, style = SEVERITY_LABEL[f.severity]
-        con.print(f"  [{style}]{label:<7}[/] [dim]{f.code}[/] ({f.category.value})")
-        con.print(f"          {escape(f.message)}")
-        shown = {k: v for k, v in f.evidence.items() if v is not None}
-        if shown:
-            ev = "; ".join(f"{k}={_fmt(v)}" for k, v in shown.items())
-            con.print(f"          [dim]evidence: {escape(ev)}[/]")
+        # The main cause is said once: its message under the headline, its code and evidence below it.
+        lines += wrap(ranked[0].message, width)
+        lines += finding_lines(ranked[0], width, paint, message=False)
+    if len(ranked) > 1:
+        lines += ["", paint("Other findings", "bold")]
+        for f in ranked[1:]:
+            lines += finding_lines(f, width, paint)
     step = next_step(d)
-    con.print()
-    con.print("[bold]Next step[/]")
-    con.print(f"  {escape(step.advice) if step else 'Nothing to do.'}")
+    lines += ["", paint("Next step", "bold")]
+    lines += wrap(step.advice if step else "Nothing to do.", width, "  ")
+    return lines
+
+
+def render_text(d: Diagnosis, out: TextIO) -> None:
+    lines = report_lines(d, text_width(out), Painter(wants_colour(out)))
+    out.write("\n".join(lines) + "\n")
+    out.flush()
