@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 
 import httpx
+import pytest
 import respx
 
 from tests.cli_runner import CliRunner
@@ -23,6 +24,7 @@ from tests.esplora_mock import (
 from txdoctor.batch import DEFAULT_WINDOW, gather_inputs, read_inputs, run_batch
 from txdoctor.cli import app
 from txdoctor.diagnose import Options
+from txdoctor.feed import READ_AHEAD
 from txdoctor.model import Diagnosis, Verdict
 
 runner = CliRunner()
@@ -155,7 +157,7 @@ def test_100k_inputs_stream_with_bounded_memory() -> None:
     counts = asyncio.run(run_batch(source(), Options(offline=True), emit))
     assert emitted == n
     assert counts[Verdict.INVALID] == n
-    assert max_lag <= DEFAULT_WINDOW + 1
+    assert max_lag <= DEFAULT_WINDOW + READ_AHEAD + 1  # in flight + read ahead by the input thread
 
 
 def test_first_seen_of_concurrent_inputs_is_one_batched_request(router: respx.Router) -> None:
@@ -178,3 +180,45 @@ def test_first_seen_of_concurrent_inputs_is_one_batched_request(router: respx.Ro
     query = times.calls[0].request.url.query.decode()
     assert replacement["txid"] in query and original["txid"] in query
     assert [d.facts["first_seen"] for d in got] == [1743541726, 1743541407]
+
+
+def test_stdin_results_stream_before_more_input_comes() -> None:
+    """One line written to `check - --json`: its result comes out while stdin is still open."""
+    import os
+    import select
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    cmd = [sys.executable, "-m", "txdoctor", "check", "-", "--json", "--offline"]
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert p.stdin is not None and p.stdout is not None and p.stderr is not None
+    try:
+        lines = []
+        for text in (ADDRESS, "ab" * 32):
+            p.stdin.write(f"{text}\n".encode())
+            p.stdin.flush()
+            readable, _, _ = select.select([p.stdout], [], [], 30)
+            assert readable, "no result while stdin is open"
+            lines.append(json.loads(p.stdout.readline()))
+        assert [d["input"] for d in lines] == [ADDRESS, "ab" * 32]
+        p.stdin.close()
+        assert p.stdout.read() == b""
+        assert p.wait(timeout=30) == 0
+    finally:
+        p.kill()
+        p.wait()
+        for stream in (p.stdin, p.stdout, p.stderr):
+            stream.close()
+
+
+def test_an_error_reading_the_inputs_is_raised_after_the_results_before_it() -> None:
+    def source() -> Iterator[str]:
+        yield ADDRESS
+        raise OSError("disk gone")
+
+    got: list[Diagnosis] = []
+    with pytest.raises(OSError, match="disk gone"):
+        asyncio.run(run_batch(source(), Options(offline=True), got.append))
+    assert [d.input for d in got] == [ADDRESS]

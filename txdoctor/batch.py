@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from txdoctor.diagnose import Options, Session, internal_error
+from txdoctor.feed import EMPTY, End, feed_for
 from txdoctor.inputs import gather_inputs, read_inputs
 from txdoctor.model import Diagnosis, Verdict
 
@@ -78,14 +80,33 @@ async def run_batch(
             if on_progress is not None:
                 on_progress(done)
 
+        async def wait_for_input(ready: asyncio.Future[None]) -> None:
+            # Nothing to read yet (a pipe, a terminal): results whose turn has come leave now.
+            while not ready.done():
+                if not pending:
+                    await ready
+                    return
+                either: list[asyncio.Future[Any]] = [ready, pending[0]]
+                await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+                while pending and pending[0].done():
+                    await drain_one()
+
+        feed = feed_for(inputs)
+        feed.start()
         try:
-            for text in inputs:
-                pending.append(submit(text))
+            while not isinstance(text := feed.poll(), End):
+                if text is EMPTY:
+                    await wait_for_input(feed.ready())
+                    continue
+                pending.append(submit(str(text)))
                 while len(pending) >= window or (pending and pending[0].done()):
                     await drain_one()
             while pending:
                 await drain_one()
+            if text.error is not None:
+                raise text.error
         finally:
+            feed.stop()
             for fut in recent.values():
                 fut.cancel()
     return counts
