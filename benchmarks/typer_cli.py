@@ -16,7 +16,7 @@ import typer
 
 from txdoctor import cli
 
-app = typer.Typer(add_completion=True, no_args_is_help=True, help="Find out what happened to a crypto transfer.")
+app = typer.Typer(add_completion=True, no_args_is_help=True, help="What happened to a crypto transfer.")
 
 Chain = Annotated[str | None, typer.Option("--chain", "-c", help="chain name or alias")]
 Json = Annotated[bool, typer.Option("--json", help="print JSON")]
