@@ -307,4 +307,15 @@ def parse_url_option(value: str) -> tuple[str, str]:
             f"--url takes CHAIN=URL, e.g. --url btc=http://127.0.0.1:3000/api (got {redact_url(value)!r})"
         )
     chain = get_chain(chain_name)
-    return chain.name, check_url(url, f"--url {chain.name}")
+    url = check_url(url, f"--url {chain.name}")
+    problem = core_url_problem(chain, url)
+    if problem:
+        raise ValueError(f"--url {chain.name}=…: {problem}")
+    return chain.name, url
+
+
+def core_url_problem(chain: Chain, url: str) -> str | None:
+    """A Core node's URL (core+http://) given for a chain it cannot serve."""
+    if url.lower().startswith("core+") and chain.family != "btc":
+        return "core+http(s):// (a Bitcoin or Litecoin Core node) serves Bitcoin and Litecoin chains only"
+    return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from txdoctor.chains import get_chain
+from txdoctor.chains import core_url_problem, get_chain
 from txdoctor.urls import InvalidUrl, check_url, redact_url
 
 EXAMPLE = """\
@@ -121,6 +121,10 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
             providers[chain.name] = [check_url(u, f"{path}: [providers] {chain.name}") for u in urls]
         except InvalidUrl as err:
             raise ConfigError(str(err)) from None
+        for u in providers[chain.name]:
+            problem = core_url_problem(chain, u)
+            if problem:
+                raise ConfigError(f"{path}: [providers] {chain.name}: {redact_url(u)!r}: {problem}")
     keys = {k: v for k, v in table("keys").items() if isinstance(v, str)}
 
     def number(name: str, typ: type) -> Any:

@@ -293,7 +293,9 @@ class Session:
         extra: list[Finding] = []
         if lookup.tx is None and lookup.replacement is None and raw is not None:
             fee, conflicts = await src.raw_details(raw)
-            lookup = replace(lookup, raw=raw, raw_fee=fee, conflicts=conflicts)
+            accept = await src.mempool_accept(raw, c.text)  # a Core node's testmempoolaccept, if any
+            fee = fee if accept is None or accept.fee is None else accept.fee
+            lookup = replace(lookup, raw=raw, raw_fee=fee, conflicts=conflicts, accept=accept)
         elif raw is not None:
             lookup = replace(lookup, raw=raw)
         if (

@@ -123,6 +123,34 @@ class BtcNetworkState:
 
 
 @dataclass(frozen=True)
+class InputState:
+    """What a node knows about one input of a raw transaction (the output it spends)."""
+
+    index: int
+    state: str  # "unspent", "spent" (by a mempool tx), "spent_or_missing" (in a block, or never existed)
+    spent_by: str | None = None
+    value: int | None = None
+
+
+@dataclass(frozen=True)
+class MempoolAccept:
+    """A Core node's ``testmempoolaccept`` answer on a raw transaction, with the facts that explain it."""
+
+    provider: str
+    allowed: bool
+    reason: str | None = None  # the node's reject-reason, verbatim
+    fee: int | None = None  # from the values of the outputs it spends, when all are known
+    vsize: int = 0
+    min_relay_fee: float | None = None  # sat/vB
+    mempool_min_fee: float | None = None  # sat/vB
+    incremental_fee: float | None = None  # sat/vB
+    tip_height: int | None = None
+    median_time: int | None = None
+    inputs: tuple[InputState, ...] = ()
+    replaced: tuple[tuple[str, int, int], ...] = ()  # mempool txs it conflicts with: (txid, fee, vsize)
+
+
+@dataclass(frozen=True)
 class BtcTxLookup:
     """Everything known about one txid on one chain."""
 
@@ -138,6 +166,17 @@ class BtcTxLookup:
     disagreeing_providers: tuple[str, ...] = ()  # said "not found" although another had it
     raw: RawTx | None = None  # when the input was a raw transaction
     raw_fee: int | None = None  # its fee, from the outputs it spends, when they could be fetched
+    # Core nodes without -txindex that could not tell (a confirmed tx outside their wallet is invisible)
+    node_blind: tuple[str, ...] = ()
+    accept: MempoolAccept | None = None  # a Core node's testmempoolaccept on the raw transaction
+
+    @property
+    def node_cannot_tell(self) -> bool:
+        """Only txindex-less nodes were asked and none had it: 'not found' would be a guess."""
+        if not self.node_blind or self.tx is not None or self.replacement is not None or self.conflicts:
+            return False
+        allowed = self.accept is not None and self.accept.allowed
+        return not self.not_found_confirmed_by and not allowed
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,14 @@ def check_url(url: object, source: str) -> str:
         port = parts.port
     except ValueError:
         raise InvalidUrl(f"{source}: {shown!r} is not a valid URL (bad host or port)") from None
+    if parts.scheme.lower() in ("core+http", "core+https"):  # a Bitcoin/Litecoin Core node's JSON-RPC
+        from txdoctor.providers.core_rpc import CoreUrlError, parse_core_url
+
+        try:
+            parse_core_url(text)
+        except CoreUrlError as err:
+            raise InvalidUrl(f"{source}: {err}") from None
+        return text.rstrip("/")
     if parts.scheme.lower() not in ("http", "https"):
         raise InvalidUrl(
             f"{source}: {shown!r} is not an http(s) URL; write it with http:// or https://, "

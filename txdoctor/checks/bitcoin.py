@@ -100,6 +100,8 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
             Verdict.REPLACED,
         )
         return
+    if tx is None and (lk.node_cannot_tell or (lk.accept is not None and not lk.accept.allowed)):
+        return  # checks/core.py says what the Core node can tell
     if tx is None and lk.raw is not None and not lk.found_on_other_chains:
         yield Finding(
             "BTC_RAW_TX_NOT_BROADCAST",
@@ -403,7 +405,8 @@ def raw_transaction(ctx: BtcTxContext) -> Iterator[Finding]:
     )
     fees = ctx.state.fees
     not_broadcast = ctx.tx is None and ctx.lookup.replacement is None and not ctx.lookup.conflicts
-    if not_broadcast and rate is not None and fees is not None and rate < fees.minimum:
+    checked = ctx.lookup.accept is not None  # a Core node's testmempoolaccept says it better
+    if not_broadcast and not checked and rate is not None and fees is not None and rate < fees.minimum:
         yield Finding(
             "BTC_RAW_TX_FEE_TOO_LOW",
             Category.FEE,
@@ -510,3 +513,7 @@ def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
     if tip is not None and not (tx is not None and tx.block_height is not None and tip < tx.block_height):
         facts["tip_height"] = tip
     return facts
+
+
+# A Core node's findings (what it cannot see, testmempoolaccept) run with these checks.
+from txdoctor.checks import core as _core  # noqa: E402, F401

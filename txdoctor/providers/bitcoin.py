@@ -21,6 +21,7 @@ from txdoctor.facts import (
     BtcReplacement,
     BtcTx,
     BtcTxLookup,
+    MempoolAccept,
 )
 from txdoctor.providers.base import (
     AllProvidersFailed,
@@ -106,7 +107,7 @@ class BitcoinSource:
         cache: TxCache | None = None,
     ) -> None:
         self.chain = chain
-        self.providers = [Esplora(http, u) for u in urls]
+        self.providers = [_provider(http, chain, u) for u in urls]
         self.speculative = speculative
         self.cache = cache
         self._batchers: dict[str, MicroBatcher[str, int | None]] = {}
@@ -119,6 +120,10 @@ class BitcoinSource:
         await settle(self._state)
         for batcher in self._batchers.values():
             await batcher.aclose()
+        for p in self.providers:
+            close = getattr(p, "aclose", None)  # a Core node's shared state
+            if close is not None:
+                await close()
 
     def state(self) -> Awaitable[BtcNetworkState]:
         """The network state, fetched once per run however many inputs ask."""
@@ -188,6 +193,7 @@ class BitcoinSource:
                 return BtcTxLookup(self.chain.name, txid, cached, provider="cache"), []
         attempt = Attempt()
         not_found_by: list[str] = []
+        blind: list[str] = []
         first_not_found: BtcTxLookup | None = None
         for p in self.providers:
             try:
@@ -198,16 +204,23 @@ class BitcoinSource:
             if result.tx is not None or result.replacement is not None:
                 if not_found_by:
                     result = replace(result, disagreeing_providers=tuple(not_found_by))
-                return result, attempt.failures
+                return replace(result, node_blind=tuple(blind)), attempt.failures
+            if result.node_blind:  # a Core node without -txindex: it cannot tell, ask the next
+                blind.extend(result.node_blind)
+                first_not_found = first_not_found or result
+                continue
             not_found_by.append(p.name)
             first_not_found = first_not_found or result
             if not confirm_not_found:
                 break
         if first_not_found is None:
             raise AllProvidersFailed(self.chain, attempt.failures)
-        return replace(first_not_found, not_found_confirmed_by=tuple(not_found_by)), attempt.failures
+        found = replace(first_not_found, not_found_confirmed_by=tuple(not_found_by), node_blind=tuple(blind))
+        return found, attempt.failures
 
     async def _lookup_on(self, p: Esplora, txid: str) -> BtcTxLookup:
+        if not isinstance(p, Esplora):  # a Core node (core_node.CoreNode) looks up in its own way
+            return await p.lookup(txid)
         if self.speculative:
             # Everything a txid may need, in one round trip.
             tx_r, pkg_r, rbf_r, seen_r = await asyncio.gather(
@@ -261,6 +274,8 @@ class BitcoinSource:
         if not self.providers:
             return None, ()
         p = self.providers[0]
+        if not isinstance(p, Esplora):
+            return None, ()  # a Core node: mempool_accept() tells more
         inputs = raw.inputs[:10]
         prevs, spenders = await asyncio.gather(
             asyncio.gather(*(_quiet(p.tx(i.prev_txid)) for i in inputs)),
@@ -285,6 +300,17 @@ class BitcoinSource:
         spenders = await asyncio.gather(*(_quiet(p.outspend(i.prev_txid, i.prev_vout)) for i in inputs))
         return tuple((n, s) for n, s in enumerate(spenders) if s is not None and s != tx.txid)
 
+    async def mempool_accept(self, raw: RawTx, raw_hex: str) -> MempoolAccept | None:
+        """testmempoolaccept on the first Core node in the list (None without one, or if it fails)."""
+        from txdoctor.providers.core_node import CoreNode
+
+        node = next((p for p in self.providers if isinstance(p, CoreNode)), None)
+        if node is None:
+            return None
+        from txdoctor.providers.core_accept import mempool_accept
+
+        return await _quiet(mempool_accept(node, raw, raw_hex))
+
     # ----------------------------------------------------------------- address
 
     async def address_activity(self, address: str) -> tuple[BtcAddressActivity, list[ProviderFailure]]:
@@ -306,6 +332,15 @@ class BitcoinSource:
 
         activity, _, failures = await first_answer(self.chain, self.providers, op)
         return activity, failures
+
+
+def _provider(http: Http, chain: Chain, url: str) -> Esplora:
+    """An Esplora base URL, or a Core node's core+http(s):// URL (core_node.CoreNode, same duties)."""
+    if url.lower().startswith("core+"):
+        from txdoctor.providers.core_node import CoreNode
+
+        return CoreNode(http, chain, url)  # type: ignore[return-value]
+    return Esplora(http, url)
 
 
 async def _quiet(aw: Awaitable[T]) -> T | None:
