@@ -19,7 +19,7 @@ from txdoctor.model import Diagnosis, Verdict
 
 __all__ = ["gather_inputs", "read_inputs", "run_batch"]
 
-DEFAULT_WINDOW = 64
+DEFAULT_WINDOW = 128
 RECENT = 4096
 
 

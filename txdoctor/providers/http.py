@@ -10,8 +10,9 @@ import asyncio
 import email.utils
 import json
 import random
+import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -35,6 +36,12 @@ DEFAULT_RATE = 10.0  # requests per second per public host (0 = unlimited)
 RATE_BURST = 20
 MAX_RETRY_AFTER = 30.0
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+# Connections per pool. httpcore walks every connection of a pool for every queued request
+# on every request event (quadratic in the requests in flight): at 32 in flight one pool
+# spent 64 % of the CPU there. Several small pools taken in turn keep that walk short
+# (measured against the other options: docs/benchmarks.md).
+POOL_SIZE = 8
+MAX_POOLS = 8
 
 
 class Http:
@@ -59,26 +66,34 @@ class Http:
         self._buckets: dict[str, tuple[float, float]] = {}  # host → (tokens, as of)
         self._down: dict[str, str] = {}  # hosts that could not be reached at all: host → why
         self._strikes: dict[str, int] = {}  # consecutive connect failures / timeouts per host
-        self._clients: dict[bool, httpx.AsyncClient] = {}
+        self._clients: dict[bool, _Pools] = {}  # by TLS or not
+        self._tls: ssl.SSLContext | None = None
 
     def _client(self, url: str) -> httpx.AsyncClient:
-        """One client for https (TLS always verified) and one for plain http.
-
-        The plain one is built without a TLS context (~30-60 ms to load the CA store), so a
-        run against local nodes only never pays for it. Redirects never change the scheme
-        silently: a redirect to another host is refused, to the same host followed.
-        """
+        """The next of several small pools for the URL's scheme (see _Pools)."""
         tls = url.startswith("https://")
-        client = self._clients.get(tls)
-        if client is None:
-            client = self._clients[tls] = httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 5.0)),
-                follow_redirects=False,
-                headers={"User-Agent": f"txdoctor/{__version__}", "Accept": "application/json"},
-                limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
-                verify=tls,  # always verified for https; plain http has no TLS to verify
-            )
-        return client
+        pools = self._clients.get(tls)
+        if pools is None:
+            pools = self._clients[tls] = _Pools(self._new_client, tls, -(-self.per_host // POOL_SIZE))
+        return pools.pick()
+
+    def _new_client(self, tls: bool) -> httpx.AsyncClient:
+        """One pool. TLS always verified for https; plain http is built without a TLS context
+        (~30-60 ms to load the CA store), so a run against local nodes only never pays for it;
+        the https pools share one context. Redirects never change the scheme silently: a
+        redirect to another host is refused, to the same host followed."""
+        verify: ssl.SSLContext | bool = False
+        if tls:
+            if self._tls is None:
+                self._tls = httpx.create_ssl_context()
+            verify = self._tls
+        return httpx.AsyncClient(
+            timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 5.0)),
+            follow_redirects=False,
+            headers={"User-Agent": f"txdoctor/{__version__}", "Accept": "application/json"},
+            limits=httpx.Limits(max_connections=2 * POOL_SIZE, max_keepalive_connections=2 * POOL_SIZE),
+            verify=verify,
+        )
 
     async def __aenter__(self) -> Http:
         return self
@@ -87,8 +102,8 @@ class Http:
         await self.aclose()
 
     async def aclose(self) -> None:
-        for client in self._clients.values():
-            await client.aclose()
+        for pools in self._clients.values():
+            await pools.aclose()
 
     def _sem(self, url: str) -> asyncio.Semaphore:
         host = urlsplit(url).netloc
@@ -248,6 +263,31 @@ class Http:
             raise err2
         snippet = body[:120].decode("utf-8", errors="replace").strip()
         raise BadResponse(url, f"HTTP {status}: {snippet}" if snippet else f"HTTP {status}")
+
+
+class _Pools:
+    """ceil(per_host / POOL_SIZE) clients, made on first use, taken in turn.
+
+    Each may open up to 2 × POOL_SIZE connections, so that an uneven turn never queues a
+    request while another pool has room."""
+
+    def __init__(self, make: Callable[[bool], httpx.AsyncClient], tls: bool, count: int) -> None:
+        self._make = make
+        self._tls = tls
+        self._count = max(1, min(MAX_POOLS, count))
+        self._clients: list[httpx.AsyncClient] = []
+        self._turn = 0
+
+    def pick(self) -> httpx.AsyncClient:
+        self._turn = (self._turn + 1) % self._count
+        if self._turn >= len(self._clients):
+            self._clients.append(self._make(self._tls))
+            return self._clients[-1]
+        return self._clients[self._turn]
+
+    async def aclose(self) -> None:
+        for client in self._clients:
+            await client.aclose()
 
 
 def _down(url: str, detail: str) -> Unavailable:
