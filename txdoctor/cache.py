@@ -14,9 +14,10 @@ import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from txdoctor.facts import BtcInput, BtcOutput, BtcTx
+if TYPE_CHECKING:
+    from txdoctor.facts import BtcTx
 
 REORG_SAFE_DEPTH = 6
 CACHE_VERSION = 1
@@ -27,9 +28,9 @@ def default_cache_dir() -> str:
     env = os.environ.get("TXDOCTOR_CACHE_DIR")
     if env:
         return env
-    from platformdirs import user_cache_dir
+    from txdoctor.config import user_dir
 
-    return user_cache_dir("txdoctor")
+    return user_dir("cache")
 
 
 class TxCache:
@@ -69,6 +70,8 @@ class TxCache:
 
 
 def _tx_from_dict(d: dict[str, Any]) -> BtcTx:
+    from txdoctor.facts import BtcInput, BtcOutput, BtcTx
+
     return BtcTx(
         txid=str(d["txid"]),
         vsize=int(d["vsize"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,15 +81,33 @@ def config_path(environ: dict[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     if env.get("TXDOCTOR_CONFIG"):
         return Path(env["TXDOCTOR_CONFIG"])
-    from platformdirs import user_config_dir
+    return Path(user_dir("config")) / "config.toml"
 
-    return Path(user_config_dir("txdoctor")) / "config.toml"
+
+def user_dir(kind: str) -> str:
+    """txdoctor's per-user config or cache directory. On Linux the XDG rule, computed here
+    (platformdirs' import costs more than the rest of an offline check); elsewhere platformdirs."""
+    if sys.platform.startswith("linux"):
+        var, fallback = (
+            ("XDG_CONFIG_HOME", "~/.config") if kind == "config" else ("XDG_CACHE_HOME", "~/.cache")
+        )
+        base = os.environ.get(var, "").strip() or os.path.expanduser(fallback)
+        return os.path.join(base, "txdoctor")
+    import platformdirs
+
+    return str(
+        platformdirs.user_config_dir("txdoctor")
+        if kind == "config"
+        else platformdirs.user_cache_dir("txdoctor")
+    )
 
 
 def load_config(environ: dict[str, str] | None = None) -> Config:
     path = config_path(environ)
     if not path.is_file():
         return Config(path, exists=False)
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:

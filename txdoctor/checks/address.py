@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from txdoctor.addresses import AddressInfo
 from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks import Registry
-from txdoctor.checks.fees import projected_position
-from txdoctor.facts import BtcAddressActivity, BtcNetworkState
 from txdoctor.model import Category, Finding, Severity, Verdict
+
+if TYPE_CHECKING:
+    from txdoctor.facts import BtcAddressActivity, BtcNetworkState
 
 SUPPORTED_FAMILIES = {"btc", "evm", "tron"}
 
@@ -171,6 +173,8 @@ def activity(ctx: AddressContext) -> Iterator[Finding]:
             rate = tx.fee_rate
             if rate is None:
                 continue
+            from txdoctor.checks.fees import projected_position  # not on the offline path
+
             pos = projected_position(rate, state)
             below_min = state.fees is not None and rate < state.fees.minimum
             soon = pos is not None and pos.soon and not below_min

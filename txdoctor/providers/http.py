@@ -7,7 +7,6 @@ plain-language detail; URLs in messages are redacted.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import random
 import ssl
@@ -316,6 +315,8 @@ def _retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils  # only for a Retry-After given as a date
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

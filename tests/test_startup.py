@@ -1,0 +1,98 @@
+"""Start-up: what each path imports, and the console script's fast exit (issue 13).
+
+Import costs are measured in benchmarks/; these tests only pin which modules a path loads,
+so that a stray top-level import does not silently bring the cost back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+
+
+def loaded_after(args: list[str], env: dict[str, str] | None = None) -> tuple[list[str], str]:
+    """Run the CLI in a fresh interpreter; return the txdoctor/tomllib/rich modules it loaded, and stdout."""
+    code = (
+        "import sys, io\n"
+        f"sys.argv = ['txdoctor', *{args!r}]\n"
+        "import txdoctor.cli as c\n"
+        "out, sys.stdout = sys.stdout, io.StringIO()\n"
+        "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
+        "text, sys.stdout = sys.stdout.getvalue(), out\n"
+        "names = ('txdoctor', 'tomllib', 'rich', 'platformdirs')\n"
+        "mods = sorted(m for m in sys.modules if m.startswith(names))\n"
+        "print(repr(mods)); print(text, end='')\n"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    run = [sys.executable, "-c", code]
+    done = subprocess.run(run, capture_output=True, text=True, env={**base, **(env or {})}, check=True)
+    first, _, rest = done.stdout.partition("\n")
+    return eval(first), rest  # our own repr of a list of module names
+
+
+def test_offline_address_loads_no_fee_cache_config_or_ui_code(tmp_path: Path) -> None:
+    mods, out = loaded_after(
+        ["check", ADDRESS, "--offline"], {"TXDOCTOR_CONFIG": str(tmp_path / "none.toml")}
+    )
+    assert out.startswith("VALID  address " + ADDRESS)
+    for heavy in (
+        "txdoctor.checks.fees",
+        "txdoctor.facts",
+        "txdoctor.cache",
+        "tomllib",
+        "rich",
+        "platformdirs",
+    ):
+        assert heavy not in mods, heavy
+
+
+def test_config_file_is_parsed_when_it_exists(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[defaults]\ntimeout = 7\n")
+    mods, out = loaded_after(["config", "show", "--json"], {"TXDOCTOR_CONFIG": str(config)})
+    assert "tomllib" in mods
+    assert json.loads(out)["defaults"]["timeout"] == 7.0
+
+
+def test_user_dirs_follow_xdg_on_linux(tmp_path: Path) -> None:
+    from txdoctor.config import user_dir
+
+    if not sys.platform.startswith("linux"):
+        return
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "XDG_CONFIG_HOME": str(tmp_path / "k")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        assert user_dir("cache") == str(tmp_path / "c" / "txdoctor")
+        assert user_dir("config") == str(tmp_path / "k" / "txdoctor")
+        import platformdirs
+
+        assert user_dir("cache") == platformdirs.user_cache_dir("txdoctor")
+        assert user_dir("config") == platformdirs.user_config_dir("txdoctor")
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def test_console_script_exits_fast_with_its_code_and_all_output(tmp_path: Path) -> None:
+    """run() leaves with os._exit: the exit code and every line written must survive it."""
+    inputs = tmp_path / "in.txt"
+    inputs.write_text("\n".join([ADDRESS] * 300 + ["not-an-address"]) + "\n")
+    code = "from txdoctor.cli import run; run()"
+    env = {**os.environ, "TXDOCTOR_CONFIG": str(tmp_path / "none.toml")}
+    args = [sys.executable, "-c", code, "check", "--offline", "--json", "--file", str(inputs)]
+    with open(tmp_path / "out.jsonl", "w") as out:  # a file: block-buffered, so the flush matters
+        done = subprocess.run(args, stdout=out, stderr=subprocess.PIPE, text=True, env=env)
+    lines = (tmp_path / "out.jsonl").read_text().splitlines()
+    assert done.returncode == 2  # the unrecognised input
+    assert len(lines) == 301 and json.loads(lines[-1])["verdict"] == "invalid"
+    usage = subprocess.run([sys.executable, "-c", code, "check"], capture_output=True, text=True, env=env)
+    assert usage.returncode == 2 and "give a transaction ID" in usage.stderr
