@@ -81,6 +81,18 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
+def commands(tx_hash: str, url: str) -> tuple[list[str], list[list[str]]]:
+    """txdoctor's one command and the four cast commands, for one transaction on the node at url."""
+    ours = [str(TXDOCTOR), "check", tx_hash, "--chain", "eth", "--url", f"eth={url}"]
+    theirs = [
+        [str(CAST), "tx", tx_hash, "--rpc-url", url],
+        [str(CAST), "receipt", tx_hash, "--rpc-url", url],
+        [str(CAST), "nonce", SENDER, "--rpc-url", url],
+        [str(CAST), "base-fee", "--rpc-url", url],
+    ]
+    return ours, theirs
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
@@ -102,15 +114,9 @@ def main() -> int:
             # Byte-code caching on (as for an installed package), kept out of the repo.
             env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
             env.update(TXDOCTOR_CACHE_DIR=cache, PYTHONPYCACHEPREFIX=pycache)
-            ours = [str(TXDOCTOR), "check", tx_hash, "--chain", "eth", "--url", f"eth={url}"]
+            ours, theirs = commands(tx_hash, url)
             # the same command without the network: what Python + the CLI cost before any lookup
             baseline = [str(TXDOCTOR), "check", tx_hash, "--chain", "eth", "--offline"]
-            theirs = [
-                [str(CAST), "tx", tx_hash, "--rpc-url", url],
-                [str(CAST), "receipt", tx_hash, "--rpc-url", url],
-                [str(CAST), "nonce", SENDER, "--rpc-url", url],
-                [str(CAST), "base-fee", "--rpc-url", url],
-            ]
             timed(ours, env)  # warm the file cache for both sides
             for cmd in theirs:
                 timed(cmd, env)

@@ -1,0 +1,34 @@
+"""The benchmarks run (CI checks only that; their numbers are read by people, docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ratios_benchmark_runs_in_quick_mode() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/ratios.py"), "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = json.loads(done.stdout)
+    names = " ".join(r["name"] for r in rows)
+    for row in (
+        "concurrency 32",
+        "CPU per batch input",
+        "curl --parallel",
+        "cast commands, 0 ms",
+        "cast commands, 50 ms",
+        "bare interpreter",
+        "shared network state",
+    ):
+        assert row in names, row
+    assert all(r["value"] for r in rows)
