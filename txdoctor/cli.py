@@ -154,6 +154,7 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
         concurrency=getattr(args, "concurrency", None) or config.concurrency,
         rate=rate if rate is not None else config.rate,
         cache_dir=_cache_dir() if cache and not offline else None,
+        state_ttl=_state_ttl(config.state_ttl),
         config_urls=config.providers,
         api_keys=dict(config.keys),
     )
@@ -171,6 +172,17 @@ def _validate_urls(options: Options) -> None:
         ProviderConfig(options.urls, options.environ, options.config_urls).validate()
     except InvalidUrl as err:
         raise UsageError(str(err)) from None
+
+
+def _state_ttl(configured: float | None) -> float:
+    """TXDOCTOR_STATE_TTL > [defaults] state_ttl > 10 s (txdoctor.statecache)."""
+    env = os.environ.get("TXDOCTOR_STATE_TTL", "").strip()
+    if env:
+        try:
+            return max(0.0, float(env))
+        except ValueError:
+            raise UsageError(f"TXDOCTOR_STATE_TTL={env!r} is not a number of seconds") from None
+    return configured if configured is not None else 10.0
 
 
 def _cache_dir() -> str:

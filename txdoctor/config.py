@@ -23,6 +23,7 @@ EXAMPLE = """\
 timeout = 10        # seconds per request
 concurrency = 10    # requests in flight per host
 rate = 10           # requests per second per public host (0 = unlimited)
+state_ttl = 10      # seconds fee levels, mempool and tip are shared across runs (0 = off)
 
 [providers]         # ordered base URLs per chain; they replace the built-in defaults
 # btc = ["http://127.0.0.1:3000/api", "https://mempool.space/api"]
@@ -46,6 +47,7 @@ class Config:
     timeout: float | None = None
     concurrency: int | None = None
     rate: float | None = None
+    state_ttl: float | None = None
 
     @property
     def holds_secrets(self) -> bool:
@@ -70,7 +72,12 @@ class Config:
         return {
             "path": str(self.path),
             "exists": self.exists,
-            "defaults": {"timeout": self.timeout, "concurrency": self.concurrency, "rate": self.rate},
+            "defaults": {
+                "timeout": self.timeout,
+                "concurrency": self.concurrency,
+                "rate": self.rate,
+                "state_ttl": self.state_ttl,
+            },
             "providers": {c: [redact_url(u) for u in urls] for c, urls in self.providers.items()},
             "keys": {name: "***" for name in self.keys},
             "warnings": self.warnings(),
@@ -161,4 +168,5 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         timeout=number("timeout", float),
         concurrency=number("concurrency", int),
         rate=number("rate", float),
+        state_ttl=number("state_ttl", float),
     )

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from txdoctor.providers.bitcoin import BitcoinSource
     from txdoctor.providers.http import Http
     from txdoctor.rawtx import RawTx
+    from txdoctor.statecache import StateCache
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Options:
     # confirmed tx does not need. On for a single check, off for batches.
     speculative: bool = True
     cache_dir: str | None = None  # on-disk cache of deeply confirmed txs; None = no cache
+    state_ttl: float = 0.0  # seconds a chain's network state is shared across runs (in cache_dir); 0 = off
     environ: dict[str, str] | None = None  # for tests; None = os.environ
     config_urls: dict[str, list[str]] = field(default_factory=dict)  # from the config file
     api_keys: dict[str, str] = field(default_factory=dict)  # [keys] of the config file, e.g. trongrid
@@ -78,6 +80,11 @@ class Session:
             from txdoctor.cache import TxCache
 
             self.cache = TxCache(options.cache_dir)
+        self.state_cache: StateCache | None = None
+        if options.cache_dir and options.state_ttl > 0:
+            from txdoctor.statecache import StateCache
+
+            self.state_cache = StateCache(options.cache_dir, options.state_ttl)
 
     @property
     def asked_chain(self) -> Chain | None:
@@ -124,6 +131,7 @@ class Session:
                 speculative=self.options.speculative,
                 cache=self.cache,
             )
+            self._btc[chain.name].state_cache = self.state_cache
         return self._btc[chain.name]
 
     # ------------------------------------------------------------------ entry
@@ -329,6 +337,8 @@ class Session:
         if failures and (lookup.tx is not None or lookup.replacement is not None):
             extra.append(provider_fallback(failures, lookup.provider))
         state = await state_task
+        if src.state_from_cache and _newer_block(lookup, state):
+            state = await src.refresh_state()
         ctx = BtcTxContext(chain, lookup, state, time.time())
         if self.cache is not None and lookup.tx is not None and lookup.provider != "cache":
             self.cache.put(chain.name, lookup.tx, confirmations(lookup.tx, state.tip_height))
@@ -369,6 +379,12 @@ class Session:
 
         found = await asyncio.gather(*(probe(ch) for ch in others))
         return [f for f in found if f is not None]
+
+
+def _newer_block(lookup: Any, state: Any) -> bool:
+    """The tx is in a block above the shared state's tip: that state is older than the tx."""
+    height = lookup.tx.block_height if lookup.tx is not None else None
+    return height is not None and (state.tip_height is None or height > state.tip_height)
 
 
 async def _nothing() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from txdoctor.cache import TxCache
 from txdoctor.chains import Chain
@@ -35,6 +35,9 @@ from txdoctor.providers.base import (
 from txdoctor.providers.esplora import Esplora
 from txdoctor.providers.http import Http
 from txdoctor.rawtx import RawTx
+
+if TYPE_CHECKING:
+    from txdoctor.statecache import StateCache
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -98,6 +101,10 @@ class MicroBatcher(Generic[K, V]):
 
 
 class BitcoinSource:
+    # Set by the session: the network state shared across runs on disk (txdoctor.statecache).
+    state_cache: StateCache | None = None
+    state_from_cache = False
+
     def __init__(
         self,
         http: Http,
@@ -128,8 +135,26 @@ class BitcoinSource:
     def state(self) -> Awaitable[BtcNetworkState]:
         """The network state, fetched once per run however many inputs ask."""
         if self._state is None:
-            self._state = asyncio.ensure_future(self._fetch_state())
+            self._state = asyncio.ensure_future(self._shared_state())
         return self._state
+
+    def refresh_state(self) -> Awaitable[BtcNetworkState]:
+        """A live fetch, for when the state from the cache is older than a block a lookup saw."""
+        self.state_from_cache = False
+        self._state = asyncio.ensure_future(self._fetch_state())
+        return self._state
+
+    async def _shared_state(self) -> BtcNetworkState:
+        from txdoctor.statecache import load_btc_state, save_btc_state
+
+        urls = [p.base for p in self.providers]
+        cached = load_btc_state(self.state_cache, self.chain.name, urls)
+        if cached is not None:
+            self.state_from_cache = True
+            return cached
+        state = await self._fetch_state()
+        save_btc_state(self.state_cache, self.chain.name, urls, state)
+        return state
 
     async def _first(self, call: Callable[[Esplora], Awaitable[T]], errors: list[str]) -> T | None:
         for p in self.providers:
