@@ -37,7 +37,7 @@ def state_requests(server: FakeEsplora) -> int:
 
 
 def test_second_check_reuses_the_network_state_but_asks_for_the_tx(
-    fake_esplora_factory: Callable[..., FakeEsplora],
+    fake_esplora_factory: Callable[..., FakeEsplora],  # noqa: F811
 ) -> None:
     server = fake_esplora_factory()
     server.quiet_state(TIP)
@@ -54,7 +54,9 @@ def test_second_check_reuses_the_network_state_but_asks_for_the_tx(
     assert second["findings"] == first["findings"]
 
 
-def test_no_cache_flag_and_zero_ttl_turn_it_off(fake_esplora_factory: Callable[..., FakeEsplora]) -> None:
+def test_no_cache_flag_and_zero_ttl_turn_it_off(
+    fake_esplora_factory: Callable[..., FakeEsplora],  # noqa: F811
+) -> None:
     server = fake_esplora_factory()
     server.quiet_state(TIP)
     txid = server.add_tx(PENDING)
@@ -68,7 +70,7 @@ def test_no_cache_flag_and_zero_ttl_turn_it_off(fake_esplora_factory: Callable[.
 
 
 def test_a_tx_in_a_newer_block_than_the_cached_tip_refetches_the_state(
-    fake_esplora_factory: Callable[..., FakeEsplora],
+    fake_esplora_factory: Callable[..., FakeEsplora],  # noqa: F811
 ) -> None:
     server = fake_esplora_factory()
     server.quiet_state(TIP)
