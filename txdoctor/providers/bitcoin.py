@@ -147,7 +147,7 @@ class BitcoinSource:
     async def _shared_state(self) -> BtcNetworkState:
         from txdoctor.statecache import load_btc_state, save_btc_state
 
-        urls = [p.base for p in self.providers]
+        urls = [p.name for p in self.providers]  # redacted: no credential reaches the disk
         cached = load_btc_state(self.state_cache, self.chain.name, urls)
         if cached is not None:
             self.state_from_cache = True
