@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--details", action="store_true", help="many inputs: full report for each problem")
     check.add_argument("--no-cache", action="store_true", help="do not use the on-disk cache")
+    check.add_argument(
+        "--lang",
+        help="en or zh (Simplified Chinese; also zh-CN, zh_CN, zh-Hans); default: TXDOCTOR_LANG, "
+        "the config file, the locale",
+    )
+    check.add_argument(
+        "--reply", action="store_true", help="print a reply to paste into the customer's ticket"
+    )
 
     watch = sub.add_parser("watch", help="re-check a transaction until it confirms")
     watch.add_argument("input", metavar="INPUT", help="a transaction ID")
@@ -157,10 +165,23 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
         state_ttl=_state_ttl(config.state_ttl),
         config_urls=config.providers,
         api_keys=dict(config.keys),
+        lang=_lang(getattr(args, "lang", None), config) if hasattr(args, "reply") else "en",
     )
     if not offline:
         _validate_urls(options)
     return options
+
+
+def _lang(flag: str | None, config: Config) -> str:
+    """flag > TXDOCTOR_LANG > config file > locale > English."""
+    import os
+
+    from txdoctor.messages import UnsupportedLanguage, resolve_lang
+
+    try:
+        return resolve_lang(flag, os.environ, config.lang)
+    except UnsupportedLanguage as err:
+        raise UsageError(str(err)) from None
 
 
 def _validate_urls(options: Options) -> None:
@@ -215,6 +236,7 @@ def _check(args: argparse.Namespace) -> int:
             single=single,
             json_out=args.json_out,
             details=args.details,
+            reply=args.reply,
         )
     finally:
         if file is not None:

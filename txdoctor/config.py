@@ -24,6 +24,7 @@ timeout = 10        # seconds per request
 concurrency = 10    # requests in flight per host
 rate = 10           # requests per second per public host (0 = unlimited)
 state_ttl = 10      # seconds fee levels, mempool and tip are shared across runs (0 = off)
+# lang = "zh"       # en or zh (Simplified Chinese); else the locale (LANG=zh_CN.UTF-8 → zh)
 
 [providers]         # ordered base URLs per chain; they replace the built-in defaults
 # btc = ["http://127.0.0.1:3000/api", "https://mempool.space/api"]
@@ -48,6 +49,7 @@ class Config:
     concurrency: int | None = None
     rate: float | None = None
     state_ttl: float | None = None
+    lang: str | None = None  # en or zh, normalised
 
     @property
     def holds_secrets(self) -> bool:
@@ -77,6 +79,7 @@ class Config:
                 "concurrency": self.concurrency,
                 "rate": self.rate,
                 "state_ttl": self.state_ttl,
+                "lang": self.lang,
             },
             "providers": {c: [redact_url(u) for u in urls] for c, urls in self.providers.items()},
             "keys": {name: "***" for name in self.keys},
@@ -163,6 +166,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
     return Config(
         path,
         exists=True,
+        lang=_lang(path, defaults.get("lang", data.get("lang"))),
         providers=providers,
         keys=keys,
         timeout=number("timeout", float),
@@ -170,3 +174,17 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         rate=number("rate", float),
         state_ttl=number("state_ttl", float),
     )
+
+
+def _lang(path: Path, value: Any) -> str | None:
+    """``[defaults] lang`` (or a top-level ``lang``): en or zh, as the flag accepts them."""
+    from txdoctor.messages import UnsupportedLanguage, normalize_lang
+
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: lang must be a string (en or zh)")
+    try:
+        return normalize_lang(value)
+    except UnsupportedLanguage as err:
+        raise ConfigError(f"{path}: {err}") from None

@@ -55,6 +55,7 @@ class Options:
     environ: dict[str, str] | None = None  # for tests; None = os.environ
     config_urls: dict[str, list[str]] = field(default_factory=dict)  # from the config file
     api_keys: dict[str, str] = field(default_factory=dict)  # [keys] of the config file, e.g. trongrid
+    lang: str = "en"  # the language of the words (txdoctor.messages); the diagnosis is the same
 
 
 # The chain an explorer link names, for the input being diagnosed (each input of a batch
@@ -484,14 +485,27 @@ def diagnose(
     offline: bool = False,
     urls: Mapping[str, str | Sequence[str]] | None = None,
     timeout: float = 10.0,
+    lang: str = "en",
+    reply: bool = False,
 ) -> Diagnosis:
     """Diagnose one transaction ID or address; the same as ``txdoctor check``.
 
     ``urls`` maps a chain name to one URL or a list of URLs. Raises ``TypeError`` for a
     ``urls`` of another shape and ``txdoctor.chains.UnknownChain`` for an unknown chain name.
+    ``lang`` (``en``, ``zh``, ``zh-CN``…; ``txdoctor.messages.UnsupportedLanguage``, a
+    ValueError, otherwise) and ``reply=True`` (``.reply``: the reply to the customer) as
+    ``--lang`` and ``--reply``.
     """
-    options = Options(chain=chain, offline=offline, urls=api_urls(urls), timeout=timeout)
-    return run_coroutine(lambda: diagnose_one(text, options), offline)
+    from txdoctor.messages import normalize_lang
+
+    lang = normalize_lang(lang)
+    options = Options(chain=chain, offline=offline, urls=api_urls(urls), timeout=timeout, lang=lang)
+    d = run_coroutine(lambda: diagnose_one(text, options), offline)
+    if lang == "en" and not reply:
+        return d
+    from txdoctor.render.reply import localize
+
+    return localize(d, lang, reply=reply)
 
 
 def api_urls(urls: object) -> dict[str, list[str]]:

@@ -131,6 +131,8 @@ class Diagnosis:
     verdict: Verdict
     findings: tuple[Finding, ...]
     facts: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"  # the language asked for (the reply's; docs/contract.md)
+    reply: str | None = None  # the reply to the customer, when asked for (--reply)
 
     @property
     def exit_code(self) -> int:
@@ -150,8 +152,9 @@ class Diagnosis:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "schema_version": SCHEMA_VERSION,
+            "lang": self.lang,
             "input": self.input,
             "kind": self.kind.value,
             "chain": self.chain,
@@ -159,6 +162,9 @@ class Diagnosis:
             "findings": [f.to_dict() for f in self.ranked_findings()],
             "facts": self.facts,
         }
+        if self.reply is not None:
+            data["reply"] = self.reply
+        return data
 
 
 def decide_verdict(findings: list[Finding] | tuple[Finding, ...], default: Verdict) -> Verdict:

@@ -24,6 +24,7 @@ def run_check(
     single: bool,
     json_out: bool,
     details: bool,
+    reply: bool = False,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -32,14 +33,21 @@ def run_check(
     err = err or sys.stderr
     worst = EXIT_OK
     table = None
-    if not (single or json_out):
+    if not (single or json_out or reply):
         from txdoctor.render.table import TableRenderer
 
-        table = TableRenderer(out, details=details)
+        table = TableRenderer(out, details=details, lang=options.lang)
 
     def emit(d: Diagnosis) -> None:
         nonlocal worst
         worst = max(worst, d.exit_code)
+        if reply or options.lang != "en":
+            from txdoctor.render.reply import localize, render_reply
+
+            d = localize(d, options.lang, reply=reply)
+            if reply and not json_out:
+                render_reply(d, out, separate=not single)
+                return
         if json_out:
             render_json(d, out)
         elif table is not None:

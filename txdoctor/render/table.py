@@ -14,6 +14,7 @@ from txdoctor.model import Diagnosis, Verdict
 from txdoctor.render.safe import printable
 from txdoctor.render.style import text_width, wrap
 from txdoctor.render.text import render_text
+from txdoctor.render.words import summary, verdict_label, word
 
 INPUT_WIDTH = 20
 CHAIN_WIDTH = 12
@@ -27,26 +28,39 @@ def short(text: str, width: int = INPUT_WIDTH) -> str:
     return text if len(text) <= width else f"{text[: width - 9]}…{text[-8:]}"
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
 class TableRenderer:
-    def __init__(self, out: TextIO, details: bool = False, width: int | None = None) -> None:
+    def __init__(
+        self, out: TextIO, details: bool = False, width: int | None = None, lang: str = "en"
+    ) -> None:
         self.out = out
+        self.lang = lang
         self.details = details
         self.width = width or text_width(out)
         self._header = False
 
     def _cells(self, input: str, chain: str, verdict: str) -> str:
-        return f"{input:<{INPUT_WIDTH}}  {chain:<{CHAIN_WIDTH}}  {verdict:<{VERDICT_WIDTH}}  "
+        return f"{pad(input, INPUT_WIDTH)}  {pad(chain, CHAIN_WIDTH)}  {pad(verdict, VERDICT_WIDTH)}  "
 
     def row(self, d: Diagnosis) -> None:
         if not self._header:
-            header = self._cells("INPUT", "CHAIN", "VERDICT")
-            cause = "MAIN CAUSE" if self.width - LEFT >= MIN_CAUSE else "\n    MAIN CAUSE"
+            w = [word(f"table.{k}", self.lang) for k in ("input", "chain", "verdict", "main_cause")]
+            header = self._cells(w[0], w[1], w[2])
+            cause = w[3] if self.width - LEFT >= MIN_CAUSE else "\n    " + w[3]
             self.out.write(header.rstrip() if cause.startswith("\n") else header)
             self.out.write(cause + "\n")
             self._header = True
         ranked = d.ranked_findings()
         cause = ranked[0].message if ranked else ""
-        cells = self._cells(short(d.input), d.chain or "-", d.verdict.value)
+        verdict = d.verdict.value if self.lang == "en" else verdict_label(d.verdict, self.lang)
+        cells = self._cells(short(d.input), d.chain or "-", verdict)
         room = self.width - LEFT
         if room >= MIN_CAUSE:
             lines = _fit(wrap(cells + cause, self.width, rest=" " * LEFT), self.width)
@@ -60,9 +74,7 @@ class TableRenderer:
         self.out.flush()
 
     def summary(self, counts: Counter[Verdict]) -> None:
-        total = sum(counts.values())
-        parts = ", ".join(f"{n} {v.value}" for v, n in sorted(counts.items(), key=lambda kv: kv[0].rank))
-        self.out.write(f"{total} input{'s' if total != 1 else ''}: {parts or 'none'}\n")
+        self.out.write(summary(counts, self.lang) + "\n")
         self.out.flush()
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from txdoctor.chains import CHAINS
 from txdoctor.model import Diagnosis, Finding, Severity, Verdict
 from txdoctor.render.style import Painter, evidence_text, text_width, wants_colour, wrap
+from txdoctor.render.words import headline_words, word
 
 VERDICT_STYLE = {
     Verdict.CONFIRMED: "bold green",
@@ -45,9 +45,8 @@ def next_step(d: Diagnosis) -> Finding | None:
 
 
 def headline(d: Diagnosis, width: int, paint: Painter) -> list[str]:
-    verdict = d.verdict.value.upper().replace("_", " ")
-    chain = CHAINS[d.chain].display if d.chain in CHAINS else None
-    text = f"{verdict}  {d.kind.value} {d.input}" + (f" on {chain}" if chain else "")
+    verdict, kind, where = headline_words(d)
+    text = f"{verdict}  {kind} {d.input}{where}"
     lines = wrap(text, width, rest=" " * (len(verdict) + 2))
     lines[0] = paint(verdict, VERDICT_STYLE[d.verdict]) + lines[0][len(verdict) :]
     return lines
@@ -72,12 +71,12 @@ def report_lines(d: Diagnosis, width: int, paint: Painter) -> list[str]:
         lines += wrap(ranked[0].message, width)
         lines += finding_lines(ranked[0], width, paint, message=False)
     if len(ranked) > 1:
-        lines += ["", paint("Other findings", "bold")]
+        lines += ["", paint(word("report.other_findings", d.lang), "bold")]
         for f in ranked[1:]:
             lines += finding_lines(f, width, paint)
     step = next_step(d)
-    lines += ["", paint("Next step", "bold")]
-    lines += wrap(step.advice if step else "Nothing to do.", width, "  ")
+    lines += ["", paint(word("report.next_step", d.lang), "bold")]
+    lines += wrap(step.advice if step else word("report.nothing_to_do", d.lang), width, "  ")
     return lines
 
 
