@@ -21,6 +21,9 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in list(os.environ):
         if name.startswith("TXDOCTOR_URL_"):
             monkeypatch.delenv(name)
+    # English unless a test asks: the machine's locale or TXDOCTOR_LANG must not change the words
+    for name in ("TXDOCTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
     return cache
 
 

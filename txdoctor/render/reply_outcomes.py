@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from txdoctor.chains import CHAINS
 from txdoctor.model import Kind
 from txdoctor.render.reply import Reply, num, plain_reason, symbol, units
 
@@ -14,6 +16,13 @@ _ADDRESS_REASONS = {
     "length": ("BAD_LENGTH", "MAX_LENGTH", "BAD_PROGRAM_LENGTH", "CHECKSUM_LENGTH", "PUBKEY_BYTES"),
     "character": ("BASE58_CHARACTER", "INVALID_CHARACTER", "NOT_HEX", "MIXED_CASE", "RIPPLE_ALPHABET"),
 }
+# Revert reasons common enough to say in the reader's language (OpenZeppelin's ERC-20, Tether).
+_REVERTS = [
+    (re.compile(r"(?i)exceeds balance|insufficient balance|balance too low"), "balance"),
+    (re.compile(r"(?i)allowance"), "allowance"),
+    (re.compile(r"(?i)paused"), "paused"),
+    (re.compile(r"(?i)blacklist|blocked|frozen"), "frozen"),
+]
 _INPUT_REASONS = {
     "INPUT_EMPTY": "empty",
     "INPUT_TOO_LONG": "too_long",
@@ -57,7 +66,10 @@ def _energy(r: Reply, ev: dict[str, Any]) -> None:
             r.ask("reply.failed.todo_account_unknown")
     else:
         r.say("reply.failed.out_of_energy")
-        r.ask("reply.failed.todo_fee_limit_unknown")
+        if trx:
+            r.ask("reply.failed.todo_energy", trx=trx, energy=needed)
+        else:
+            r.ask("reply.failed.todo_fee_limit_unknown")
 
 
 def _fee_charged(r: Reply) -> None:
@@ -88,11 +100,21 @@ def failed(r: Reply) -> None:
     else:
         r.say("reply.failed.rejected")
         revert = r.ev("TRON_REVERT_REASON") or r.ev("EVM_TX_REVERTED") or {}
-        reason = plain_reason(revert.get("reason") or revert.get("revert_reason"))
-        if reason:
-            r.say("reply.failed.reason", reason=reason)
+        _revert_reason(r, revert.get("reason") or revert.get("revert_reason"))
         r.ask("reply.failed.todo_rejected")
     _fee_charged(r)
+
+
+def _revert_reason(r: Reply, raw: object) -> None:
+    """A common reason in the reader's words; another one quoted, when short and plain."""
+    text = raw if isinstance(raw, str) else ""
+    known = next((key for pattern, key in _REVERTS if pattern.search(text)), None)
+    if known is not None:
+        r.say(f"reply.failed.reason_{known}")
+        return
+    reason = plain_reason(raw)
+    if reason:
+        r.say("reply.failed.reason", reason=reason)
 
 
 def _all(r: Reply, code: str) -> list[dict[str, Any]]:
@@ -184,11 +206,17 @@ def valid(r: Reply) -> None:
         r.say("reply.valid.txid_offline")
         return
     ev = r.ev("ADDR_VALID", "ADDR_OTHER_CHAIN") or {}
-    chains = _list(ev, "chains") or ([r.d.chain] if r.d.chain else [])
+    chains = _main_networks(_list(ev, "chains") or ([r.d.chain] if r.d.chain else []))
     r.say("reply.valid.address", address=r.d.input, chains=r.chains(chains))
     _activity(r)
     if not _warnings(r):
         r.ask("reply.valid.todo")
+
+
+def _main_networks(names: list[Any]) -> list[Any]:
+    """The chains an address is for, test networks left out when a main network is among them."""
+    main = [n for n in names if n in CHAINS and not CHAINS[n].is_test_network]
+    return main or names
 
 
 def _address_reason(code: object) -> str:

@@ -90,6 +90,7 @@ def pending(r: Reply) -> None:
     if r.code("EVM_FEE_LOW_PRIORITY"):
         r.say("reply.pending.low_tip")
         _replace(r)
+        again = 10
     elif r.code("EVM_FEE_OK", "EVM_ACTION_WAIT"):
         r.say("reply.pending.fee_ok")
         again = 10
@@ -162,7 +163,7 @@ def _evm_stuck(r: Reply) -> None:
         count = gap.get("missing_count") or len(missing) or 1
         shown = r.chains(missing) if missing else "?"
         r.say("reply.stuck.nonce_gap", count=count, nonces=shown)
-        r.ask("reply.stuck.send_missing")
+        r.ask("reply.stuck.send_missing", count=count)
     funds = r.ev("EVM_INSUFFICIENT_FUNDS")
     if funds is not None:
         short = units(funds.get("shortfall")) or "?"

@@ -1,0 +1,129 @@
+"""The message catalogs: the same keys and placeholders in every language, Chinese without
+English words, and the English words the report keeps in code equal to the catalog's."""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from txdoctor.chains import CHAINS
+from txdoctor.messages import LANGS, catalog
+from txdoctor.messages.loader import HERE, Catalog, CatalogError, flatten, placeholders, read_entries
+from txdoctor.model import Kind, Verdict
+from txdoctor.render.words import ENGLISH_REPORT
+
+OTHERS = [lang for lang in LANGS if lang != "en"]
+# Latin-script words a Chinese entry may hold: units, codes, chain and token names (GLOSSARY-zh.md).
+ZH_LATIN = {
+    "sat", "vB", "Gwei", "TRX", "USDT", "Gas", "Nonce", "RBF", "CPFP", "ID", "Bitcoin", "Litecoin",
+    "TRON", "Ethereum", "BNB", "Smart", "Chain", "Polygon", "PoS", "Arbitrum", "One", "OP", "Mainnet",
+    "Base", "Sepolia", "Nile", "Shasta", "testnet3", "testnet4", "signet", "regtest", "Tether",
+    "Lightning", "xpub",
+}  # fmt: skip
+
+
+def forms(entry: str | dict[str, str]) -> list[str]:
+    return list(entry.values()) if isinstance(entry, dict) else [entry]
+
+
+def names(entry: str | dict[str, str]) -> set[str]:
+    return set().union(*(placeholders(f) for f in forms(entry)))
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_same_keys_as_english(lang: str) -> None:
+    en, other = read_entries("en"), read_entries(lang)
+    assert sorted(set(en) - set(other)) == [], "missing"
+    assert sorted(set(other) - set(en)) == [], "extra"
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_same_placeholders_as_english(lang: str) -> None:
+    en, other = read_entries("en"), read_entries(lang)
+    differ = {
+        k: (names(en[k]), names(other[k])) for k in en if k in other and names(en[k]) != names(other[k])
+    }
+    assert differ == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_placeholders_are_plain_names_and_plurals_well_formed(lang: str) -> None:
+    for key, entry in read_entries(lang).items():
+        if isinstance(entry, dict):
+            assert "other" in entry and set(entry) <= {"one", "other"}, key
+            assert "count" in names(entry), f"{key}: a plural entry needs {{count}}"
+        for form in forms(entry):
+            for _, field, spec, conv in string.Formatter().parse(form):
+                if field is not None:
+                    assert field.isidentifier() and not spec and not conv, (key, field)
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_chinese_entries_hold_no_english_words(lang: str) -> None:
+    found: dict[str, set[str]] = {}
+    for key, entry in read_entries(lang).items():
+        for form in forms(entry):
+            text = re.sub(r"\{[a-z_]+\}", "", form)
+            words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", text)) - ZH_LATIN
+            if words:
+                found[key] = words
+    assert found == {}
+
+
+def test_the_english_latin_check_catches_a_sentence() -> None:
+    """The check above is not vacuous: an untranslated entry trips it."""
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", "Your transfer 已确认 on {chain}")) - ZH_LATIN
+    assert words == {"Your", "transfer", "on", "chain"}
+
+
+def test_every_verdict_kind_and_chain_has_words() -> None:
+    en = read_entries("en")
+    assert {f"verdict.{v.value}" for v in Verdict} <= set(en)
+    assert {f"kind.{k.value}" for k in Kind} <= set(en)
+    assert {f"chain.{name}" for name in CHAINS} <= set(en)
+    assert {k for k in en if k.startswith("chain.")} == {f"chain.{name}" for name in CHAINS}
+
+
+def test_english_words_kept_in_code_equal_the_catalog() -> None:
+    en = catalog("en")
+    assert {key: en.text(key) for key in ENGLISH_REPORT} == ENGLISH_REPORT
+    assert {v: en.text(f"verdict.{v.value}") for v in Verdict} == {
+        v: v.value.upper().replace("_", " ") for v in Verdict
+    }
+    assert all(en.text(f"chain.{c.name}") == c.display for c in CHAINS.values())
+
+
+def test_plural_and_fallback_and_lenient_fill() -> None:
+    en = Catalog("en", {"a": {"one": "{count} input", "other": "{count} inputs"}, "b": "{x} and {y}"})
+    zh = Catalog("zh", {"a": {"other": "{count} 条"}}, fallback=en)
+    assert en.text("a", count=1) == "1 input" and en.text("a", count=2) == "2 inputs"
+    assert zh.text("a", count=1) == "1 条"
+    assert zh.text("b", x=1, y=2) == "1 and 2"  # a key the language lacks: English
+    assert en.text("b", x=1) == "1 and {y}"  # a missing value shows, never raises
+    with pytest.raises(KeyError):
+        en.text("nope")
+
+
+def test_finding_entries_for_issue_9() -> None:
+    """Findings' words will live under finding.CODE.message/advice, filled from evidence."""
+    data = tomllib.loads(
+        '[finding.BTC_FEE_TOO_LOW]\nmessage = "Fee rate {effective_fee_rate} sat/vB"\nadvice = "Bump"\n'
+    )
+    cat = Catalog("en", flatten(data))
+    assert cat.finding("BTC_FEE_TOO_LOW", {"effective_fee_rate": 2.6}) == ("Fee rate 2.6 sat/vB", "Bump")
+    assert cat.finding("BTC_FEE_OK", {}) is None
+
+
+def test_a_bad_value_is_a_catalog_error() -> None:
+    with pytest.raises(CatalogError):
+        flatten({"reply": {"greeting": 3}})
+
+
+def test_catalog_files_ship_with_the_package() -> None:
+    assert sorted(p.name for p in HERE.glob("*.toml")) == sorted(f"{lang}.toml" for lang in LANGS)
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    assert "messages/*.toml" in pyproject["tool"]["setuptools"]["package-data"]["txdoctor"]

@@ -1,0 +1,349 @@
+"""Diagnoses for the reply's golden files: one per verdict of every family.
+
+Two sources, named in each scenario: ``recorded`` runs the real pipeline on recorded
+provider answers (tests/fixtures, through the respx mocks of the other tests) or offline
+on real addresses; ``hand-built`` builds the findings by hand with the evidence keys of
+docs/evm.md and docs/tron.md (values made up, shaped as the checks emit them). A
+hand-built finding's message is a marker that must never reach a reply: the reply is
+made from codes and evidence only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import respx
+
+from tests.esplora_mock import (
+    BLOCKSTREAM,
+    MEMPOOL,
+    Explorer,
+    congested_state,
+    load,
+    mount_fallthrough,
+    quiet_state,
+)
+from txdoctor.diagnose import diagnose
+from txdoctor.model import Category, Diagnosis, Finding, Kind, Severity, Verdict
+
+MARKER = "HAND-BUILT MESSAGE"
+TIP = 890448
+RBF_ORIGINAL = "242f3fff9ca7d5aea7a7a57d886f3fa7329e24fac948598a991b3a3dd631cd29"
+RBF_REPLACEMENT = "b6a53d8a8025c0c5b194345925a99741b645cae0b1f180f0613273029f2bf698"
+EVM_HASH = "0x" + "5c" * 32
+SENDER_EVM = "0x52908400098527886E0F7030069857D2E4169EE7"
+TOKEN_TO = "0x8617E340B3D01FA5F11F306F4090FD50E238070D"
+PHRASE_ENTROPY = bytes(range(16))
+
+Build = Callable[[respx.Router], Diagnosis]
+
+
+def hb(
+    code: str, evidence: dict[str, Any], verdict: Verdict | None = None, severity: str = "info"
+) -> Finding:
+    category = Category.FEE if "FEE" in code or "ACTION" in code else Category.STATUS
+    return Finding(code, category, Severity(severity), MARKER, MARKER, evidence, verdict)
+
+
+def hand(
+    kind: Kind, chain: str | None, verdict: Verdict, *findings: Finding, text: str = EVM_HASH
+) -> Diagnosis:
+    return Diagnosis(text, kind, chain, verdict, tuple(findings), {})
+
+
+# ------------------------------------------------------------------ Bitcoin (recorded)
+
+
+def btc_confirmed(router: respx.Router) -> Diagnosis:
+    tx = load("esplora/mempool_backend_txs_random_4.json")[2]  # block 848136
+    Explorer(router, MEMPOOL).state(quiet_state(), TIP)
+    Explorer(router, MEMPOOL).tx(tx)
+    mount_fallthrough(router)
+    return diagnose(tx["txid"])
+
+
+def btc_pending(router: respx.Router) -> Diagnosis:
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), 890447)
+    m.tx(load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json"))
+    mount_fallthrough(router)
+    return diagnose(RBF_REPLACEMENT)
+
+
+def btc_stuck(router: respx.Router) -> Diagnosis:
+    m = Explorer(router, MEMPOOL)
+    m.state(congested_state(), TIP)
+    m.tx(load("esplora/mempool_tx_unconfirmed_rbf_original_242f3fff.json"))
+    mount_fallthrough(router)
+    return diagnose(RBF_ORIGINAL)
+
+
+def btc_stuck_below_minimum(router: respx.Router) -> Diagnosis:
+    tx = load("esplora/mempool_backend_txs_random_4.json")[1]  # 1.06 sat/vB against a minimum of 2
+    m = Explorer(router, MEMPOOL)
+    m.state(congested_state(), TIP)
+    m.tx(tx)
+    mount_fallthrough(router)
+    return diagnose(tx["txid"])
+
+
+def btc_replaced(router: respx.Router) -> Diagnosis:
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), TIP)
+    m.missing_tx(RBF_ORIGINAL)
+    m.route(f"v1/tx/{RBF_ORIGINAL}/rbf", load("esplora/mempool_v1_tx_rbf_242f3fff.json"))
+    mount_fallthrough(router)
+    return diagnose(RBF_ORIGINAL)
+
+
+def btc_not_found(router: respx.Router) -> Diagnosis:
+    mount_fallthrough(router)
+    return diagnose("ab" * 32)
+
+
+def btc_unreachable(router: respx.Router) -> Diagnosis:
+    router.get(url__startswith=MEMPOOL).mock(side_effect=httpx.ConnectError("refused"))
+    router.get(url__startswith=BLOCKSTREAM).mock(side_effect=httpx.ConnectError("refused"))
+    return diagnose("cd" * 32, chain="btc")
+
+
+def offline(text: str, chain: str | None = None) -> Build:
+    return lambda router: diagnose(text, chain=chain, offline=True)
+
+
+def refused(router: respx.Router) -> Diagnosis:
+    from mnemonic import Mnemonic
+
+    return diagnose(Mnemonic("english").to_mnemonic(PHRASE_ENTROPY), offline=True)
+
+
+# ------------------------------------------------------------------ EVM (hand-built)
+
+_FEES = {"next_base_fee_gwei": "21.4", "fee_cap_gwei": "9.5", "recent_tip_p50": 100000000}
+
+
+def evm_confirmed(router: respx.Router) -> Diagnosis:
+    ok = {"block_number": 21000000, "confirmations": 120, "safe": True, "finalized": True, "fee_paid": "1"}
+    token = {"symbol": "USDC", "decimals": 6, "amount": "250000000", "amount_display": "250", "to": TOKEN_TO}
+    return hand(
+        Kind.TXID,
+        "eth",
+        Verdict.CONFIRMED,
+        hb("EVM_TX_SUCCESS", ok, Verdict.CONFIRMED, "ok"),
+        hb("EVM_TOKEN_TRANSFER", token),
+    )
+
+
+def _replace(reason: str) -> Finding:
+    return hb(
+        "EVM_ACTION_REPLACE",
+        {"nonce": 17, "new_max_fee_gwei": "43.9", "new_priority_fee_gwei": "0.11", "reason": reason},
+    )
+
+
+def evm_pending(router: respx.Router) -> Diagnosis:
+    return hand(
+        Kind.TXID,
+        "eth",
+        Verdict.PENDING,
+        hb("EVM_TX_PENDING", {"nonce": 17, "mined_nonce": 17}, Verdict.PENDING),
+        hb("EVM_FEE_LOW_PRIORITY", {**_FEES, "tip": 1000}, Verdict.PENDING, "warning"),
+        _replace("low_priority"),
+    )
+
+
+def evm_stuck(router: respx.Router) -> Diagnosis:
+    return hand(
+        Kind.TXID,
+        "eth",
+        Verdict.STUCK,
+        hb("EVM_TX_PENDING", {"nonce": 17, "mined_nonce": 17}, Verdict.PENDING),
+        hb("EVM_FEE_BELOW_BASE_FEE", _FEES, Verdict.STUCK, "error"),
+        _replace("below_base_fee"),
+    )
+
+
+def evm_stuck_nonce_gap(router: respx.Router) -> Diagnosis:
+    gap = {
+        "nonce": 44,
+        "mined_nonce": 41,
+        "pending_nonce": 41,
+        "missing_nonces": [41, 42, 43],
+        "missing_count": 3,
+    }
+    return hand(
+        Kind.TXID,
+        "bsc",
+        Verdict.STUCK,
+        hb("EVM_TX_PENDING", {"nonce": 44, "mined_nonce": 41}, Verdict.PENDING),
+        hb("EVM_NONCE_GAP", gap, Verdict.STUCK, "error"),
+    )
+
+
+def evm_stuck_no_funds(router: respx.Router) -> Diagnosis:
+    funds = {"balance": "500000000000000", "needed": "2000000000000000", "shortfall": "1500000000000000"}
+    return hand(
+        Kind.TXID,
+        "polygon",
+        Verdict.STUCK,
+        hb("EVM_TX_PENDING", {"nonce": 3, "mined_nonce": 3}, Verdict.PENDING),
+        hb("EVM_INSUFFICIENT_FUNDS", funds, Verdict.STUCK, "error"),
+    )
+
+
+def evm_replaced(router: respx.Router) -> Diagnosis:
+    ev = {"nonce": 17, "mined_nonce": 18, "sender": SENDER_EVM, "evidence_source": "still known to the node"}
+    return hand(Kind.TXID, "eth", Verdict.REPLACED, hb("EVM_TX_REPLACED", ev, Verdict.REPLACED, "error"))
+
+
+def evm_failed(router: respx.Router) -> Diagnosis:
+    ev = {
+        "block_number": 21000000,
+        "gas_used": 35000,
+        "gas_limit": 60000,
+        "fee_paid": "420000000000000",
+        "revert_reason": "ERC20: transfer amount exceeds balance",
+        "revert_kind": "error",
+    }
+    return hand(Kind.TXID, "eth", Verdict.FAILED, hb("EVM_TX_REVERTED", ev, Verdict.FAILED, "error"))
+
+
+def evm_failed_out_of_gas(router: respx.Router) -> Diagnosis:
+    ev = {"block_number": 38000000, "gas_used": 21000, "gas_limit": 21000, "fee_paid": "63000000000000"}
+    return hand(Kind.TXID, "bsc", Verdict.FAILED, hb("EVM_TX_OUT_OF_GAS", ev, Verdict.FAILED, "error"))
+
+
+def evm_not_found(router: respx.Router) -> Diagnosis:
+    ev = {"found_on": ["bsc"], "checked": ["eth"], "asked_chain": "eth"}
+    return hand(
+        Kind.TXID, "eth", Verdict.NOT_FOUND, hb("EVM_TX_ON_OTHER_CHAIN", ev, Verdict.NOT_FOUND, "error")
+    )
+
+
+def evm_not_found_anywhere(router: respx.Router) -> Diagnosis:
+    ev = {"checked": ["eth", "bsc", "polygon"], "unchecked": [], "not_found_by": []}
+    return hand(Kind.TXID, None, Verdict.NOT_FOUND, hb("EVM_TX_NOT_FOUND", ev, Verdict.NOT_FOUND, "error"))
+
+
+def unreachable(chain: str) -> Build:
+    ev = {"chain": chain, "failures": [{"provider": "https://rpc.example.invalid", "reason": "unavailable"}]}
+    return lambda router: hand(
+        Kind.TXID, chain, Verdict.UNREACHABLE, hb("NET_UNREACHABLE", ev, Verdict.UNREACHABLE, "error")
+    )
+
+
+# ------------------------------------------------------------------ TRON
+
+
+def tron_confirmed(router: respx.Router) -> Diagnosis:
+    from tests.tron.helpers import USDT_TX, TronGrid, check_tx
+    from tests.tron.helpers import load as tron_load
+
+    grid = TronGrid(router)
+    grid.txs[USDT_TX] = tron_load("gettransactionbyid_usdt_transfer_661f1df8.json")
+    grid.infos[USDT_TX] = tron_load("gettransactioninfobyid_usdt_transfer_success_661f1df8.json")
+    return check_tx(USDT_TX)
+
+
+def tron_failed(router: respx.Router) -> Diagnosis:
+    from tests.tron.helpers import OOE_TX, TronGrid, check_tx
+    from tests.tron.helpers import load as tron_load
+
+    grid = TronGrid(router)
+    grid.infos[OOE_TX] = tron_load("gettransactioninfobyid_out_of_energy_e63a324a.json")
+    grid.now = {"block_header": {"raw_data": {"number": 66860100}}}
+    grid.solid = {"block_header": {"raw_data": {"number": 66860080}}}
+    return check_tx(OOE_TX)
+
+
+def tron_failed_fee_limit(router: respx.Router) -> Diagnosis:
+    ev = {
+        "fee_trx": "15",
+        "fee_limit_sun": 15000000,
+        "limited_by": "fee_limit",
+        "energy_price_now_sun": 210,
+        "energy_needed": 130285,
+    }
+    return hand(
+        Kind.TXID,
+        "tron",
+        Verdict.FAILED,
+        hb("TRON_TX_FAILED", {"fee_trx": "15", "result": "OUT_OF_ENERGY"}, Verdict.FAILED, "error"),
+        hb("TRON_OUT_OF_ENERGY", ev, Verdict.FAILED, "error"),
+        text="ef" * 32,
+    )
+
+
+def tron_pending(router: respx.Router) -> Diagnosis:
+    ev = {"txid": "ef" * 32, "contract_ret": None}
+    return hand(
+        Kind.TXID, "tron", Verdict.PENDING, hb("TRON_TX_PENDING", ev, Verdict.PENDING), text="ef" * 32
+    )
+
+
+def tron_not_found(router: respx.Router) -> Diagnosis:
+    from tests.tron.helpers import TronGrid, check_tx
+
+    TronGrid(router)
+    return check_tx("ab" * 32)
+
+
+def tron_valid(router: respx.Router) -> Diagnosis:
+    from tests.tron.helpers import TronGrid, check_address
+
+    TronGrid(router)  # {} for every account: never activated
+    return check_address("TW3NSuhT68vXKdamU7Rkq6sfEVCFwoDfGb")
+
+
+def tron_unreachable(router: respx.Router) -> Diagnosis:
+    from tests.tron.helpers import URL, USDT_TX, check_tx
+
+    for path in ("/wallet/gettransactionbyid", "/wallet/gettransactioninfobyid"):
+        router.post(URL + path).mock(return_value=httpx.Response(502))
+    for path in ("/wallet/getnowblock", "/walletsolidity/getnowblock"):
+        router.post(URL + path).mock(return_value=httpx.Response(502))
+    return check_tx(USDT_TX)
+
+
+# name → (source, build). The name is the golden file's: tests/golden/reply/<name>.<lang>.txt
+SCENARIOS: dict[str, tuple[str, Build]] = {
+    "btc-confirmed": ("recorded", btc_confirmed),
+    "btc-pending": ("recorded", btc_pending),
+    "btc-stuck": ("recorded", btc_stuck),
+    "btc-stuck-below-minimum": ("recorded", btc_stuck_below_minimum),
+    "btc-replaced": ("recorded", btc_replaced),
+    "btc-not_found": ("recorded", btc_not_found),
+    "btc-unreachable": ("recorded", btc_unreachable),
+    "btc-valid": ("recorded", offline("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")),
+    "btc-invalid": ("recorded", offline("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx")),
+    "btc-invalid-wrong-network": ("recorded", offline("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "btc")),
+    "any-refused": ("recorded", refused),
+    "any-invalid-input": ("recorded", offline("https://example.com/about")),
+    "evm-confirmed": ("hand-built", evm_confirmed),
+    "evm-pending": ("hand-built", evm_pending),
+    "evm-stuck": ("hand-built", evm_stuck),
+    "evm-stuck-nonce-gap": ("hand-built", evm_stuck_nonce_gap),
+    "evm-stuck-no-funds": ("hand-built", evm_stuck_no_funds),
+    "evm-replaced": ("hand-built", evm_replaced),
+    "evm-failed": ("hand-built", evm_failed),
+    "evm-failed-out-of-gas": ("hand-built", evm_failed_out_of_gas),
+    "evm-not_found": ("hand-built", evm_not_found),
+    "evm-not_found-anywhere": ("hand-built", evm_not_found_anywhere),
+    "evm-unreachable": ("hand-built", unreachable("eth")),
+    "evm-valid": ("recorded", offline(SENDER_EVM)),
+    "evm-invalid": ("recorded", offline("0x52908400098527886E0F7030069857D2E4169Ee7")),
+    "tron-confirmed": ("recorded", tron_confirmed),
+    "tron-pending": ("hand-built", tron_pending),
+    "tron-failed": ("recorded", tron_failed),
+    "tron-failed-fee-limit": ("hand-built", tron_failed_fee_limit),
+    "tron-not_found": ("recorded", tron_not_found),
+    "tron-valid": ("recorded", tron_valid),
+    "tron-valid-token-contract": ("recorded", offline("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "tron")),
+    "tron-invalid": ("recorded", offline("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u")),
+    "tron-unreachable": ("recorded", tron_unreachable),
+}
+
+# The verdict each scenario must have (the golden files are only worth something if it holds).
+VERDICTS: dict[str, Verdict] = {name: Verdict(name.split("-")[1]) for name in SCENARIOS}
