@@ -141,3 +141,9 @@ def test_a_contract_reason_with_a_link_is_left_out() -> None:
     d = replace(d, findings=(replace(d.findings[0], evidence=ev),))
     text = reply_text(d)
     assert "evil" not in text and "The contract rejected it." in text
+
+
+def test_readme_shows_the_golden_replies() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for lang in ("en", "zh"):
+        assert (GOLDEN / f"btc-stuck.{lang}.txt").read_text(encoding="utf-8").rstrip("\n") in readme

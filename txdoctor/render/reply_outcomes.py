@@ -7,7 +7,7 @@ from typing import Any
 
 from txdoctor.chains import CHAINS
 from txdoctor.model import Kind
-from txdoctor.render.reply import Reply, num, plain_reason, symbol, units
+from txdoctor.render.reply_parts import Reply, native_symbol, num, plain_reason, symbol, units
 
 SUN = 6  # 1 TRX = 10**6 sun
 
@@ -80,8 +80,6 @@ def _fee_charged(r: Reply) -> None:
     evm = r.ev("EVM_TX_REVERTED", "EVM_TX_OUT_OF_GAS")
     fee = units(evm.get("fee_paid"), 18, places=8) if evm else None
     if fee is not None:
-        from txdoctor.render.reply_steps import native_symbol
-
         r.say("reply.failed.fee_charged", fee=fee, symbol=native_symbol(r))
 
 

@@ -12,13 +12,7 @@ from collections.abc import Callable
 from txdoctor.chains import CHAINS
 from txdoctor.model import Verdict
 from txdoctor.render import reply_outcomes as o
-from txdoctor.render.reply import Reply, minutes, num, symbol, units
-
-
-def native_symbol(r: Reply) -> str:
-    chain = CHAINS.get(r.d.chain or "")
-    native = r.d.facts.get("native_symbol")
-    return symbol(native, chain.symbol if chain else "")
+from txdoctor.render.reply_parts import Reply, minutes, native_symbol, num, symbol, units
 
 
 def _confirmations(r: Reply) -> int | None:
