@@ -113,7 +113,8 @@ def report(times: dict[str, list[float]], runs: int, rev: str, parse_ms: float) 
     lines += [
         "",
         f"- English, text: after ÷ before = {ratio(times, 'after: English', 'before: English')}",
-        "- English, --json: after ÷ before = " + ratio(times, "after: English --json", "before: English --json"),
+        "- English, --json: after ÷ before = "
+        + ratio(times, "after: English --json", "before: English --json"),
         f"- --lang zh ÷ English = {med['after: --lang zh'] / med['after: English']:.3f}; "
         f"--reply --lang zh ÷ English = {med['after: --reply --lang zh'] / med['after: English']:.3f}",
         f"- import tomllib + parse en.toml and zh.toml: {parse_ms:.1f} ms (median of fresh processes)",
