@@ -167,7 +167,9 @@ def not_found(r: Reply) -> None:
 def _warnings(r: Reply) -> bool:
     """Warnings that outweigh "you can send to it"; True when one was said."""
     said = False
-    contract = r.ev("TRON_ADDRESS_IS_TOKEN_CONTRACT", "EVM_ADDRESS_IS_TOKEN_CONTRACT")
+    contract = next(  # TRON's, and any family's finding of the same name
+        (f.evidence for f in r.d.ranked_findings() if f.code.endswith("_ADDRESS_IS_TOKEN_CONTRACT")), None
+    )
     if contract is not None:
         r.say("reply.warning.token_contract", symbol=symbol(contract.get("symbol"), "?"))
         said = True
