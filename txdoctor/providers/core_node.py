@@ -69,6 +69,7 @@ class CoreNode:
         self.rpc = CoreRpc(http, url)
         self.name = self.rpc.name
         self._state: asyncio.Task[dict[str, Any]] | None = None
+        self.info: Mapping[str, Any] = {}  # getblockchaininfo, as of the last batch
         self.tip: int | None = None  # the tip height as of the last batch
         self.median_time: int | None = None  # and its median time past (for locktimes)
 
@@ -78,6 +79,7 @@ class CoreNode:
         """A batch that also proves the node is on the chain asked (raises BadResponse if not)."""
         answers = await self.rpc.batch([*CHAIN_CALLS, *calls])
         self.verify_chain(answers[0], answers[1])
+        self.info = answers[0]
         blocks, mtp = answers[0].get("blocks"), answers[0].get("mediantime")
         self.tip = blocks if isinstance(blocks, int) and not isinstance(blocks, bool) else None
         self.median_time = mtp if isinstance(mtp, int) and not isinstance(mtp, bool) else None
@@ -105,10 +107,10 @@ class CoreNode:
         return self._state
 
     async def _fetch_state(self) -> dict[str, Any]:
-        calls: list[Call] = [("getblockchaininfo", []), ("getmempoolinfo", [])]
+        calls: list[Call] = [("getmempoolinfo", [])]
         calls += [("estimatesmartfee", [t]) for t in FEE_TARGETS]
-        info, pool, *estimates = await self.checked(calls)
-        return {"info": _obj(self.name, info), "mempool": _obj(self.name, pool), "estimates": estimates}
+        pool, *estimates = await self.checked(calls)
+        return {"info": self.info, "mempool": _obj(self.name, pool), "estimates": estimates}
 
     async def aclose(self) -> None:
         from txdoctor.providers.base import settle
