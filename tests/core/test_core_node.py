@@ -262,3 +262,21 @@ def test_cli_with_a_node_url_never_prints_the_password(node: Node) -> None:
         assert out.returncode == code, out.stderr
         assert PASSWORD not in out.stdout + out.stderr and "wr0ng-Pass" not in out.stdout + out.stderr
         assert ("CONFIRMED" if code == 0 else "refused the RPC credentials") in out.stdout
+
+
+def test_nothing_on_disk_holds_the_password(node: Node, isolated_cache: Any) -> None:
+    """The on-disk caches (confirmed txs, shared network state) key a node without its credentials."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    txid = node.send("1", 25)
+    node.mine(6)
+    for _ in range(2):  # the CLI, which keeps the caches (in TXDOCTOR_CACHE_DIR, set per test)
+        cmd = ["check", txid, "--chain", CHAIN, "--url", f"{CHAIN}={node.core_url()}"]
+        out = subprocess.run([sys.executable, "-m", "txdoctor", *cmd], capture_output=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+    files = [p for p in Path(isolated_cache).rglob("*") if p.is_file()]
+    assert files  # the caches were written
+    for path in files:
+        assert PASSWORD not in path.read_text(errors="replace")

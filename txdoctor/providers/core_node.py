@@ -73,6 +73,11 @@ class CoreNode:
         self.tip: int | None = None  # the tip height as of the last batch
         self.median_time: int | None = None  # and its median time past (for locktimes)
 
+    @property
+    def base(self) -> str:
+        """The node's address without credentials (keys shared state, e.g. the on-disk state cache)."""
+        return "core+" + self.rpc.endpoint.url if self.rpc.endpoint.url else self.name
+
     # ---------------------------------------------------------------- batches
 
     async def checked(self, calls: Sequence[Call]) -> list[Any]:
