@@ -329,7 +329,8 @@ class BitcoinSource:
         """testmempoolaccept on the first Core node in the list (None without one, or if it fails)."""
         from txdoctor.providers.core_node import CoreNode
 
-        node = next((p for p in self.providers if isinstance(p, CoreNode)), None)
+        providers: list[object] = list(self.providers)  # Esplora and CoreNode (see _provider)
+        node = next((p for p in providers if isinstance(p, CoreNode)), None)
         if node is None:
             return None
         from txdoctor.providers.core_accept import mempool_accept
