@@ -42,6 +42,8 @@ def check(
     rate: Annotated[float | None, typer.Option(min=0)] = None,
     details: Annotated[bool, typer.Option("--details")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache")] = False,
+    lang: Annotated[str | None, typer.Option("--lang")] = None,
+    reply: Annotated[bool, typer.Option("--reply")] = False,
 ) -> None:
     """Diagnose transaction IDs, raw transactions or addresses."""
     run(
@@ -57,6 +59,8 @@ def check(
         rate=rate,
         details=details,
         no_cache=no_cache,
+        lang=lang,
+        reply=reply,
     )
 
 

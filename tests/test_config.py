@@ -95,3 +95,54 @@ def test_bad_config_is_a_usage_error(
     result = runner.invoke(app, ["check", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "suggested"),
+    [
+        ('[provider]\nbtc = ["http://x.invalid"]\n', "[provider]", "'providers'"),
+        ("[defaults]\ntimout = 3\n", "'timout'", "'timeout'"),
+        ('[keys]\ntrongird = "k"\n', "'trongird'", "'trongrid'"),
+        ("[colours]\nx = 1\n", "[colours]", "known: defaults, providers, keys"),
+    ],
+)
+def test_a_misspelt_section_or_key_is_named_in_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, named: str, suggested: str
+) -> None:
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(write(tmp_path, text)))
+    result = runner.invoke(app, ["check", ADDRESS, "--offline"])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("txdoctor: warning:")]
+    assert len(warnings) == 1, result.stderr
+    assert named in warnings[0] and suggested in warnings[0] and "ignored" in warnings[0]
+
+
+def test_show_gives_the_settings_in_effect_and_where_each_comes_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, '[defaults]\ntimeout = 3\n[providers]\nltc = ["http://127.0.0.1:3002/api"]\n')
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(path))
+    env = {"TXDOCTOR_URL_ETH": "http://127.0.0.1:8545"}
+    text = runner.invoke(app, ["config", "show"], env=env).stdout
+    assert "timeout = 3  # config file" in text
+    assert "concurrency = 10  # default" in text
+    assert 'eth = ["http://127.0.0.1:8545"]  # TXDOCTOR_URL_ETH' in text
+    assert 'ltc = ["http://127.0.0.1:3002/api"]  # config file' in text
+    assert 'btc = ["https://mempool.space/api", "https://blockstream.info/api"]  # default' in text
+    result = runner.invoke(app, ["config", "show", "--json"], env=env)
+    assert result.stdout.count("\n") == 1  # compact, like check --json
+    effective = json.loads(result.stdout)["effective"]
+    assert effective["settings"]["timeout"] == {"value": 3.0, "source": "config file"}
+    assert effective["settings"]["rate"] == {"value": 10.0, "source": "default"}
+    assert effective["providers"]["eth"] == {"urls": ["http://127.0.0.1:8545"], "source": "TXDOCTOR_URL_ETH"}
+
+
+def test_path_honours_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "none.toml"
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(path))
+    result = runner.invoke(app, ["config", "path", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"path": str(path), "exists": False}

@@ -9,10 +9,10 @@ from pathlib import Path
 from txdoctor.model import EXIT_CODES, Category, Severity, Verdict
 
 ROOT = Path(__file__).parent.parent
-CODE = re.compile(r"^(BTC|EVM|TRON|ADDR|NET|INPUT|INTERNAL)_[A-Z0-9_]*[A-Z0-9]$")
+CODE = re.compile(r"^(BTC|EVM|TRON|ADDR|NET|INPUT|INTERNAL|WATCH)_[A-Z0-9_]*[A-Z0-9]$")
 
 
-LITERAL = re.compile(r"""["']((?:BTC|EVM|TRON|ADDR|NET|INPUT|INTERNAL)_[A-Z0-9_]*[A-Z0-9])["']""")
+LITERAL = re.compile(r"""["']((?:BTC|EVM|TRON|ADDR|NET|INPUT|INTERNAL|WATCH)_[A-Z0-9_]*[A-Z0-9])["']""")
 
 
 def emitted_codes() -> set[str]:

@@ -109,3 +109,83 @@ def test_status_line_for_an_evm_fee() -> None:
     )
     d = Diagnosis("0x" + "ab" * 32, Kind.TXID, "eth", Verdict.STUCK, (fee,), {"confirmations": 0})
     assert status_line(d) == "stuck · max fee 2 gwei vs base fee 3 gwei"
+
+
+def test_a_timeout_before_the_confirmations_asked_says_so_and_exits_4(router: respx.Router) -> None:
+    """-n 6 with the tx at 1 confirmation for the whole --max-wait: not 'final', not exit 0."""
+    import io
+    import json
+
+    from txdoctor.model import EXIT_TIMED_OUT
+    from txdoctor.runner import run_watch
+
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), 890448)
+    m.tx(confirmed_copy(890448))
+    mount_fallthrough(router)
+    for json_out in (False, True):
+        out, err = io.StringIO(), io.StringIO()
+        code = run_watch(
+            PENDING["txid"],
+            Options(),
+            confirmations=6,
+            interval=0.05,
+            max_wait=0.2,
+            json_out=json_out,
+            out=out,
+            err=err,
+        )
+        assert code == EXIT_TIMED_OUT == 4
+        assert "timed out" in err.getvalue()
+        if json_out:
+            last = json.loads(out.getvalue().splitlines()[-1])
+            timeout = [f for f in last["findings"] if f["code"] == "WATCH_TIMED_OUT"]
+            assert timeout[0]["evidence"] == {"max_wait_s": 0.2, "confirmations": 1, "confirmations_wanted": 6}
+        else:
+            text = out.getvalue()
+            assert "WATCH_TIMED_OUT" in text and "1 of the 6 confirmations" in text
+            assert "Next step\n  Run 'txdoctor watch" in text  # not "the transfer is final"
+
+
+def test_a_pending_tx_that_times_out_exits_4(router: respx.Router) -> None:
+    import io
+
+    from txdoctor.runner import run_watch
+
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), 890447)
+    m.tx(PENDING)
+    mount_fallthrough(router)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_watch(
+        PENDING["txid"], Options(), confirmations=1, interval=0.05, max_wait=0.2, json_out=False, out=out, err=err
+    )
+    assert code == 4
+    assert "the transaction is pending" in out.getvalue()
+
+
+def test_the_goal_reached_is_not_a_timeout(router: respx.Router) -> None:
+    import io
+
+    from txdoctor.runner import run_watch
+
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), 890448)
+    m.tx(confirmed_copy(890448))
+    mount_fallthrough(router)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_watch(
+        PENDING["txid"], Options(), confirmations=1, interval=0.05, max_wait=5, json_out=False, out=out, err=err
+    )
+    assert code == 0
+    assert "WATCH_TIMED_OUT" not in out.getvalue() and err.getvalue() == ""
+
+
+def test_watching_an_address_is_a_usage_error_without_a_request(router: respx.Router) -> None:
+    from tests.cli_runner import CliRunner
+    from txdoctor.cli import app
+
+    result = CliRunner().invoke(app, ["watch", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"])
+    assert result.exit_code == 2
+    assert "txdoctor check bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" in result.stderr
+    assert not router.calls

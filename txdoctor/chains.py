@@ -241,15 +241,59 @@ EVM_CHAINS = [c for c in CHAINS.values() if c.family == "evm"]
 TRON_CHAINS = [c for c in CHAINS.values() if c.family == "tron"]  # mainnet first, then Nile and Shasta
 
 
+# Other names people use for a chain, or for the tokens on it: accepted wherever a chain
+# name is (--chain, --url, the config file, the Python API); TXDOCTOR_URL_* use the own names.
+ALIASES: dict[str, str] = {
+    "bitcoin": "btc",
+    "xbt": "btc",
+    "testnet": "btc-testnet",
+    "testnet3": "btc-testnet",
+    "testnet4": "btc-testnet4",
+    "signet": "btc-signet",
+    "regtest": "btc-regtest",
+    "litecoin": "ltc",
+    "ethereum": "eth",
+    "erc20": "eth",
+    "sepolia": "eth-sepolia",
+    "trx": "tron",
+    "trc20": "tron",
+    "bnb": "bsc",
+    "bep20": "bsc",
+    "binance": "bsc",
+    "matic": "polygon",
+    "pol": "polygon",
+    "arb": "arbitrum",
+    "op": "optimism",
+}
+
+
 class UnknownChain(ValueError):
     pass
 
 
+def chain_name(name: str) -> str:
+    """The chain's own name for a name or an alias (not checked: see get_chain)."""
+    key = name.strip().lower()
+    return ALIASES.get(key, key)
+
+
 def get_chain(name: str) -> Chain:
     try:
-        return CHAINS[name.strip().lower()]
+        return CHAINS[chain_name(name)]
     except KeyError:
-        raise UnknownChain(f"unknown chain {name!r}; known chains: {', '.join(CHAINS)}") from None
+        raise UnknownChain(unknown_chain_message(name)) from None
+
+
+def unknown_chain_message(name: str) -> str:
+    import difflib
+
+    key = name.strip().lower()
+    close = difflib.get_close_matches(key, [*CHAINS, *ALIASES], n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        guess = close[0]
+        hint = f" Did you mean {guess!r}" + (f" ({ALIASES[guess]})" if guess in ALIASES else "") + "?"
+    return f"unknown chain {name!r}.{hint} Known chains: {', '.join(CHAINS)} (or: {', '.join(ALIASES)})"
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """The command line: parse options, call diagnose, render, map to an exit code. Nothing else.
 
-Built on argparse: an offline check must start fast, and typer's import alone costs
-more than the whole offline check (measured: docs/benchmarks.md).
+The grammar (commands, options, help, suggestions) is in txdoctor.cliparser.
 """
 
 from __future__ import annotations
@@ -13,107 +12,15 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from txdoctor import __version__
-from txdoctor.chains import CHAINS, UnknownChain, parse_url_option
+from txdoctor.chains import UnknownChain, parse_url_option
+from txdoctor.cliparser import UsageError, build_parser, wants_help
 from txdoctor.model import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from txdoctor.config import Config
     from txdoctor.diagnose import Options
 
-
-class UsageError(Exception):
-    """Bad options or arguments: a message on stderr and exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message}\n{self.format_usage().strip()}")
-
-
-def _ranged(kind: Callable[[str], float], low: float, high: float | None = None) -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if value < low or (high is not None and value > high):
-            bound = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
-            raise argparse.ArgumentTypeError(f"{text} is out of range ({bound})")
-        return value
-
-    return parse
-
-
-def _add_common(p: argparse.ArgumentParser, *, many: bool = True) -> None:
-    p.add_argument("--chain", "-c", help=f"one of: {', '.join(CHAINS)}")
-    p.add_argument("--json", dest="json_out", action="store_true", help="print JSON (docs/contract.md)")
-    p.add_argument(
-        "--url",
-        action="append",
-        metavar="CHAIN=URL",
-        help="provider base URL for a chain; repeat for fallbacks",
-    )
-    p.add_argument(
-        "--timeout" if many else "--request-timeout",
-        dest="timeout",
-        type=_ranged(float, 0.5, 120),
-        help="seconds per request (default 10)",
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="txdoctor",
-        description="Find out what happened to a crypto transfer, and why.",
-        epilog="Exit codes: 0 confirmed/pending/valid, 1 a problem was diagnosed, 2 usage error, "
-        "3 no provider reachable, 130 interrupted.",
-    )
-    parser.add_argument("--version", action="version", version=f"txdoctor {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    check = sub.add_parser("check", help="diagnose transaction IDs, raw transactions or addresses")
-    check.add_argument("inputs", nargs="*", metavar="INPUT", help="txid, address, raw tx; '-' reads stdin")
-    check.add_argument("--file", "-f", help="read inputs from a file, one per line")
-    _add_common(check)
-    check.add_argument("--offline", action="store_true", help="no network: check formats only")
-    check.add_argument(
-        "--concurrency", type=_ranged(int, 1, 64), help="requests in flight per host (default 10)"
-    )
-    check.add_argument(
-        "--rate",
-        type=_ranged(float, 0),
-        help="requests per second per host (default 10 for public hosts; 0 = unlimited)",
-    )
-    check.add_argument("--details", action="store_true", help="many inputs: full report for each problem")
-    check.add_argument("--no-cache", action="store_true", help="do not use the on-disk cache")
-    check.add_argument(
-        "--lang",
-        help="en or zh (Simplified Chinese; also zh-CN, zh_CN, zh-Hans); default: TXDOCTOR_LANG, "
-        "the config file, the locale",
-    )
-    check.add_argument(
-        "--reply", action="store_true", help="print a reply to paste into the customer's ticket"
-    )
-
-    watch = sub.add_parser("watch", help="re-check a transaction until it confirms")
-    watch.add_argument("input", metavar="INPUT", help="a transaction ID")
-    watch.add_argument("--confirmations", "-n", type=_ranged(int, 1), default=1, help="stop at N (default 1)")
-    watch.add_argument(
-        "--interval", type=_ranged(float, 1), default=30.0, help="seconds between checks (default 30)"
-    )
-    watch.add_argument(
-        "--timeout", dest="watch_timeout", type=_ranged(float, 1), default=3600.0, help="give up after S"
-    )
-    _add_common(watch, many=False)
-
-    fees = sub.add_parser("fees", help="fee levels and congestion now")
-    _add_common(fees)
-
-    config = sub.add_parser("config", help="where the config file is, and what it holds")
-    config.add_argument("action", choices=["path", "show"])
-    config.add_argument("--json", dest="json_out", action="store_true")
-    return parser
+__all__ = ["COMMANDS", "UsageError", "app", "main"]
 
 
 # ------------------------------------------------------------------ helpers
@@ -145,20 +52,22 @@ def _load_config() -> Config:
 def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = True) -> Options:
     """Settings by precedence: flag > environment > config file > built-in default."""
     from txdoctor.chains import get_chain
+    from txdoctor.config import DEFAULTS
     from txdoctor.diagnose import Options
 
+    chain = None
     if args.chain:
         try:
-            get_chain(args.chain)
+            chain = get_chain(args.chain).name  # an alias (bitcoin, erc20, trc20, …) becomes the name
         except UnknownChain as err:
             raise UsageError(str(err)) from None
     config = _load_config()
     rate = getattr(args, "rate", None)
     options = Options(
-        chain=args.chain,
+        chain=chain,
         offline=offline,
         urls=_parse_urls(args.url),
-        timeout=args.timeout or config.timeout or 10.0,
+        timeout=args.timeout or config.timeout or DEFAULTS["timeout"],
         concurrency=getattr(args, "concurrency", None) or config.concurrency,
         rate=rate if rate is not None else config.rate,
         cache_dir=_cache_dir() if cache and not offline else None,
@@ -244,14 +153,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
+    from txdoctor.classify import classify
+    from txdoctor.model import Kind
     from txdoctor.runner import run_watch
 
+    if classify(args.input).kind is Kind.ADDRESS:
+        raise UsageError(
+            "watch follows a transaction until it confirms; an address has no confirmations. "
+            f"Give the transaction ID, or look the address up with 'txdoctor check {args.input}'."
+        )
     return run_watch(
         args.input,
         _options(args, cache=False),
         confirmations=int(args.confirmations),
         interval=args.interval,
-        timeout=args.watch_timeout,
+        max_wait=args.max_wait,
         json_out=args.json_out,
     )
 
@@ -272,30 +188,23 @@ def _fees(args: argparse.Namespace) -> int:
 def _config(args: argparse.Namespace) -> int:
     import json
 
-    from txdoctor.config import EXAMPLE, config_path
+    from txdoctor.config import config_path
 
     if args.action == "path":
-        print(config_path())
+        path = config_path()
+        print(json.dumps({"path": str(path), "exists": path.is_file()}) if args.json_out else path)
         return EXIT_OK
+    from txdoctor.settings import show_json, show_text
+
     config = _load_config()
-    data = config.redacted()
-    if args.json_out:
-        print(json.dumps(data, indent=2))
-        return EXIT_OK
-    print(f"# {data['path']}" + ("" if config.exists else " (does not exist; an example follows)"))
-    if not config.exists:
-        print(EXAMPLE)
-        return EXIT_OK
-    print("[defaults]")
-    for k, v in data["defaults"].items():
-        if v is not None:
-            print(f"{k} = {v}")
-    print("[providers]")
-    for c, urls in data["providers"].items():
-        print(f"{c} = {json.dumps(urls)}")
-    print("[keys]")
-    for k in data["keys"]:
-        print(f'{k} = "***"')
+    print((show_json if args.json_out else show_text)(config))
+    return EXIT_OK
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from argcomplete.shell_integration import shellcode
+
+    sys.stdout.write(shellcode(["txdoctor"], shell=args.shell))
     return EXIT_OK
 
 
@@ -304,16 +213,27 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "watch": _watch,
     "fees": _fees,
     "config": _config,
+    "completion": _completion,
 }
+
+
+def _complete(parser: argparse.ArgumentParser) -> None:
+    """Answer the shell's tab completion (argcomplete) when it is the one asking; else nothing."""
+    if "_ARGCOMPLETE" in os.environ:
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
 
 
 def app(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (never raises for bad input)."""
     from txdoctor.render.safe import clean_arg, printable
 
-    parser = build_parser()
+    argv = [clean_arg(a) for a in (sys.argv[1:] if argv is None else argv)]
+    parser = build_parser(rich_help=wants_help(argv))
+    _complete(parser)
     try:
-        args = parser.parse_args([clean_arg(a) for a in (sys.argv[1:] if argv is None else argv)])
+        args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE

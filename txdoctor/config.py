@@ -50,6 +50,7 @@ class Config:
     rate: float | None = None
     state_ttl: float | None = None
     lang: str | None = None  # en or zh, normalised
+    unknown: tuple[str, ...] = ()  # warnings about sections and keys txdoctor does not know
 
     @property
     def holds_secrets(self) -> bool:
@@ -63,12 +64,13 @@ class Config:
         return bool(mode & (stat.S_IRGRP | stat.S_IROTH))
 
     def warnings(self) -> list[str]:
+        found = list(self.unknown)
         if self.exists and self.holds_secrets and self.readable_by_others():
-            return [
+            found.append(
                 f"{self.path} holds API keys or credentials and is readable by other users: "
                 f"run 'chmod 600 {self.path}'."
-            ]
-        return []
+            )
+        return found
 
     def redacted(self) -> dict[str, Any]:
         return {
@@ -127,6 +129,38 @@ def load_config(environ: dict[str, str] | None = None) -> Config:
     return _parse(path, data)
 
 
+KNOWN: dict[str, tuple[str, ...]] = {
+    "defaults": ("timeout", "concurrency", "rate", "state_ttl", "lang"),
+    "providers": (),  # chain names and aliases, checked where they are read
+    "keys": ("trongrid",),
+}
+# rate: public hosts; state_ttl: the CLI's (txdoctor.statecache)
+TOP_LEVEL = ("lang",)  # keys allowed outside any section
+DEFAULTS: dict[str, float] = {"timeout": 10.0, "concurrency": 10, "rate": 10.0, "state_ttl": 10.0}
+
+
+def unknown_names(path: Path, data: dict[str, Any]) -> tuple[str, ...]:
+    """A warning for each section or key txdoctor would silently ignore, with a suggestion."""
+    import difflib
+
+    def hint(name: str, known: list[str]) -> str:
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+        return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+
+    found = []
+    for section, value in data.items():
+        if section in TOP_LEVEL:
+            continue
+        if section not in KNOWN:
+            found.append(f"{path}: unknown section [{section}] is ignored{hint(section, list(KNOWN))}")
+        elif KNOWN[section] and isinstance(value, dict):
+            for key in value:
+                if key not in KNOWN[section]:
+                    known = list(KNOWN[section])
+                    found.append(f"{path}: unknown key '{key}' in [{section}] is ignored{hint(key, known)}")
+    return tuple(found)
+
+
 def _parse(path: Path, data: dict[str, Any]) -> Config:
     def table(name: str) -> dict[str, Any]:
         value = data.get(name, {})
@@ -173,6 +207,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         concurrency=number("concurrency", int),
         rate=number("rate", float),
         state_ttl=number("state_ttl", float),
+        unknown=unknown_names(path, data),
     )
 
 

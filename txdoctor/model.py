@@ -53,6 +53,7 @@ EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
+EXIT_TIMED_OUT = 4  # `watch` gave up at --max-wait before its goal
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES: dict[Verdict, int] = {

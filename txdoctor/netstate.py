@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -58,14 +59,14 @@ class FeesReport:
                 for b in s.projected_blocks
             ],
             "congestion": congestion.evidence if congestion else None,
-            "errors": list(s.errors),
+            "errors": by_provider(s.errors),
         }
 
     def text(self) -> list[str]:
         d = self.to_dict()
         lines = [f"Fees on {self.display}" + (f" at height {d['tip_height']}" if d["tip_height"] else "")]
         if not self.reachable:
-            lines.append("UNREACHABLE: no explorer answered: " + "; ".join(d["errors"]))
+            lines += unreachable_lines(self.chain, d["errors"])
         if d["fees"]:
             f = d["fees"]
             lines += [
@@ -123,14 +124,14 @@ class EvmFeesReport:
             "next_base_fee_gwei": gwei(s.next_base_fee),
             "priority_fee_gwei": tips,
             "congestion": congestion.evidence if congestion else None,
-            "errors": list(s.errors),
+            "errors": by_provider(s.errors),
         }
 
     def text(self) -> list[str]:
         d = self.to_dict()
         lines = [f"Fees on {self.display}" + (f" at block {d['tip_height']}" if d["tip_height"] else "")]
         if not self.reachable:
-            lines.append("UNREACHABLE: no endpoint answered: " + "; ".join(d["errors"]))
+            lines += unreachable_lines(self.chain, d["errors"])
         if d["next_base_fee_gwei"] is not None:
             lines.append(f"  next block base fee {d['next_base_fee_gwei']:g} gwei")
         for name, tip in (d["priority_fee_gwei"] or {}).items():
@@ -158,8 +159,30 @@ async def fees_report(options: Options) -> FeesReport | EvmFeesReport:
     return FeesReport(chain.name, chain.display, state)
 
 
+def by_provider(errors: Iterable[str]) -> list[str]:
+    """Each failing provider once ("name: what went wrong"), however many requests failed."""
+    seen: dict[str, list[str]] = {}
+    for error in errors:
+        name, _, detail = error.partition(": ")
+        details = seen.setdefault(name, [])
+        if detail and detail not in details:
+            details.append(detail)
+    return [f"{name}: {' / '.join(details)}" if details else name for name, details in seen.items()]
+
+
+def unreachable_lines(chain: str, errors: list[str]) -> list[str]:
+    env = get_chain(chain).env_var
+    return [
+        "UNREACHABLE: no provider answered.",
+        *(f"  {error}" for error in errors),
+        f"Next step: check the network connection, or ask another explorer or your own node "
+        f"with --url {chain}=URL (or {env}=URL).",
+    ]
+
+
 def render_fees_json(report: FeesReport | EvmFeesReport, out: TextIO) -> None:
-    out.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    """One compact line, like `check --json`."""
+    out.write(json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def render_fees_text(report: FeesReport | EvmFeesReport, out: TextIO) -> None:

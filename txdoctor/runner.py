@@ -9,7 +9,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from txdoctor.diagnose import Options, Session, diagnose_one, internal_error, run_coroutine
-from txdoctor.model import EXIT_OK, Diagnosis, Verdict
+from txdoctor.model import (
+    EXIT_OK,
+    EXIT_TIMED_OUT,
+    EXIT_USAGE,
+    Category,
+    Diagnosis,
+    Finding,
+    Severity,
+    Verdict,
+)
 from txdoctor.render import render_json, render_text
 from txdoctor.render.safe import printable, silence
 
@@ -188,17 +197,34 @@ async def watch(
         await asyncio.sleep(min(interval, remaining))
 
 
+def timed_out(final: Diagnosis, confirmations: int, max_wait: float) -> Diagnosis:
+    """The last result, with a finding that says watch gave up before its goal."""
+    confs = final.facts.get("confirmations")
+    got = confs if isinstance(confs, int) else 0
+    finding = Finding(
+        "WATCH_TIMED_OUT",
+        Category.STATUS,
+        Severity.WARNING,
+        f"Gave up after {max_wait:g} s (--max-wait): {got} of the {confirmations} confirmation"
+        f"{'s' if confirmations != 1 else ''} asked for, the transaction is {final.verdict.value}.",
+        advice=f"Run 'txdoctor watch {final.input}' again, or give it longer with --max-wait SECONDS.",
+        evidence={"max_wait_s": max_wait, "confirmations": got, "confirmations_wanted": confirmations},
+    )
+    return replace(final, findings=(*final.findings, finding))
+
+
 def run_watch(
     text: str,
     options: Options,
     *,
     confirmations: int,
     interval: float,
-    timeout: float,
+    max_wait: float,
     json_out: bool,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
+    """Watch until the goal (exit code of the last result) or --max-wait (says so; EXIT_TIMED_OUT)."""
     out = out or sys.stdout
     err = err or sys.stderr
     live = err.isatty() and not json_out
@@ -214,9 +240,18 @@ def run_watch(
 
     import asyncio
 
-    final = asyncio.run(watch(text, options, confirmations, interval, timeout, on_change, on_tick))
+    final = asyncio.run(watch(text, options, confirmations, interval, max_wait, on_change, on_tick))
     if live:
         err.write("\r\x1b[2K")
-    if not json_out:
-        render_text(final, out)
-    return final.exit_code
+    code = final.exit_code
+    if not (watch_done(final, confirmations) or code >= EXIT_USAGE):
+        final, code = timed_out(final, confirmations, max_wait), EXIT_TIMED_OUT
+        if json_out:
+            render_json(final, out)  # the last line says it timed out
+        print(f"txdoctor: watch timed out after {max_wait:g} s before the goal", file=err)
+    try:
+        if not json_out:
+            render_text(final, out)
+    except BrokenPipeError:
+        silence(out)
+    return code
