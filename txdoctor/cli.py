@@ -44,8 +44,10 @@ def _load_config() -> Config:
         config = load_config()
     except ConfigError as err:
         raise UsageError(str(err)) from None
+    from txdoctor.render.safe import printable
+
     for warning in config.warnings():
-        print(f"txdoctor: warning: {warning}", file=sys.stderr)
+        print(f"txdoctor: warning: {printable(warning)}", file=sys.stderr)
     return config
 
 
