@@ -22,7 +22,16 @@ from txdoctor.cliparser import build_parser
 ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
 TRON_ADDRESS = "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7"
 runner = CliRunner()
-HELP_PAGES = [[], ["check"], ["watch"], ["fees"], ["config"], ["config", "path"], ["config", "show"], ["completion"]]
+HELP_PAGES = [
+    [],
+    ["check"],
+    ["watch"],
+    ["fees"],
+    ["config"],
+    ["config", "path"],
+    ["config", "show"],
+    ["completion"],
+]
 
 
 # ------------------------------------------------------------------ aliases
@@ -37,7 +46,9 @@ def test_every_alias_names_a_chain_and_the_issue_s_aliases_are_there() -> None:
     assert parse_url_option("bitcoin=http://127.0.0.1:3000/api") == ("btc", "http://127.0.0.1:3000/api")
 
 
-@pytest.mark.parametrize(("alias", "text", "chain"), [("bitcoin", ADDRESS, "btc"), ("trc20", TRON_ADDRESS, "tron")])
+@pytest.mark.parametrize(
+    ("alias", "text", "chain"), [("bitcoin", ADDRESS, "btc"), ("trc20", TRON_ADDRESS, "tron")]
+)
 def test_an_alias_works_on_the_command_line(alias: str, text: str, chain: str) -> None:
     result = runner.invoke(app, ["check", text, "--chain", alias, "--offline", "--json"])
     assert result.exit_code == 0, result.output

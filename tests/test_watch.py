@@ -140,7 +140,11 @@ def test_a_timeout_before_the_confirmations_asked_says_so_and_exits_4(router: re
         if json_out:
             last = json.loads(out.getvalue().splitlines()[-1])
             timeout = [f for f in last["findings"] if f["code"] == "WATCH_TIMED_OUT"]
-            assert timeout[0]["evidence"] == {"max_wait_s": 0.2, "confirmations": 1, "confirmations_wanted": 6}
+            assert timeout[0]["evidence"] == {
+                "max_wait_s": 0.2,
+                "confirmations": 1,
+                "confirmations_wanted": 6,
+            }
         else:
             text = out.getvalue()
             assert "WATCH_TIMED_OUT" in text and "1 of the 6 confirmations" in text
@@ -158,7 +162,14 @@ def test_a_pending_tx_that_times_out_exits_4(router: respx.Router) -> None:
     mount_fallthrough(router)
     out, err = io.StringIO(), io.StringIO()
     code = run_watch(
-        PENDING["txid"], Options(), confirmations=1, interval=0.05, max_wait=0.2, json_out=False, out=out, err=err
+        PENDING["txid"],
+        Options(),
+        confirmations=1,
+        interval=0.05,
+        max_wait=0.2,
+        json_out=False,
+        out=out,
+        err=err,
     )
     assert code == 4
     assert "the transaction is pending" in out.getvalue()
@@ -175,7 +186,14 @@ def test_the_goal_reached_is_not_a_timeout(router: respx.Router) -> None:
     mount_fallthrough(router)
     out, err = io.StringIO(), io.StringIO()
     code = run_watch(
-        PENDING["txid"], Options(), confirmations=1, interval=0.05, max_wait=5, json_out=False, out=out, err=err
+        PENDING["txid"],
+        Options(),
+        confirmations=1,
+        interval=0.05,
+        max_wait=5,
+        json_out=False,
+        out=out,
+        err=err,
     )
     assert code == 0
     assert "WATCH_TIMED_OUT" not in out.getvalue() and err.getvalue() == ""
