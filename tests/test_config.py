@@ -146,3 +146,10 @@ def test_path_honours_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     result = runner.invoke(app, ["config", "path", "--json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"path": str(path), "exists": False}
+
+
+def test_show_names_the_environment_for_state_ttl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(write(tmp_path, "[defaults]\nstate_ttl = 5\n")))
+    assert "state_ttl = 5  # config file" in runner.invoke(app, ["config", "show"]).stdout
+    text = runner.invoke(app, ["config", "show"], env={"TXDOCTOR_STATE_TTL": "0"}).stdout
+    assert "state_ttl = 0  # TXDOCTOR_STATE_TTL" in text

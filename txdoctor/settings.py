@@ -27,7 +27,7 @@ RATE_NOTE = "requests per second per public host (your own node: unlimited)"
 
 def effective(config: Config, environ: dict[str, str] | None = None) -> dict[str, Any]:
     env = os.environ if environ is None else environ
-    settings = {}
+    settings: dict[str, dict[str, Any]] = {}
     for name, default in DEFAULTS.items():
         value = getattr(config, name)
         var = ENVIRONMENT.get(name, "")
