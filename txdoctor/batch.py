@@ -28,6 +28,68 @@ def _key(text: str) -> str:
     return stripped.lower() if all(c in "0123456789abcdefABCDEFx" for c in stripped) else stripped
 
 
+class _Batch:
+    """One run's state: inputs in flight (in input order) and recent lookups (duplicates)."""
+
+    def __init__(
+        self, session: Session, emit: Callable[[Diagnosis], None], on_progress: Callable[[int], None] | None
+    ) -> None:
+        self.session = session
+        self.emit = emit
+        self.on_progress = on_progress
+        self.counts: Counter[Verdict] = Counter()
+        self.recent: OrderedDict[str, asyncio.Future[Diagnosis]] = OrderedDict()
+        self.pending: deque[asyncio.Future[Diagnosis]] = deque()
+        self.done = 0
+
+    async def one(self, text: str) -> Diagnosis:
+        try:
+            return await self.session.diagnose(text)
+        except asyncio.CancelledError:
+            raise
+        except Exception as err:
+            return internal_error(text, err)
+
+    def submit(self, text: str) -> None:
+        key = _key(text)
+        fut = self.recent.get(key)
+        if fut is None:
+            fut = asyncio.ensure_future(self.one(text))
+            self.recent[key] = fut
+            if len(self.recent) > RECENT:
+                self.recent.popitem(last=False)
+        else:
+            self.recent.move_to_end(key)
+        self.pending.append(fut)
+
+    async def drain_one(self) -> None:
+        result = await self.pending.popleft()
+        self.counts[result.verdict] += 1
+        self.done += 1
+        self.emit(result)
+        if self.on_progress is not None:
+            self.on_progress(self.done)
+
+    async def drain_ready(self, window: int) -> None:
+        """Emit the results whose turn has come; wait while `window` inputs are in flight."""
+        while len(self.pending) >= window or (self.pending and self.pending[0].done()):
+            await self.drain_one()
+
+    async def wait_for_input(self, ready: asyncio.Future[None]) -> None:
+        """Nothing to read yet (a pipe, a terminal): results whose turn has come leave now."""
+        while not ready.done():
+            if not self.pending:
+                await ready
+                return
+            either: list[asyncio.Future[Any]] = [ready, self.pending[0]]
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            await self.drain_ready(len(self.pending) + 1)
+
+    def cancel(self) -> None:
+        for fut in self.recent.values():
+            fut.cancel()
+
+
 async def run_batch(
     inputs: Iterable[str],
     options: Options,
@@ -45,68 +107,22 @@ async def run_batch(
         from txdoctor.providers.http import DEFAULT_PER_HOST
 
         window = min(DEFAULT_WINDOW, max(8, 4 * (options.concurrency or DEFAULT_PER_HOST)))
-    counts: Counter[Verdict] = Counter()
-    recent: OrderedDict[str, asyncio.Future[Diagnosis]] = OrderedDict()
-    pending: deque[asyncio.Future[Diagnosis]] = deque()
-    done = 0
     async with Session(options) as session:
-
-        async def one(text: str) -> Diagnosis:
-            try:
-                return await session.diagnose(text)
-            except asyncio.CancelledError:
-                raise
-            except Exception as err:
-                return internal_error(text, err)
-
-        def submit(text: str) -> asyncio.Future[Diagnosis]:
-            key = _key(text)
-            fut = recent.get(key)
-            if fut is None:
-                fut = asyncio.ensure_future(one(text))
-                recent[key] = fut
-                if len(recent) > RECENT:
-                    recent.popitem(last=False)
-            else:
-                recent.move_to_end(key)
-            return fut
-
-        async def drain_one() -> None:
-            nonlocal done
-            result = await pending.popleft()
-            counts[result.verdict] += 1
-            done += 1
-            emit(result)
-            if on_progress is not None:
-                on_progress(done)
-
-        async def wait_for_input(ready: asyncio.Future[None]) -> None:
-            # Nothing to read yet (a pipe, a terminal): results whose turn has come leave now.
-            while not ready.done():
-                if not pending:
-                    await ready
-                    return
-                either: list[asyncio.Future[Any]] = [ready, pending[0]]
-                await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
-                while pending and pending[0].done():
-                    await drain_one()
-
+        batch = _Batch(session, emit, on_progress)
         feed = feed_for(inputs)
         feed.start()
         try:
             while not isinstance(text := feed.poll(), End):
                 if text is EMPTY:
-                    await wait_for_input(feed.ready())
+                    await batch.wait_for_input(feed.ready())
                     continue
-                pending.append(submit(str(text)))
-                while len(pending) >= window or (pending and pending[0].done()):
-                    await drain_one()
-            while pending:
-                await drain_one()
+                batch.submit(str(text))
+                await batch.drain_ready(window)
+            while batch.pending:
+                await batch.drain_one()
             if text.error is not None:
                 raise text.error
         finally:
             feed.stop()
-            for fut in recent.values():
-                fut.cancel()
-    return counts
+            batch.cancel()
+    return batch.counts
