@@ -198,7 +198,9 @@ def _check(sub: Any, formatter: type[argparse.HelpFormatter]) -> None:
         help="en or zh (Simplified Chinese; also zh-CN, zh_CN, zh-Hans); default: TXDOCTOR_LANG, "
         "the config file, the locale",
     )
-    check.add_argument("--reply", action="store_true", help="print a reply to paste into the customer's ticket")
+    check.add_argument(
+        "--reply", action="store_true", help="print a reply to paste into the customer's ticket"
+    )
 
 
 def _watch(sub: Any, formatter: type[argparse.HelpFormatter]) -> None:
