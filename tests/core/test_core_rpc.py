@@ -151,3 +151,67 @@ def test_garbage_cookie_file(router: respx.Router, tmp_path: Path) -> None:
 
 def test_redaction_of_a_url_with_a_bad_port_does_not_raise() -> None:
     assert "hunter2" not in redact_url("core+http://u:hunter2@h:notaport")
+
+
+def _lookup_answers(index: Any, raw_error: str) -> list[dict[str, Any]]:
+    """A Litecoin (mainnet) node's batch answer to a txid lookup: the txid is nowhere (hand-built)."""
+    errors = {
+        2: {"code": -5, "message": raw_error},
+        3: {"code": -5, "message": "Transaction not in mempool"},
+        4: {"code": -5, "message": "Transaction not in mempool"},
+        5: {"code": -5, "message": "Transaction not in mempool"},
+        7: {"code": -18, "message": "Requested wallet does not exist or is not loaded"},
+    }
+    genesis = "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2"
+    answers: list[dict[str, Any]] = [
+        {
+            "result": {"chain": "main", "blocks": 2_800_000, "mediantime": 1_790_000_000},
+            "error": None,
+            "id": 0,
+        },
+        {"result": genesis, "error": None, "id": 1},
+    ]
+    for i in range(2, 8):
+        if i == 6:
+            answers.append(index | {"id": 6})
+        else:
+            answers.append({"result": None, "error": errors[i], "id": i})
+    return answers
+
+
+NO_INDEX = (  # Litecoin Core 0.21's words, as a real node said them
+    "No such mempool transaction. Use -txindex or provide a block hash to enable blockchain "
+    "transaction queries."
+)
+WITH_INDEX = "No such mempool or blockchain transaction. Use gettransaction for wallet transactions."
+OLD_NODE = {"result": None, "error": {"code": -32601, "message": "Method not found"}}
+
+
+@pytest.mark.parametrize(
+    ("index", "raw_error", "code"),
+    [
+        ({"result": {}, "error": None}, NO_INDEX, "BTC_NODE_NO_TXINDEX"),
+        (
+            {"result": {"txindex": {"synced": True, "best_block_height": 2_800_000}}, "error": None},
+            WITH_INDEX,
+            "BTC_TX_NOT_FOUND",
+        ),
+        (OLD_NODE, NO_INDEX, "BTC_NODE_NO_TXINDEX"),  # before getindexinfo: the error's words tell
+        (OLD_NODE, WITH_INDEX, "BTC_TX_NOT_FOUND"),
+    ],
+)
+def test_whether_the_node_has_a_txindex(router: respx.Router, index: Any, raw_error: str, code: str) -> None:
+    state = [{"result": {"mempoolminfee": 0.00001, "size": 0, "bytes": 0}, "error": None, "id": 2}] + [
+        {"result": {"feerate": 0.0001, "blocks": 2}, "error": None, "id": i} for i in range(3, 7)
+    ]
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        calls = json.loads(request.content)
+        if calls[2]["method"] == "getrawtransaction":
+            return httpx.Response(200, json=_lookup_answers(index, raw_error))
+        return httpx.Response(200, json=_lookup_answers(index, raw_error)[:2] + state)
+
+    router.post(URL).mock(side_effect=reply)
+    d = check("core+http://127.0.0.1:19332")
+    assert d.ranked_findings()[0].code == code
+    assert d.verdict.value == ("unreachable" if code == "BTC_NODE_NO_TXINDEX" else "not_found")

@@ -171,8 +171,7 @@ class CoreNode:
             tx = self._tx(wallet_tx["decoded"], wallet_tx, entry)
         else:
             _unexpected(self.name, raw, wallet)
-            blind = not (isinstance(index, Mapping) and "txindex" in index)
-            return replace(empty, node_blind=(self.name,)) if blind else empty
+            return replace(empty, node_blind=(self.name,)) if _no_txindex(index, raw) else empty
         if tx.confirmed and tx.fee is None:
             tx = await self._with_prevouts(tx)
         package = _package(entry, ancestors, descendants, tx) if not tx.confirmed else None
@@ -281,6 +280,14 @@ def _unexpected(name: str, *answers: Any) -> None:
             raise BadResponse(name, f"unexpected answer of type {type(a).__name__}")
 
 
+def _no_txindex(index: Any, raw: Any) -> bool:
+    """getindexinfo (Core 0.21+) lists "txindex" when the index exists; older nodes lack the call,
+    and their getrawtransaction error says "Use -txindex" only when the index is off."""
+    if isinstance(index, Mapping):
+        return "txindex" not in index
+    return isinstance(raw, RpcError) and "-txindex" in raw.message
+
+
 def _estimate(answer: Any) -> float | None:
     if isinstance(answer, Mapping) and isinstance(answer.get("feerate"), (int, float)):
         return per_vb(answer["feerate"])
@@ -383,4 +390,3 @@ def _address_stats(conf: Any, unconf: Any, utxos: Any) -> dict[str, dict[str, in
         "chain_stats": {"tx_count": conf_n, "funded_txo_sum": conf_in, "spent_txo_sum": conf_in - confirmed},
         "mempool_stats": {"tx_count": all_n - conf_n, "funded_txo_sum": pending, "spent_txo_sum": 0},
     }
-
