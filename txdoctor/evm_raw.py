@@ -70,9 +70,14 @@ def _rlp(data: bytes, pos: int, depth: int = 0) -> tuple[bytes | list[object], i
     return data[start:end], end
 
 
+MAX_INT_BYTES = 32  # every number in a transaction is a uint256 at most
+
+
 def _int(item: object) -> int:
     if not isinstance(item, bytes):
         raise EvmRawTxError("expected a number, found a list")
+    if len(item) > MAX_INT_BYTES:
+        raise EvmRawTxError(f"a number is {len(item)} bytes long; a transaction's numbers fit in 32")
     return int.from_bytes(item, "big")
 
 

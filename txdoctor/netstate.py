@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
@@ -181,8 +180,10 @@ def unreachable_lines(chain: str, errors: list[str]) -> list[str]:
 
 
 def render_fees_json(report: FeesReport | EvmFeesReport, out: TextIO) -> None:
-    """One compact line, like `check --json`."""
-    out.write(json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
+    """One compact line, like `check --json`; never NaN or Infinity."""
+    from txdoctor.render.json import dumps
+
+    out.write(dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def render_fees_text(report: FeesReport | EvmFeesReport, out: TextIO) -> None:

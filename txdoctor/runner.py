@@ -47,9 +47,7 @@ def run_check(
 
         table = TableRenderer(out, details=details, lang=options.lang)
 
-    def emit(d: Diagnosis) -> None:
-        nonlocal worst
-        worst = max(worst, d.exit_code)
+    def show(d: Diagnosis) -> None:
         if reply or options.lang != "en":
             from txdoctor.render.reply import localize, render_reply
 
@@ -63,6 +61,16 @@ def run_check(
             table.row(d)
         else:
             render_text(d, out)
+
+    def emit(d: Diagnosis) -> None:
+        nonlocal worst
+        worst = max(worst, d.exit_code)  # first: a closed pipe while showing it still counts it
+        try:
+            show(d)
+        except (ValueError, TypeError, OverflowError) as exc:  # still one result for this input
+            d = internal_error(d.input, exc)
+            worst = max(worst, d.exit_code)
+            show(d)
 
     try:
         if single:

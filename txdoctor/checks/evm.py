@@ -573,24 +573,24 @@ def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
     if tx.nonce <= mined:
         return
     pending = lk.sender.pending_nonce
-    waiting_for = list(range(mined, tx.nonce))
+    # first nonce and count, never a list: the nonces come from a provider and may be 2**64 apart
+    waiting_for = (mined, tx.nonce - mined)
     if pending is not None:
-        pending = max(pending, mined)
-        missing = [n for n in waiting_for if n >= pending]
-        queued_before = [n for n in waiting_for if n < pending]
+        pending = min(max(pending, mined), tx.nonce)
+        missing, queued_before = (pending, tx.nonce - pending), (mined, pending - mined)
     else:
-        missing, queued_before = [], []
+        missing, queued_before = (mined, 0), (mined, 0)
     evidence: dict[str, object] = {
         "nonce": tx.nonce,
         "mined_nonce": mined,
         "pending_nonce": lk.sender.pending_nonce,
-        "waiting_for": waiting_for[:MAX_LISTED_NONCES],
-        "waiting_for_count": len(waiting_for),
+        "waiting_for": _first_nonces(waiting_for),
+        "waiting_for_count": waiting_for[1],
     }
-    if missing:
-        shown = ", ".join(str(n) for n in missing[:MAX_LISTED_NONCES])
-        more = f" and {len(missing) - MAX_LISTED_NONCES} more" if len(missing) > MAX_LISTED_NONCES else ""
-        word = "nonce" if len(missing) == 1 else "nonces"
+    if missing[1]:
+        shown = ", ".join(str(n) for n in _first_nonces(missing))
+        more = f" and {missing[1] - MAX_LISTED_NONCES} more" if missing[1] > MAX_LISTED_NONCES else ""
+        word = "nonce" if missing[1] == 1 else "nonces"
         yield Finding(
             "EVM_NONCE_GAP",
             Category.STATUS,
@@ -602,18 +602,19 @@ def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
             f"(any transaction will do, e.g. 0 {ctx.symbol} to yourself), or replace this "
             f"one with a transaction using nonce {missing[0]}. Many wallets offer 'reset account' / "
             "'clear pending' for this.",
-            {**evidence, "missing_nonces": missing[:MAX_LISTED_NONCES], "missing_count": len(missing)},
+            {**evidence, "missing_nonces": _first_nonces(missing), "missing_count": missing[1]},
             Verdict.STUCK,
         )
         return
-    shown = ", ".join(str(n) for n in (queued_before or waiting_for)[:MAX_LISTED_NONCES])
+    blocked_by = _first_nonces(queued_before if queued_before[1] else waiting_for)
+    shown = ", ".join(str(n) for n in blocked_by)
     certain = pending is not None
     yield Finding(
         "EVM_NONCE_BLOCKED",
         Category.STATUS,
         Severity.WARNING,
         f"Waiting for earlier transactions: this one has nonce {tx.nonce}, and the sender's "
-        f"{'transaction with nonce' if len(waiting_for) == 1 else 'transactions with nonces'} "
+        f"{'transaction with nonce' if waiting_for[1] == 1 else 'transactions with nonces'} "
         f"{shown} must be mined first"
         + (
             " (they are waiting in the mempool)."
@@ -623,9 +624,15 @@ def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
         + f" {GLOSSARY_NONCE[0].upper()}{GLOSSARY_NONCE[1:]}.",
         "Check the earlier pending transaction(s) of this sender: if one is stuck (fee too low), "
         "speeding it up unblocks this one too.",
-        {**evidence, "blocked_by_nonces": (queued_before or waiting_for)[:MAX_LISTED_NONCES]},
+        {**evidence, "blocked_by_nonces": blocked_by},
         Verdict.PENDING,
     )
+
+
+def _first_nonces(span: tuple[int, int]) -> list[int]:
+    """The first MAX_LISTED_NONCES of ``count`` nonces from ``start``."""
+    start, count = span
+    return list(range(start, start + min(count, MAX_LISTED_NONCES)))
 
 
 # ----------------------------------------------------------------- funds

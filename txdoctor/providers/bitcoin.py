@@ -23,9 +23,11 @@ from txdoctor.facts import (
     BtcTxLookup,
     MempoolAccept,
 )
+from txdoctor.providers import sanity
 from txdoctor.providers.base import (
     AllProvidersFailed,
     Attempt,
+    BadResponse,
     NotFound,
     ProviderError,
     ProviderFailure,
@@ -43,6 +45,7 @@ T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
 SECOND_OPINION_S = 2.0  # how long the other providers' tip heights may take
+TIP_MARGIN = 6  # blocks a provider may be ahead of the one whose tip the run uses
 FIRST_SEEN_BATCH = 100  # mempool.space /v1/transaction-times takes up to 100 txids
 
 
@@ -266,6 +269,8 @@ class BitcoinSource:
                 )
             elif tx is None:
                 rbf_r = await _quiet(p.replacement(txid))
+        if tx is not None and tx.confirmed:
+            await self._within_tip(p, tx)
         if tx is not None and not tx.confirmed and tx.first_seen is None and isinstance(seen_r, int):
             tx = replace(tx, first_seen=seen_r)
         package = pkg_r if isinstance(pkg_r, BtcPackage) else (tx.package if tx else None)
@@ -286,6 +291,20 @@ class BitcoinSource:
             conflicts=conflicts,
             provider=p.name,
         )
+
+    async def _within_tip(self, p: Esplora, tx: BtcTx) -> None:
+        """A block height beyond another provider's tip + TIP_MARGIN is a bad answer.
+
+        Only another provider's tip is evidence: when a provider's own tip is below its own
+        block height, either answer may be the broken one, and the diagnosis only loses the
+        confirmation count (``confirmations`` gives None).
+        """
+        state = await self.state()
+        others = [h for name, h in state.tips if name != p.name]
+        try:
+            sanity.height_within_tip(tx.block_height, max(others, default=None), margin=TIP_MARGIN)
+        except sanity.Insane as err:
+            raise BadResponse(p.name, str(err)) from None
 
     async def _first_seen_batched(self, p: Esplora, txid: str) -> int | None:
         """Batch first-seen lookups of concurrent inputs: up to 100 txids per request."""

@@ -20,8 +20,12 @@ from txdoctor.facts import (
     MempoolState,
     ProjectedBlock,
 )
+from txdoctor.providers import sanity
 from txdoctor.providers.base import BadResponse, NotFound, ProviderError, redact_url
 from txdoctor.providers.http import Http
+
+MAX_WEIGHT = 4_000_000  # a transaction never weighs more than a block
+MAX_TEXT = 200  # an address or a script type; longer is not one
 
 
 class Esplora:
@@ -40,7 +44,7 @@ class Esplora:
 
     async def tx(self, txid: str) -> BtcTx:
         url = self._url(f"tx/{txid}")
-        return parse_tx(url, await self.http.get_json(url))
+        return _asked(url, txid, parse_tx(url, await self.http.get_json(url)))
 
     async def cached_tx(self, txid: str) -> BtcTx | None:
         """mempool.space keeps replaced/evicted txs for about a day."""
@@ -51,7 +55,7 @@ class Esplora:
             return None
         if not data:
             return None
-        return parse_tx(url, data)
+        return _asked(url, txid, parse_tx(url, data))
 
     async def replacement(self, txid: str) -> BtcReplacement | None:
         """The tx that replaced ``txid`` (RBF), or None when it was not replaced or unknown."""
@@ -84,7 +88,7 @@ class Esplora:
             return [None] * len(txids)
         if not isinstance(data, list) or len(data) != len(txids):
             raise BadResponse(url, "expected one time per txid")
-        return [t if isinstance(t, int) and not isinstance(t, bool) and t > 0 else None for t in data]
+        return [t if isinstance(t, int) and not isinstance(t, bool) and 0 < t < 2**40 else None for t in data]
 
     async def outspend(self, txid: str, vout: int) -> str | None:
         """The txid that spent an output, or None when unspent."""
@@ -100,9 +104,9 @@ class Esplora:
     async def tip_height(self) -> int:
         url = self._url("blocks/tip/height")
         text = await self.http.get_text(url)
-        if not text.isdigit():
+        if not text.isdigit() or len(text) > 12:
             raise BadResponse(url, f"expected a block height, got {text[:40]!r}")
-        return int(text)
+        return _sane(url, int(text), "height", high=sanity.MAX_HEIGHT)
 
     async def fees(self) -> FeeLevels:
         """Fee levels: mempool.space's precise ones (sub-1 sat/vB rates survive), else its rounded
@@ -141,8 +145,9 @@ class Esplora:
         data = _obj(url, await self.http.get_json(url))
         by_target: dict[int, float] = {}
         for k, v in data.items():
-            if str(k).isdigit() and isinstance(v, (int, float)) and not isinstance(v, bool):
-                by_target[int(k)] = float(v)
+            number = isinstance(v, (int, float)) and not isinstance(v, bool)
+            if str(k).isdigit() and len(str(k)) < 6 and number:
+                by_target[int(k)] = _rate(url, float(v), f"fee-estimates[{k}]")
         if not by_target:
             raise BadResponse(url, "no fee estimates in the answer")
 
@@ -173,7 +178,7 @@ class Esplora:
         return MempoolState(
             count=_int(url, data, "count"),
             vsize=_int(url, data, "vsize"),
-            total_fee=_int(url, data, "total_fee"),
+            total_fee=_int(url, data, "total_fee", sanity.MAX_SATS),
         )
 
     async def block_interval(self) -> float | None:
@@ -184,7 +189,7 @@ class Esplora:
         except NotFound:
             return None
         ms = data.get("adjustedTimeAvg", data.get("timeAvg"))
-        if isinstance(ms, (int, float)) and ms > 0:
+        if isinstance(ms, (int, float)) and 0 < ms < 10**9:
             return float(ms) / 1000.0
         return None
 
@@ -196,7 +201,8 @@ class Esplora:
         out: dict[str, dict[str, int]] = {}
         for part in ("chain_stats", "mempool_stats"):
             stats = _obj(url, data.get(part), part)
-            out[part] = {k: _int(url, stats, k) for k in ("tx_count", "funded_txo_sum", "spent_txo_sum")}
+            keys = ("tx_count", "funded_txo_sum", "spent_txo_sum")
+            out[part] = {k: _int(url, stats, k, 10**18) for k in keys}
         return out
 
     async def address_mempool_txs(self, address: str) -> tuple[BtcTx, ...]:
@@ -227,68 +233,120 @@ def _field(url: str, data: Mapping[str, Any], key: str, typ: type) -> Any:
     return value
 
 
-def _int(url: str, data: Mapping[str, Any], key: str) -> int:
-    return int(_field(url, data, key, int))
+def _sane(url: str, value: int, key: str, low: int = 0, high: int = sanity.U64) -> int:
+    try:
+        return sanity.bounded(value, key, low, high)
+    except sanity.Insane as err:
+        raise BadResponse(url, str(err)) from None
 
 
-def _num(url: str, data: Mapping[str, Any], key: str) -> float:
+def _rate(url: str, value: float, key: str, high: float = sanity.MAX_RATE) -> float:
+    try:
+        return sanity.bounded_float(value, key, 0.0, high)
+    except sanity.Insane as err:
+        raise BadResponse(url, str(err)) from None
+
+
+def _int(url: str, data: Mapping[str, Any], key: str, high: int = sanity.U64, low: int = 0) -> int:
+    """A required integer field within [low, high] (non-negative unless told)."""
+    return _sane(url, int(_field(url, data, key, int)), key, low, high)
+
+
+def _num(url: str, data: Mapping[str, Any], key: str, high: float = sanity.MAX_RATE) -> float:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise BadResponse(url, f"field {key!r} should be a number")
-    return float(value)
+    return _rate(url, float(value), key, high)
 
 
-def _opt_int(data: Mapping[str, Any], key: str) -> int | None:
+def _opt_num(url: str, data: Mapping[str, Any], key: str) -> float | None:
+    """An optional fee rate: None when absent or mistyped; out of range is a BadResponse."""
     value = data.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return _rate(url, float(value), key)
+
+
+def _opt_int(
+    data: Mapping[str, Any], key: str, url: str = "", high: int = sanity.U64, low: int = 0
+) -> int | None:
+    """An optional integer field: None when absent or mistyped; out of [low, high] is a BadResponse."""
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    return _sane(url, value, key, low, high)
+
+
+def _opt_text(url: str, data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise BadResponse(url, f"field {key!r} is not a short text")
+    return value
+
+
+def _asked(url: str, txid: str, tx: BtcTx) -> BtcTx:
+    """The answer is about the txid that was asked."""
+    try:
+        sanity.echoed(txid, tx.txid, "txid")
+    except sanity.Insane as err:
+        raise BadResponse(url, str(err)) from None
+    return tx
+
+
+def _txid(url: str, data: Mapping[str, Any], key: str = "txid") -> str:
+    value = _field(url, data, key, str)
+    if len(value) != 64 or any(ch not in "0123456789abcdefABCDEF" for ch in value):
+        raise BadResponse(url, f"field {key!r} is not a 64-hex transaction ID")
+    return str(value).lower()
+
+
+def _input(url: str, item: Any) -> BtcInput:
+    i = _obj(url, item, "input")
+    raw_prevout = i.get("prevout")
+    prevout: Mapping[str, Any] = raw_prevout if isinstance(raw_prevout, Mapping) else {}
+    return BtcInput(
+        prev_txid=str(i.get("txid", ""))[:64],
+        prev_vout=_opt_int(i, "vout", url, sanity.U32) or 0,
+        sequence=_int(url, i, "sequence", sanity.U32),
+        value=_opt_int(prevout, "value", url, sanity.MAX_SATS),
+        address=_opt_text(url, prevout, "scriptpubkey_address"),
+        is_coinbase=bool(i.get("is_coinbase", False)),
+    )
+
+
+def _output(url: str, item: Any) -> BtcOutput:
+    o = _obj(url, item, "output")
+    return BtcOutput(
+        value=_int(url, o, "value", sanity.MAX_SATS),
+        address=_opt_text(url, o, "scriptpubkey_address"),
+        script_type=_opt_text(url, o, "scriptpubkey_type"),
+    )
 
 
 def parse_tx(url: str, data: Any) -> BtcTx:
+    """An Esplora transaction; every number within what a real one can hold (else BadResponse)."""
     d = _obj(url, data, "transaction")
-    txid = _field(url, d, "txid", str)
-    weight = _int(url, d, "weight")
+    txid = _txid(url, d)
+    weight = _int(url, d, "weight", MAX_WEIGHT, low=1)
     vin = _field(url, d, "vin", list)
     vout = _field(url, d, "vout", list)
     status = _obj(url, d.get("status"), "status")
     confirmed = _field(url, status, "confirmed", bool)
-    inputs = []
-    for item in vin:
-        i = _obj(url, item, "input")
-        raw_prevout = i.get("prevout")
-        prevout: Mapping[str, Any] = raw_prevout if isinstance(raw_prevout, Mapping) else {}
-        inputs.append(
-            BtcInput(
-                prev_txid=str(i.get("txid", "")),
-                prev_vout=_opt_int(i, "vout") or 0,
-                sequence=_int(url, i, "sequence"),
-                value=_opt_int(prevout, "value"),
-                address=prevout.get("scriptpubkey_address"),
-                is_coinbase=bool(i.get("is_coinbase", False)),
-            )
-        )
-    outputs = []
-    for item in vout:
-        o = _obj(url, item, "output")
-        outputs.append(
-            BtcOutput(
-                value=_int(url, o, "value"),
-                address=o.get("scriptpubkey_address"),
-                script_type=o.get("scriptpubkey_type"),
-            )
-        )
-    fee = _opt_int(d, "fee")
+    block_hash = _opt_text(url, status, "block_hash") if confirmed else None
     return BtcTx(
-        txid=txid.lower(),
+        txid=txid,
         vsize=math.ceil(weight / 4),
         weight=weight,
-        fee=fee,
-        inputs=tuple(inputs),
-        outputs=tuple(outputs),
+        fee=_opt_int(d, "fee", url, sanity.MAX_SATS),
+        inputs=tuple(_input(url, item) for item in vin),
+        outputs=tuple(_output(url, item) for item in vout),
         confirmed=confirmed,
-        block_height=_opt_int(status, "block_height") if confirmed else None,
-        block_hash=status.get("block_hash") if confirmed else None,
-        block_time=_opt_int(status, "block_time") if confirmed else None,
-        first_seen=_opt_int(d, "firstSeen"),
+        block_height=_opt_int(status, "block_height", url, sanity.MAX_HEIGHT) if confirmed else None,
+        block_hash=block_hash,
+        block_time=_opt_int(status, "block_time", url, sanity.U64) if confirmed else None,
+        first_seen=_opt_int(d, "firstSeen", url, sanity.U64),
         package=parse_cpfp(url, d) if ("ancestors" in d or "descendants" in d) else None,
     )
 
@@ -300,13 +358,13 @@ def parse_rbf(url: str, txid: str, data: Any) -> BtcReplacement | None:
         return None
     tree = _obj(url, tree, "replacements")
     top = _obj(url, tree.get("tx"), "replacements.tx")
-    winner = _field(url, top, "txid", str).lower()
+    winner = _txid(url, top)
     if winner == txid.lower():
         return None  # this tx is the latest version: it replaced others, nothing replaced it
-    rate = top.get("rate")
+    rate = _opt_num(url, top, "rate")
     return BtcReplacement(
         replaced_by=winner,
-        replacement_fee_rate=float(rate) if isinstance(rate, (int, float)) else None,
+        replacement_fee_rate=rate,
         replacement_mined=bool(top.get("mined", False)),
         full_rbf=bool(tree.get("fullRbf", False)),
     )
@@ -319,13 +377,12 @@ def parse_cpfp(url: str, data: Any) -> BtcPackage:
         items = d.get(key) or []
         if not isinstance(items, list):
             raise BadResponse(url, f"field {key!r} should be a list")
-        return tuple(str(_obj(url, x, key).get("txid", "")) for x in items)
+        return tuple(str(_obj(url, x, key).get("txid", ""))[:64] for x in items)
 
-    eff = d.get("effectiveFeePerVsize")
     return BtcPackage(
         ancestors=txids("ancestors"),
         descendants=txids("descendants"),
-        effective_fee_rate=float(eff) if isinstance(eff, (int, float)) else None,
+        effective_fee_rate=_opt_num(url, d, "effectiveFeePerVsize"),
     )
 
 
@@ -342,10 +399,14 @@ def parse_mempool_blocks(url: str, data: Any) -> tuple[ProjectedBlock, ...]:
             raise BadResponse(url, "field 'feeRange' should be a list")
         blocks.append(
             ProjectedBlock(
-                vsize=_num(url, b, "blockVSize"),
+                vsize=_num(url, b, "blockVSize", 1e12),
                 n_tx=_int(url, b, "nTx"),
                 median_fee=_num(url, b, "medianFee"),
-                fee_range=tuple(float(x) for x in fee_range if isinstance(x, (int, float))),
+                fee_range=tuple(
+                    _rate(url, float(x), "feeRange")
+                    for x in fee_range
+                    if isinstance(x, (int, float)) and not isinstance(x, bool)
+                ),
             )
         )
     return tuple(blocks)

@@ -30,6 +30,7 @@ from txdoctor.evm_facts import (
     BlockHead,
     EvmAddressActivity,
     EvmChainState,
+    EvmReceipt,
     EvmTx,
     EvmTxLookup,
     FeeHistory,
@@ -39,6 +40,7 @@ from txdoctor.evm_facts import (
     parse_code,
     token_transfers,
 )
+from txdoctor.providers import sanity
 from txdoctor.providers.base import (
     AllProvidersFailed,
     Attempt,
@@ -65,6 +67,7 @@ from txdoctor.providers.http import Http
 FEE_HISTORY_BLOCKS = 20
 REWARD_PERCENTILES = (10.0, 50.0, 90.0)
 MAX_TOKENS = 3  # token contracts asked for decimals()/symbol() per transaction
+TIP_MARGIN = 1000  # blocks another endpoint may be ahead of the one that gave the tip
 
 T = TypeVar("T")
 
@@ -191,6 +194,7 @@ class EvmSource:
                         raise r
                 tx = parse_tx(p.url, tx_r)
                 receipt = parse_receipt(p.url, rc_r)
+                await self._sane_answer(p, tx_hash, tx, receipt)
             except ProviderError as err:
                 attempt.record(p.name, err)
                 continue
@@ -205,6 +209,27 @@ class EvmSource:
             self.chain.name, tx_hash, not_found_by[0], not_found_confirmed_by=tuple(not_found_by)
         )
         return lookup, attempt.failures
+
+    async def _sane_answer(self, p: EvmRpc, tx_hash: str, tx: EvmTx | None, rc: EvmReceipt | None) -> None:
+        """The answer is about the hash asked, and its block is not beyond the chain's tip.
+
+        The tip is the run's shared latest block: + 1 when this endpoint reported it, with a
+        margin of TIP_MARGIN blocks when another endpoint did (nodes lag each other a little).
+        """
+        try:
+            if tx is not None:
+                sanity.echoed(tx_hash, tx.hash, "hash")
+            if rc is not None:
+                sanity.echoed(tx_hash, rc.tx_hash, "transactionHash")
+            block = rc.block_number if rc is not None else tx.block_number if tx is not None else None
+            if block is None:
+                return
+            state = await self.state()
+            if state.latest is not None:
+                margin = 1 if state.provider == p.name else TIP_MARGIN
+                sanity.height_within_tip(block, state.latest.number, margin=margin)
+        except sanity.Insane as err:
+            raise BadResponse(p.url, str(err)) from None
 
     async def details(self, lk: EvmTxLookup) -> EvmTxLookup:
         """Everything the checks need beyond the tx and receipt, in one batch (best effort:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from txdoctor.evm_facts import BlockHead, EvmLog, EvmReceipt, EvmTx, FeeHistory
 from txdoctor.providers.base import BadResponse, ProviderError, redact_url
 from txdoctor.providers.http import Http
+from txdoctor.providers.sanity import U64
 
 MAX_BATCH = 10  # public endpoints cap batch sizes; larger batches are split
 METHOD_NOT_FOUND = -32601
@@ -224,19 +225,23 @@ class Parser:
             raise self.fail(what, f"is {_kind(value)}, expected an object")
         return value
 
-    def quantity(self, obj: Mapping[str, Any], field: str) -> int:
+    def quantity(self, obj: Mapping[str, Any], field: str, high: int | None = None) -> int:
         if field not in obj:
             raise self.fail(field, "is missing")
-        return self.qty_value(obj[field], field)
+        return self.qty_value(obj[field], field, high)
 
-    def qty_value(self, value: Any, field: str) -> int:
+    def qty_value(self, value: Any, field: str, high: int | None = None) -> int:
+        """A hex quantity: at most 256 bits (the regex), at most ``high`` when given."""
         if not isinstance(value, str) or not _QUANTITY.match(value):
             raise self.fail(field, f"is {_kind(value)}, expected a hex quantity")
-        return int(value, 16)
+        number = int(value, 16)
+        if high is not None and number > high:
+            raise self.fail(field, f"is {value[:24]}…, above {high} (no real {field} is that large)")
+        return number
 
-    def opt_quantity(self, obj: Mapping[str, Any], field: str) -> int | None:
+    def opt_quantity(self, obj: Mapping[str, Any], field: str, high: int | None = None) -> int | None:
         value = obj.get(field)
-        return None if value is None else self.qty_value(value, field)
+        return None if value is None else self.qty_value(value, field, high)
 
     def address(self, obj: Mapping[str, Any], field: str, nullable: bool = False) -> str | None:
         value = obj.get(field)
@@ -304,7 +309,7 @@ def parse_tx(url: str, result: Any) -> EvmTx | None:
         return None
     p = Parser(url, "eth_getTransactionByHash")
     o = p.obj(result)
-    tx_type = p.opt_quantity(o, "type")
+    tx_type = p.opt_quantity(o, "type", 0xFF)
     tx_type = 0 if tx_type is None else tx_type  # nodes before Berlin send no type
     max_fee = p.opt_quantity(o, "maxFeePerGas")
     max_prio = p.opt_quantity(o, "maxPriorityFeePerGas")
@@ -313,20 +318,20 @@ def parse_tx(url: str, result: Any) -> EvmTx | None:
         raise p.fail("maxFeePerGas" if max_fee is None else "maxPriorityFeePerGas", "is missing")
     if tx_type < 2 and gas_price is None:
         raise p.fail("gasPrice", "is missing")
-    block_number = p.opt_quantity(o, "blockNumber")
+    block_number = p.opt_quantity(o, "blockNumber", U64)
     return EvmTx(
         hash=p.hash_value(o.get("hash"), "hash"),
         type=tx_type,
         sender=p.req_address(o, "from"),
         to=p.address(o, "to", nullable=True),
-        nonce=p.quantity(o, "nonce"),
+        nonce=p.quantity(o, "nonce", U64),  # EIP-2681
         value=p.quantity(o, "value"),
-        gas_limit=p.quantity(o, "gas"),
+        gas_limit=p.quantity(o, "gas", U64),
         input=p.data(o, "input", "data"),
         gas_price=gas_price,
         max_fee_per_gas=max_fee,
         max_priority_fee_per_gas=max_prio,
-        chain_id=p.opt_quantity(o, "chainId"),
+        chain_id=p.opt_quantity(o, "chainId", U64),
         block_number=block_number,
         block_hash=p.hash(o, "blockHash", nullable=True) if block_number is not None else None,
     )
@@ -357,9 +362,9 @@ def parse_receipt(url: str, result: Any) -> EvmReceipt | None:
         )
     return EvmReceipt(
         tx_hash=p.hash_value(o.get("transactionHash"), "transactionHash"),
-        block_number=p.quantity(o, "blockNumber"),
+        block_number=p.quantity(o, "blockNumber", U64),
         block_hash=p.hash(o, "blockHash", nullable=True),
-        gas_used=p.quantity(o, "gasUsed"),
+        gas_used=p.quantity(o, "gasUsed", U64),
         status=status,
         effective_gas_price=p.opt_quantity(o, "effectiveGasPrice"),
         logs=tuple(logs),
@@ -374,8 +379,8 @@ def parse_fee_history(url: str, result: Any, percentiles: Sequence[float]) -> Fe
     ratios_raw = p.list(o, "gasUsedRatio")
     ratios: list[float] = []
     for v in ratios_raw:
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            raise p.fail("gasUsedRatio", f"holds {_kind(v)}, expected numbers")
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 2:
+            raise p.fail("gasUsedRatio", f"holds {_kind(v)}, expected numbers from 0 to 1")
         ratios.append(float(v))
     rewards: list[tuple[int, ...]] = []
     if o.get("reward") is not None:
@@ -387,7 +392,7 @@ def parse_fee_history(url: str, result: Any, percentiles: Sequence[float]) -> Fe
     if base_fees and ratios and len(base_fees) != len(ratios) + 1:
         raise p.fail("baseFeePerGas", f"has {len(base_fees)} entries for {len(ratios)} blocks")
     return FeeHistory(
-        oldest_block=p.quantity(o, "oldestBlock"),
+        oldest_block=p.quantity(o, "oldestBlock", U64),
         base_fees=base_fees,
         gas_used_ratios=tuple(ratios),
         percentiles=tuple(float(x) for x in percentiles) if rewards else (),
@@ -402,12 +407,12 @@ def parse_block(url: str, result: Any) -> BlockHead | None:
     p = Parser(url, "eth_getBlockByNumber")
     o = p.obj(result)
     return BlockHead(
-        number=p.quantity(o, "number"),
+        number=p.quantity(o, "number", U64),
         hash=p.hash(o, "hash", nullable=True),
-        timestamp=p.opt_quantity(o, "timestamp"),
+        timestamp=p.opt_quantity(o, "timestamp", U64),
         base_fee=p.opt_quantity(o, "baseFeePerGas"),
-        gas_used=p.opt_quantity(o, "gasUsed"),
-        gas_limit=p.opt_quantity(o, "gasLimit"),
+        gas_used=p.opt_quantity(o, "gasUsed", U64),
+        gas_limit=p.opt_quantity(o, "gasLimit", U64),
     )
 
 

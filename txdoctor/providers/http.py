@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from txdoctor import __version__
+from txdoctor.providers import sanity
 from txdoctor.providers.base import (
     BadResponse,
     NotFound,
@@ -329,7 +330,9 @@ def _parse_json(url: str, body: bytes) -> Any:
     if text.startswith("<"):
         raise BadResponse(url, "answered an HTML page instead of JSON (an error or CDN challenge page?)")
     try:
-        return json.loads(text)
+        return sanity.loads(text)
+    except sanity.Insane as err:
+        raise BadResponse(url, f"unusable JSON: {err}") from None
     except json.JSONDecodeError:
         what = "empty answer" if not text else "truncated or invalid JSON"
         raise BadResponse(url, what) from None

@@ -20,7 +20,9 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from txdoctor.chains import Chain
+from txdoctor.providers import sanity
 from txdoctor.providers.base import (
+    AllProvidersFailed,
     BadResponse,
     ProviderError,
     ProviderFailure,
@@ -29,6 +31,7 @@ from txdoctor.providers.base import (
     settle,
 )
 from txdoctor.providers.http import Http
+from txdoctor.providers.sanity import U64
 from txdoctor.providers.trongrid_parse import parse_contract_result, parse_permissions
 from txdoctor.tron_facts import (
     TronAccount,
@@ -44,6 +47,7 @@ from txdoctor.tron_facts import (
 
 T = TypeVar("T")
 API_KEY_HEADER = "TRON-PRO-API-KEY"
+TIP_MARGIN = 100  # blocks an endpoint may be ahead of the one that gave the tip
 
 
 class _Parser:
@@ -102,6 +106,8 @@ class _Parser:
     def _int(self, value: Any, field: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(field, f"is not an integer ({type(value).__name__})")
+        if not 0 <= value <= U64:  # amounts, fees, heights, times: never negative
+            raise self.fail(field, f"is {value if abs(value) < 10**30 else 'a huge number'}, out of range")
         return value
 
     def address(self, obj: Mapping[str, Any], field: str, required: bool = True) -> str | None:
@@ -336,6 +342,7 @@ class TronSource:
                 if isinstance(r, BaseException):
                     raise r
             assert not isinstance(tx, BaseException) and not isinstance(info, BaseException)
+            await self._sane_answer(p, txid, tx, info)
             return TronTxLookup(txid, p.name, tx, info)
 
         lookup, used, failures = await self._first(op)
@@ -348,6 +355,27 @@ class TronSource:
                 if other.found:
                     return other, failures
         return lookup, failures
+
+    async def _sane_answer(
+        self, p: TronGridApi, txid: str, tx: TronTx | None, info: TronTxInfo | None
+    ) -> None:
+        """The answers are about the txid asked, and the block is not beyond the tip (+ 1 when
+        the first endpoint gave both, + TIP_MARGIN otherwise: endpoints lag each other)."""
+        try:
+            if tx is not None:
+                sanity.echoed(txid, tx.txid, "txID")
+            if info is not None:
+                sanity.echoed(txid, info.txid, "id")
+            if info is None or info.block_number is None:
+                return
+            try:
+                tip, failures = await self.tip()
+            except (ProviderError, AllProvidersFailed):
+                return  # no tip to compare with: the diagnosis says so
+            margin = 1 if p is self.providers[0] and not failures else TIP_MARGIN
+            sanity.height_within_tip(info.block_number, tip.number, margin=margin)
+        except sanity.Insane as err:
+            raise BadResponse(p.url, str(err)) from None
 
     async def account(self, address: str) -> tuple[TronAccount, list[ProviderFailure]]:
         async def op(p: TronGridApi) -> TronAccount:

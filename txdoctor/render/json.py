@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+import math
+from typing import Any, TextIO
 
 from txdoctor.model import Diagnosis
 
@@ -15,7 +16,27 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
+def finite(value: Any) -> Any:
+    """The same data with every NaN / Infinity replaced by null: JSON has no such numbers.
+
+    Provider answers holding them are refused (providers/sanity.py); this is the last guard
+    for one computed from sane values (e.g. a ratio of two huge numbers).
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def dumps(data: Any, **kwargs: Any) -> str:
+    """``json.dumps`` that never writes NaN or Infinity (``allow_nan=False`` after ``finite``)."""
+    return json.dumps(finite(data), allow_nan=False, default=_jsonable, **kwargs)
+
+
 def render_json(diagnosis: Diagnosis, out: TextIO) -> None:
-    out.write(json.dumps(diagnosis.to_dict(), ensure_ascii=False, separators=(",", ":"), default=_jsonable))
+    out.write(dumps(diagnosis.to_dict(), ensure_ascii=False, separators=(",", ":")))
     out.write("\n")
     out.flush()
