@@ -35,6 +35,8 @@ DEFAULT_PER_HOST = 10  # concurrent requests per host: one check's first round f
 DEFAULT_RATE = 10.0  # requests per second per public host (0 = unlimited)
 RATE_BURST = 20
 MAX_RETRY_AFTER = 30.0
+RATE_LIMIT_BUDGET = 5.0  # seconds one request may spend on 429s: this, or 2 × the timeout if longer
+TIMEOUTS_DOWN = 2  # timeouts in a row that mark a host down for the run
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 # Connections per pool. httpcore walks every connection of a pool for every queued request
 # on every request event (quadratic in the requests in flight): at 32 in flight one pool
@@ -62,10 +64,11 @@ class Http:
         self.per_host = per_host
         self.backoff = backoff
         self.rate = rate  # None: DEFAULT_RATE for public hosts, unlimited for loopback/private ones
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._hosts: dict[str, _Gate] = {}
         self._buckets: dict[str, tuple[float, float]] = {}  # host → (tokens, as of)
         self._down: dict[str, str] = {}  # hosts that could not be reached at all: host → why
-        self._strikes: dict[str, int] = {}  # consecutive connect failures / timeouts per host
+        self._strikes: dict[str, int] = {}  # consecutive connect failures per host
+        self._timeouts: dict[str, int] = {}  # consecutive timeouts per host
         self._clients: dict[bool, _Pools] = {}  # by TLS or not
         self._tls: ssl.SSLContext | None = None
 
@@ -90,7 +93,11 @@ class Http:
         return httpx.AsyncClient(
             timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 5.0)),
             follow_redirects=False,
-            headers={"User-Agent": f"txdoctor/{__version__}", "Accept": "application/json"},
+            headers={
+                "User-Agent": f"txdoctor/{__version__}",
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip, deflate",  # the ones _Inflater decodes (capped)
+            },
             limits=httpx.Limits(max_connections=2 * POOL_SIZE, max_keepalive_connections=2 * POOL_SIZE),
             verify=verify,
         )
@@ -105,12 +112,12 @@ class Http:
         for pools in self._clients.values():
             await pools.aclose()
 
-    def _sem(self, url: str) -> asyncio.Semaphore:
+    def _sem(self, url: str) -> _Gate:
         host = urlsplit(url).netloc
-        sem = self._hosts.get(host)
-        if sem is None:
-            sem = self._hosts[host] = asyncio.Semaphore(self.per_host)
-        return sem
+        gate = self._hosts.get(host)
+        if gate is None:
+            gate = self._hosts[host] = _Gate(self.per_host)
+        return gate
 
     def _rate_for(self, host: str) -> float:
         if self.rate is not None:
@@ -162,38 +169,77 @@ class Http:
     ) -> bytes:
         """Send one request with retries; return the body, or raise a ProviderError.
 
-        A host that cannot be reached at all (refused or timed out retries + 1 times in a
-        row, whichever requests those were) is marked down for the rest of the run: later
-        requests to it fail at once instead of each waiting out its own timeouts.
+        A host that cannot be reached (refused retries + 1 times in a row, or timed out
+        TIMEOUTS_DOWN times in a row, whichever requests those were) is marked down for the
+        rest of the run: later requests to it fail at once instead of each waiting out its
+        own timeouts. A 429 halves the host's concurrency (it grows back with successes)
+        and is retried, after its Retry-After, for up to the rate-limit budget — not a count.
         """
         attempt = 0
+        limited_since: float | None = None
+        host = urlsplit(url).netloc
         while True:
             try:
-                self._check_down(url)
-                async with self._sem(url):
-                    self._check_down(url)
-                    await self._pace(url)
-                    body = await asyncio.wait_for(
-                        self._once(method, url, json_body, headers), timeout=self.timeout * 1.5
-                    )
-                    self._strikes.pop(urlsplit(url).netloc, None)
-                    return body
+                return await self._attempt(method, url, json_body, headers)
             except (RateLimited, Unavailable) as err:
+                self._strike(host, err)
                 wait = getattr(err, "retry_after", None)
-                if getattr(err, "host_down", False):
-                    host = urlsplit(url).netloc
-                    self._strikes[host] = self._strikes.get(host, 0) + 1
-                    if self._strikes[host] > self.retries:
-                        self._down.setdefault(host, err.detail)
-                if not idempotent or attempt >= self.retries or urlsplit(url).netloc in self._down:
+                if isinstance(err, RateLimited) and idempotent and host not in self._down:
+                    now = time.monotonic()
+                    limited_since = now if limited_since is None else limited_since
+                    delay = self._rate_limit_delay(wait, attempt)
+                    if now + delay - limited_since <= max(RATE_LIMIT_BUDGET, 2 * self.timeout):
+                        attempt += 1
+                        await asyncio.sleep(delay)
+                        continue
+                    raise
+                if not idempotent or attempt >= self.retries or host in self._down:
                     raise
                 if wait is not None and wait > MAX_RETRY_AFTER:
                     raise
                 attempt += 1
                 delay = wait if wait is not None else self.backoff * (2 ** (attempt - 1))
                 await asyncio.sleep(delay * (0.5 + random.random()) if wait is None else delay)
+
+    async def _attempt(
+        self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None
+    ) -> bytes:
+        host = urlsplit(url).netloc
+        self._check_down(url)
+        gate = self._sem(url)
+        async with gate:
+            self._check_down(url)
+            await self._pace(url)
+            try:
+                body = await asyncio.wait_for(
+                    self._once(method, url, json_body, headers), timeout=self.timeout * 1.5
+                )
             except TimeoutError:
-                raise Unavailable(url, f"no complete answer within {self.timeout * 1.5:g} s") from None
+                raise _timed_out(url, f"no complete answer within {self.timeout * 1.5:g} s") from None
+            except RateLimited:
+                gate.slow_down()
+                raise
+        gate.speed_up()
+        self._strikes.pop(host, None)
+        self._timeouts.pop(host, None)
+        return body
+
+    def _strike(self, host: str, err: ProviderError) -> None:
+        """Count a failure that says the host itself is out of reach; mark it down when due."""
+        if getattr(err, "timed_out", False):
+            self._timeouts[host] = self._timeouts.get(host, 0) + 1
+            if self._timeouts[host] >= TIMEOUTS_DOWN:
+                self._down.setdefault(host, err.detail)
+        elif getattr(err, "host_down", False):
+            self._strikes[host] = self._strikes.get(host, 0) + 1
+            if self._strikes[host] > self.retries:
+                self._down.setdefault(host, err.detail)
+
+    def _rate_limit_delay(self, retry_after: float | None, attempt: int) -> float:
+        """Retry-After when the server gives one (capped), else a jittered backoff up to 5 s."""
+        if retry_after is not None:
+            return float(min(retry_after, MAX_RETRY_AFTER))
+        return float(min(5.0, self.backoff * (2**attempt)) * (0.5 + random.random()))
 
     async def _once(
         self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None = None
@@ -204,7 +250,7 @@ class Http:
                 req = client.build_request(method, url, json=json_body, headers=headers)
                 resp = await client.send(req, stream=True)
             except httpx.TimeoutException:
-                raise _down(url, f"timed out after {self.timeout:g} s") from None
+                raise _timed_out(url, f"timed out after {self.timeout:g} s") from None
             except httpx.InvalidURL as exc:
                 raise BadResponse(url, f"invalid URL ({exc})") from None
             except httpx.RemoteProtocolError:
@@ -230,22 +276,20 @@ class Http:
         raise BadResponse(url, "too many redirects")
 
     async def _read_capped(self, url: str, resp: httpx.Response) -> bytes:
+        """The body, decoded, never more than max_bytes: a gzip bomb stops at the cap while
+        inflating (the raw bytes are inflated chunk by chunk with an output limit)."""
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise BadResponse(url, f"answer too large ({int(declared)} bytes; limit {self.max_bytes})")
-        chunks: list[bytes] = []
-        size = 0
+        inflater = _Inflater(url, resp.headers.get("content-encoding", ""), self.max_bytes)
         try:
-            async for chunk in resp.aiter_bytes():
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise BadResponse(url, f"answer too large (over {self.max_bytes} bytes)")
-                chunks.append(chunk)
+            async for chunk in resp.aiter_raw():
+                inflater.feed(chunk)
         except httpx.TimeoutException:
-            raise Unavailable(url, f"timed out after {self.timeout:g} s while reading") from None
+            raise _timed_out(url, f"timed out after {self.timeout:g} s while reading") from None
         except httpx.TransportError as exc:
             raise Unavailable(url, f"connection broke mid-answer ({type(exc).__name__})") from None
-        return b"".join(chunks)
+        return inflater.result()
 
     def _raise_for_status(self, url: str, resp: httpx.Response, body: bytes) -> None:
         status = resp.status_code
@@ -295,6 +339,88 @@ def _down(url: str, detail: str) -> Unavailable:
     err = Unavailable(url, detail)
     err.host_down = True  # type: ignore[attr-defined]
     return err
+
+
+def _timed_out(url: str, detail: str) -> Unavailable:
+    """A timeout: TIMEOUTS_DOWN of them in a row mark the host down."""
+    err = Unavailable(url, detail)
+    err.timed_out = True  # type: ignore[attr-defined]
+    return err
+
+
+class _Gate:
+    """Per-host concurrency that adapts: halved on a 429, grows back by one per `limit` successes."""
+
+    def __init__(self, limit: int) -> None:
+        self.max = max(1, limit)
+        self.limit = float(self.max)
+        self.active = 0
+        self._cond: asyncio.Condition | None = None
+
+    async def __aenter__(self) -> None:
+        if self._cond is None:
+            self._cond = asyncio.Condition()
+        async with self._cond:
+            await self._cond.wait_for(lambda: self.active < int(self.limit))
+            self.active += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._cond is not None
+        async with self._cond:
+            self.active -= 1
+            self._cond.notify_all()
+
+    def slow_down(self) -> None:
+        self.limit = max(1.0, self.limit / 2)
+
+    def speed_up(self) -> None:
+        self.limit = min(float(self.max), self.limit + 1.0 / self.limit)
+
+
+class _Inflater:
+    """Decode a body (identity, gzip, deflate) as it arrives, with the size cap on the output."""
+
+    def __init__(self, url: str, encoding: str, max_bytes: int) -> None:
+        import zlib
+
+        self.url = url
+        self.max_bytes = max_bytes
+        self.out = bytearray()
+        coding = encoding.strip().lower()
+        self._zlib: Any = None
+        if coding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif coding == "deflate":
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
+        elif coding not in ("", "identity"):
+            raise BadResponse(url, f"answered in an encoding txdoctor did not ask for ({coding[:20]})")
+
+    def feed(self, data: bytes) -> None:
+        import zlib
+
+        if self._zlib is None:
+            self._append(data)
+            return
+        while data:
+            room = self.max_bytes - len(self.out) + 1
+            try:
+                piece = self._zlib.decompress(data, room)
+            except zlib.error:
+                raise BadResponse(self.url, "a compressed answer that does not decompress") from None
+            self._append(piece)
+            data = self._zlib.unconsumed_tail
+            if not piece and data:  # no progress: a broken stream
+                raise BadResponse(self.url, "a compressed answer that does not decompress")
+
+    def _append(self, piece: bytes) -> None:
+        self.out += piece
+        if len(self.out) > self.max_bytes:
+            raise BadResponse(self.url, f"answer too large (over {self.max_bytes} bytes)")
+
+    def result(self) -> bytes:
+        if self._zlib is not None:
+            self._append(self._zlib.flush(self.max_bytes - len(self.out) + 1))
+        return bytes(self.out)
 
 
 def _is_local(host: str) -> bool:
