@@ -106,6 +106,15 @@ class BigBody(Fault):
     status: int | None = 200
 
 
+@dataclass(frozen=True)
+class Handler(Fault):
+    """An answer computed from the request body: ``answer(body)`` → a Response or a Fault
+    (e.g. a JSON-RPC node answering by method)."""
+
+    answer: Callable[[bytes], Response | Fault] = field(default=lambda body: NOT_FOUND)
+    status: int | None = 200
+
+
 Route = Response | Fault
 
 
@@ -264,6 +273,8 @@ class FakeEsplora:
         self._last_refill = 0.0
         self._fail_fraction = 0.0
         self._rng = random.Random(0)
+        self._every = 0  # answer every n-th request 429 (0: never)
+        self._arrivals = 0
         # runtime
         self.port = 0
         self._started_at = 0.0
@@ -408,9 +419,19 @@ class FakeEsplora:
             self._fail_fraction = fraction
             self._rng = random.Random(seed)
 
+    def rate_limit_every(self, n: int) -> None:
+        """Answer every ``n``-th request (counted from now) with 429 and Retry-After: 1; 0 switches it off."""
+        with self._lock:
+            self._every = n
+            self._arrivals = 0
+
     def _admission(self) -> Response | None:
         """Rate limit and random failure, decided on arrival, in arrival order."""
         with self._lock:
+            if self._every:
+                self._arrivals += 1
+                if self._arrivals % self._every == 0:
+                    return status_response(429, retry_after="1")
             if self._rate is not None:
                 now = time.monotonic()
                 self._tokens = min(self._burst, self._tokens + (now - self._last_refill) * self._rate)
@@ -502,8 +523,9 @@ class FakeEsplora:
             if sep:
                 headers[name.strip().lower()] = value.strip()
         length = headers.get("content-length", "0")
+        body = b""
         if length.isdigit() and int(length):
-            await reader.readexactly(int(length))
+            body = await reader.readexactly(int(length))
         keep_alive = version == "HTTP/1.1" and headers.get("connection", "").lower() != "close"
         target = unquote(raw_target)
         arrived = time.monotonic()
@@ -513,6 +535,8 @@ class FakeEsplora:
             if self.latency_ms > 0:
                 await asyncio.sleep(self.latency_ms / 1000.0)
             route = admission if admission is not None else self._resolve(target)
+            if isinstance(route, Handler):
+                route = route.answer(body)
             if isinstance(route, Fault):
                 self._answered(target, route.status, arrived)
                 await self._fault(route, reader, writer)
