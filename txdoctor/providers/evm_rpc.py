@@ -22,7 +22,9 @@ from txdoctor.providers.sanity import U64
 MAX_BATCH = 10  # public endpoints cap batch sizes; larger batches are split
 METHOD_NOT_FOUND = -32601
 _QUANTITY = re.compile(r"^0x[0-9a-fA-F]{1,64}$")
-_DATA = re.compile(r"^0x([0-9a-fA-F]{2})*$")
+# hex bytes: an even number of digits (checked apart: a repeated group costs the regex
+# engine memory per repetition — 300 MB for a 4 MB eth_getCode)
+_HEX = re.compile(r"0x[0-9a-fA-F]*")
 _ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
 _HASH = re.compile(r"^0x[0-9a-fA-F]{64}$")
 _RATE_LIMIT_WORDS = ("rate limit", "too many requests", "limit exceeded", "exceeded the quota")
@@ -64,7 +66,7 @@ class RpcError(ProviderError):
         if isinstance(data, str):
             if data.startswith("Reverted "):  # OpenEthereum/Nethermind style
                 data = data[len("Reverted ") :]
-            if _DATA.match(data):
+            if _is_data(data):
                 return data
         return None
 
@@ -185,6 +187,11 @@ class EvmRpc:
         return answer["result"]
 
 
+def _is_data(value: str) -> bool:
+    """0x-prefixed hex bytes (an even number of hex digits)."""
+    return len(value) % 2 == 0 and _HEX.fullmatch(value) is not None
+
+
 def _rpc_error(provider: str, method: str, error: Mapping[str, Any]) -> RpcError:
     code = error.get("code")
     message = error.get("message")
@@ -278,7 +285,7 @@ class Parser:
         raise self.fail(fields[0], "is missing")
 
     def data_value(self, value: Any, field: str) -> str:
-        if not isinstance(value, str) or not _DATA.match(value):
+        if not isinstance(value, str) or not _is_data(value):
             raise self.fail(field, f"is {_kind(value)}, expected 0x-prefixed hex bytes")
         return value.lower()
 

@@ -285,11 +285,15 @@ class Http:
         try:
             async for chunk in resp.aiter_raw():
                 inflater.feed(chunk)
+            return inflater.result()
         except httpx.TimeoutException:
             raise _timed_out(url, f"timed out after {self.timeout:g} s while reading") from None
         except httpx.TransportError as exc:
             raise Unavailable(url, f"connection broke mid-answer ({type(exc).__name__})") from None
-        return inflater.result()
+        finally:
+            # an error's traceback keeps this frame (and the inflater) alive as long as the
+            # error is kept: drop the bytes read so far now, not when the error goes
+            inflater.release()
 
     def _raise_for_status(self, url: str, resp: httpx.Response, body: bytes) -> None:
         status = resp.status_code
@@ -396,31 +400,45 @@ class _Inflater:
             raise BadResponse(url, f"answered in an encoding txdoctor did not ask for ({coding[:20]})")
 
     def feed(self, data: bytes) -> None:
+        """Take one raw chunk. On error no frame keeps a decoded piece: a traceback kept with
+        the error (in a gather's results, say) would keep it alive."""
         import zlib
 
-        if self._zlib is None:
-            self._append(data)
-            return
         while data:
-            room = self.max_bytes - len(self.out) + 1
-            try:
-                piece = self._zlib.decompress(data, room)
-            except zlib.error:
-                raise BadResponse(self.url, "a compressed answer that does not decompress") from None
-            self._append(piece)
-            data = self._zlib.unconsumed_tail
-            if not piece and data:  # no progress: a broken stream
-                raise BadResponse(self.url, "a compressed answer that does not decompress")
+            if self._zlib is None:
+                piece, data = data, b""
+            else:
+                try:
+                    piece = self._zlib.decompress(data, self.max_bytes - len(self.out) + 1)
+                except zlib.error:
+                    raise BadResponse(self.url, "a compressed answer that does not decompress") from None
+                data = self._zlib.unconsumed_tail
+                if not piece and data:  # no progress: a broken stream
+                    raise BadResponse(self.url, "a compressed answer that does not decompress")
+            fits = len(self.out) + len(piece) <= self.max_bytes
+            if fits:
+                self.out += piece
+            del piece
+            if not fits:
+                raise self._too_large()
 
-    def _append(self, piece: bytes) -> None:
-        self.out += piece
-        if len(self.out) > self.max_bytes:
-            raise BadResponse(self.url, f"answer too large (over {self.max_bytes} bytes)")
+    def _too_large(self) -> BadResponse:
+        self.release()
+        return BadResponse(self.url, f"answer too large (over {self.max_bytes} bytes)")
 
     def result(self) -> bytes:
         if self._zlib is not None:
-            self._append(self._zlib.flush(self.max_bytes - len(self.out) + 1))
+            rest = self._zlib.flush(self.max_bytes - len(self.out) + 1)
+            fits = len(self.out) + len(rest) <= self.max_bytes
+            self.out += rest if fits else b""
+            del rest
+            if not fits:
+                raise self._too_large()
         return bytes(self.out)
+
+    def release(self) -> None:
+        self.out = bytearray()
+        self._zlib = None
 
 
 def _is_local(host: str) -> bool:
