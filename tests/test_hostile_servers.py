@@ -38,7 +38,7 @@ def _strict(text: str) -> Any:
     return json.loads(text, parse_constant=refuse)
 
 
-def run_cli(args: list[str]) -> tuple[int, dict[str, Any], str]:
+def run_cli(args: list[str], timeout_flag: str = "--timeout") -> tuple[int, dict[str, Any], str]:
     """The CLI in a thread with a watchdog; (exit code, the JSON result, stderr)."""
     out, err = io.StringIO(), io.StringIO()
     box: dict[str, Any] = {}
@@ -46,7 +46,7 @@ def run_cli(args: list[str]) -> tuple[int, dict[str, Any], str]:
     def target() -> None:
         with redirect_stdout(out), redirect_stderr(err):
             try:
-                box["code"] = app([*args, "--timeout", TIMEOUT])
+                box["code"] = app([*args, timeout_flag, TIMEOUT])
             except BaseException as exc:
                 box["exc"] = exc
 
@@ -59,8 +59,11 @@ def run_cli(args: list[str]) -> tuple[int, dict[str, Any], str]:
     stdout.encode("utf-8")  # valid UTF-8 (no lone surrogates)
     assert "Traceback" not in stdout + err.getvalue()
     lines = stdout.splitlines()
-    assert len(lines) == 1, stdout[:300]
-    return box["code"], _strict(lines[0]), err.getvalue()
+    assert len(lines) >= 1, stdout[:300]
+    last = (
+        lines[-1] if lines[0].startswith("{") and lines[0].endswith("}") else stdout
+    )  # NDJSON or one document
+    return box["code"], _strict(last), err.getvalue()
 
 
 @pytest.fixture
@@ -128,3 +131,40 @@ def test_healthy_servers_alone(make: Callable[..., FakeEsplora], fam: Family) ->
     assert (result["verdict"], code) == (fam.verdict, 0), codes(result)
     assert "NET_PROVIDER_FAILED" not in codes(result)
     healthy_facts(fam, result)
+
+
+STATE_CASES = [
+    c for c in ESPLORA.cases if c.name in ("tip_huge", "fees_nan", "fees_infinity", "fees_negative")
+]
+
+
+@pytest.mark.parametrize("case", STATE_CASES, ids=[c.name for c in STATE_CASES])
+def test_fees_take_the_good_providers_levels(make: Callable[..., FakeEsplora], case: Case) -> None:
+    bad, good = ESPLORA.serve(make, case), ESPLORA.serve(make)
+    code, result, _ = run_cli(["fees", "--json", "--url", f"btc={bad}", "--url", f"btc={good}"])
+    fees = ESPLORA.answers()["fees"]
+    assert (code, result["reachable"], result["tip_height"]) == (0, True, 890448)
+    assert result["fees"]["fastest"] == fees["fastestFee"]
+    assert result["fees"]["minimum"] == fees["minimumFee"]
+
+
+WATCH_CASES = [c for c in ESPLORA.cases if c.name in ("huge_number", "deep", "nan", "wrong_txid")]
+
+
+@pytest.mark.parametrize("case", WATCH_CASES, ids=[c.name for c in WATCH_CASES])
+def test_watch_takes_the_good_providers_answer(make: Callable[..., FakeEsplora], case: Case) -> None:
+    bad, good = ESPLORA.serve(make, case), ESPLORA.serve(make)
+    args = [
+        "watch",
+        ESPLORA.ident,
+        "--json",
+        "--interval",
+        "1",
+        "--url",
+        f"btc={bad}",
+        "--url",
+        f"btc={good}",
+    ]
+    code, result, _ = run_cli(args, timeout_flag="--request-timeout")
+    assert (result["verdict"], code) == ("confirmed", 0)
+    assert result["facts"]["confirmations"] == BTC_CONFIRMATIONS

@@ -353,7 +353,7 @@ def _timed_out(url: str, detail: str) -> Unavailable:
 
 
 class _Gate:
-    """Per-host concurrency that adapts: halved on a 429, grows back by one per `limit` successes."""
+    """Per-host concurrency that adapts: halved on a 429, grows back by one per two successes."""
 
     def __init__(self, limit: int) -> None:
         self.max = max(1, limit)
@@ -378,7 +378,7 @@ class _Gate:
         self.limit = max(1.0, self.limit / 2)
 
     def speed_up(self) -> None:
-        self.limit = min(float(self.max), self.limit + 1.0 / self.limit)
+        self.limit = min(float(self.max), self.limit + 0.5)
 
 
 class _Inflater:
