@@ -89,9 +89,11 @@ class _Parser:
             raise self.fail(field, "is missing")
         return self._int(obj[field], field)
 
-    def opt_int(self, obj: Mapping[str, Any], field: str, default: int | None = None) -> int | None:
+    def opt_int(
+        self, obj: Mapping[str, Any], field: str, default: int | None = None, signed: bool = False
+    ) -> int | None:
         value = obj.get(field)
-        return default if value is None else self._int(value, field)
+        return default if value is None else self._int(value, field, signed)
 
     def count(self, obj: Mapping[str, Any], field: str) -> int:
         """An optional non-negative amount; absent means 0 (TronGrid omits zero fields)."""
@@ -103,10 +105,12 @@ class _Parser:
             raise self.fail(field, f"is negative ({n})")
         return n
 
-    def _int(self, value: Any, field: str) -> int:
+    def _int(self, value: Any, field: str, signed: bool = False) -> int:
+        """An integer within int64/uint64; never negative unless ``signed`` (amounts, fees,
+        heights and times never are; a few chain parameters are -1)."""
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(field, f"is not an integer ({type(value).__name__})")
-        if not 0 <= value <= U64:  # amounts, fees, heights, times: never negative
+        if not (-(2**63) if signed else 0) <= value <= U64:
             raise self.fail(field, f"is {value if abs(value) < 10**30 else 'a huge number'}, out of range")
         return value
 

@@ -39,7 +39,7 @@ def parse_chain_params(url: str, answer: Any) -> TronChainParams:
     for i, item in enumerate(items):
         obj = p.obj(item, f"chainParameter[{i}]")
         key = p.string(obj, "key")
-        value = p.opt_int(obj, "value", 0)  # an absent value is 0 (protobuf default); some are -1
+        value = p.opt_int(obj, "value", 0, signed=True)  # absent is 0 (protobuf default); some are -1
         assert value is not None
         values[key] = value
     for key in ("getEnergyFee", "getTransactionFee"):
