@@ -28,6 +28,7 @@ from txdoctor.facts import (
     MempoolState,
     ProjectedBlock,
 )
+from txdoctor.providers import sanity
 from txdoctor.providers.base import BadResponse, NotFound
 from txdoctor.providers.core_rpc import Call, CoreRpc, RpcError
 from txdoctor.providers.http import Http
@@ -174,6 +175,10 @@ class CoreNode:
             return replace(empty, node_blind=(self.name,)) if _no_txindex(index, raw) else empty
         if tx.confirmed and tx.fee is None:
             tx = await self._with_prevouts(tx)
+        try:  # the one sanity layer: bounds, the asked txid (a violation: the next provider is asked)
+            sanity.btc_tx(tx, asked=txid)
+        except sanity.Insane as err:
+            raise BadResponse(self.name, str(err)) from None
         package = _package(entry, ancestors, descendants, tx) if not tx.confirmed else None
         if tx.confirmed or isinstance(entry, Mapping):
             return replace(empty, tx=tx, package=package)
