@@ -23,6 +23,15 @@ _REVERTS = [
     (re.compile(r"(?i)paused"), "paused"),
     (re.compile(r"(?i)blacklist|blocked|frozen"), "frozen"),
 ]
+# Why a Core node refuses a signed Bitcoin transaction for good (docs/findings.md, Core node).
+_RAW_REASONS = {
+    "BTC_RAW_TX_INPUTS_MISSING": "inputs_missing",
+    "BTC_RAW_TX_DUST": "dust",
+    "BTC_RAW_TX_TOO_LARGE": "too_large",
+    "BTC_RAW_TX_NONSTANDARD": "nonstandard",
+    "BTC_RAW_TX_FEE_ABSURD": "fee_absurd",
+    "BTC_RAW_TX_REJECTED": "rejected",
+}
 _INPUT_REASONS = {
     "INPUT_EMPTY": "empty",
     "INPUT_TOO_LONG": "too_long",
@@ -156,6 +165,8 @@ def not_found(r: Reply) -> None:
     else:
         r.say("reply.not_found.main_any")
     r.say("reply.not_found.reasons")
+    if r.code("INPUT_MAYBE_PRIVATE_KEY"):
+        r.say("reply.not_found.maybe_key")
     if r.code("TRON_TX_NOT_FOUND"):
         r.say("reply.not_found.tron_expiry")
     r.ask("reply.not_found.todo")
@@ -241,6 +252,10 @@ def invalid(r: Reply) -> None:
         r.ask("reply.invalid.todo_wrong_network", asked=asked)
     elif r.d.kind is Kind.ADDRESS and _warnings(r):
         return
+    elif r.code(*_RAW_REASONS):
+        refused = r.code(*_RAW_REASONS) or ""
+        r.say("reply.invalid.raw_tx", reason=r.t(f"reply.invalid.raw_reason.{_RAW_REASONS[refused]}"))
+        r.ask("reply.invalid.todo_raw_tx")
     else:
         code = r.code(*_INPUT_REASONS) or "INPUT_UNRECOGNISED"
         r.say("reply.invalid.input", reason=r.t(f"reply.invalid.input_reason.{_INPUT_REASONS[code]}"))

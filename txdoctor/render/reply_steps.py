@@ -109,7 +109,34 @@ def _replace(r: Reply) -> None:
         )
 
 
+def _node_refused(r: Reply) -> bool:
+    """A raw transaction a Core node would not accept yet (docs/findings.md, Core node)."""
+    fee = r.ev("BTC_RAW_TX_MIN_RELAY_FEE", "BTC_RAW_TX_MEMPOOL_MIN_FEE")
+    if fee is not None and fee.get("needed_fee_rate") is not None:
+        rate = num(fee["needed_fee_rate"])
+        r.say("reply.stuck.not_sent_needs", fee_rate=rate)
+        r.ask("reply.stuck.resend_higher_fee", fee_rate=rate)
+        return True
+    bump = r.ev("BTC_RAW_TX_REPLACEMENT_FEE")
+    if bump is not None and bump.get("needed_fee") is not None:
+        r.say("reply.stuck.replacement_fee", fee=num(bump["needed_fee"]), extra=num(bump.get("extra_fee")))
+        r.ask("reply.stuck.resend_replacement", fee=num(bump["needed_fee"]))
+        return True
+    lock = r.ev("BTC_RAW_TX_NON_FINAL")
+    if lock is not None:
+        blocks = lock.get("blocks_to_wait")
+        if isinstance(blocks, int) and blocks > 0:
+            r.say("reply.stuck.locked_blocks", count=blocks)
+            r.ask("reply.pending.check_again", minutes=blocks * 10)
+        else:
+            r.say("reply.stuck.locked")
+        return True
+    return False
+
+
 def _bitcoin_stuck(r: Reply) -> None:
+    if _node_refused(r):
+        return
     raw = r.ev("BTC_RAW_TX_FEE_TOO_LOW")
     if raw is not None:
         minimum = num(raw.get("mempool_min_fee"))
@@ -180,9 +207,16 @@ def replaced(r: Reply) -> None:
     ev = r.ev("BTC_TX_REPLACED")
     conflict = r.ev("BTC_TX_CONFLICT")
     same_nonce = r.ev("EVM_TX_REPLACED")
+    spent_in_mempool = r.ev("BTC_RAW_TX_INPUTS_SPENT")
+    if conflict is None and spent_in_mempool is not None:
+        conflict = {"conflicts": spent_in_mempool.get("inputs") or []}
     if conflict is not None and ev is None:
         spent = [c.get("spent_by") for c in conflict.get("conflicts") or [] if isinstance(c, dict)]
-        r.say("reply.replaced.conflict", txid=spent[0] if spent else "?")
+        spent = [s for s in spent if isinstance(s, str)]
+        if spent:
+            r.say("reply.replaced.conflict", txid=spent[0])
+        else:
+            r.say("reply.replaced.conflict_unnamed")
         r.ask("reply.replaced.todo_conflict")
         return
     if same_nonce is not None:
