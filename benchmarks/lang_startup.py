@@ -41,6 +41,38 @@ def unpack(rev: str, into: Path) -> Path:
     return into
 
 
+def before_catalog() -> str:
+    """The commit before the one that added the message catalog."""
+    first = subprocess.run(
+        ["git", "rev-list", "--reverse", "HEAD", "--", "txdoctor/messages/__init__.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[0]
+    return first[:10] + "^"
+
+
+NEW_ON_ENGLISH_PATH = ("txdoctor.messages", "txdoctor.render.words")
+
+
+def english_path_imports(runs: int, env: dict[str, str]) -> float:
+    """Median ms of the modules the English offline check imports that it did not before
+    (their own import time, from ``-X importtime``): the catalog's whole cost when unused."""
+    totals = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [str(PYTHON), "-X", "importtime", *CHECK], capture_output=True, text=True, cwd=ROOT, env=env
+        )
+        own = 0
+        for line in done.stderr.splitlines():
+            parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+            if len(parts) == 3 and parts[2] in NEW_ON_ENGLISH_PATH:
+                own += int(parts[0])
+        totals.append(own / 1000)
+    return statistics.median(totals)
+
+
 def commands(before: Path) -> dict[str, tuple[list[str], str]]:
     py, now = str(PYTHON), str(ROOT)
     return {
@@ -96,7 +128,7 @@ def ratio(times: dict[str, list[float]], a: str, b: str) -> str:
     return f"{med:.3f} (medians), {min(times[a]) / min(times[b]):.3f} (minimums)"
 
 
-def report(times: dict[str, list[float]], runs: int, rev: str, parse_ms: float) -> str:
+def report(times: dict[str, list[float]], runs: int, rev: str, parse_ms: float, new_ms: float) -> str:
     med = {name: statistics.median(t) * 1000 for name, t in times.items()}
     lines = [
         "# Start-up: English before and after the message catalog, and the cost of a second language",
@@ -118,6 +150,8 @@ def report(times: dict[str, list[float]], runs: int, rev: str, parse_ms: float) 
         f"- --lang zh ÷ English = {med['after: --lang zh'] / med['after: English']:.3f}; "
         f"--reply --lang zh ÷ English = {med['after: --reply --lang zh'] / med['after: English']:.3f}",
         f"- import tomllib + parse en.toml and zh.toml: {parse_ms:.1f} ms (median of fresh processes)",
+        f"- modules new on the English path ({', '.join(NEW_ON_ENGLISH_PATH)}), their own import time: "
+        f"{new_ms:.2f} ms (median, `-X importtime`)",
         "",
     ]
     return "\n".join(lines)
@@ -131,19 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=OUT, help=f"Markdown file (default {OUT})")
     args = parser.parse_args(argv)
-    rev = (
-        args.before
-        or subprocess.run(
-            ["git", "merge-base", "HEAD", "main"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()[:10]
-    )
+    rev = args.before or before_catalog()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "PYTHONPYCACHEPREFIX": tmp, "TXDOCTOR_CONFIG": str(Path(tmp) / "none.toml")}
         for name in ("PYTHONDONTWRITEBYTECODE", "TXDOCTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
             env.pop(name, None)
         before = unpack(rev, Path(tmp) / "before")
         times = measure(args.runs, before, env)
-    text = report(times, args.runs, rev, catalog_cost(max(5, args.runs // 2)))
+        new_ms = english_path_imports(max(5, args.runs // 2), {**env, "PYTHONPATH": str(ROOT)})
+    text = report(times, args.runs, rev, catalog_cost(max(5, args.runs // 2)), new_ms)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
