@@ -74,8 +74,8 @@ def test_client_rate_limit_keeps_under_the_server_limit(
     got = run(txids, options)
     assert [d.verdict for d in got] == [Verdict.CONFIRMED] * 30
     assert 429 not in {e.status for e in server.log()}
-    # shared facts once per run: one tip, one fee and one projected-blocks request for 30 inputs
+    # shared facts once per run: one tip for 30 inputs; confirmed txs need no fee levels at all
     assert server.count("blocks/tip/height") == 1
-    assert server.count("v1/fees/recommended") == 1
-    assert server.count("v1/fees/mempool-blocks") == 1
-    assert server.count() == 30 + 6  # one request per confirmed input, plus the shared state (6)
+    assert server.count("v1/fees/recommended") == 0
+    assert server.count("v1/fees/mempool-blocks") == 0
+    assert server.count() == 30 + 1  # one request per confirmed input, plus the tip

@@ -14,6 +14,7 @@ from txdoctor.diagnose import diagnose
 from txdoctor.model import Verdict
 
 TESTNET = "https://mempool.space/testnet/api"
+TRON_HOSTS = {"api.trongrid.io", "nile.trongrid.io", "api.shasta.trongrid.io"}
 
 
 def test_a_0x_hash_with_a_bitcoin_chain_is_looked_up_there_only(router: respx.Router) -> None:
@@ -26,7 +27,8 @@ def test_a_0x_hash_with_a_bitcoin_chain_is_looked_up_there_only(router: respx.Ro
     d = diagnose("0x" + sample["txid"], chain="btc-testnet")
     assert (d.verdict, d.chain, d.input) == (Verdict.CONFIRMED, "btc-testnet", sample["txid"])
     assert finding(d, "INPUT_HEX_PREFIX_DROPPED").evidence == {"txid": sample["txid"], "chain": "btc-testnet"}
-    assert {c.request.url.host for c in router.calls} <= {"mempool.space", "blockstream.info"}  # no EVM host
+    hosts = {c.request.url.host for c in router.calls}  # Bitcoin's networks, Litecoin and TRON's: no EVM host
+    assert hosts <= {"mempool.space", "blockstream.info", "litecoinspace.org"} | TRON_HOSTS
 
 
 def test_a_0x_hash_with_tron_is_looked_up_on_tron_only(router: respx.Router) -> None:
@@ -36,7 +38,7 @@ def test_a_0x_hash_with_tron_is_looked_up_on_tron_only(router: respx.Router) -> 
     data = json.loads(result.stdout)
     assert (result.exit_code, data["verdict"], data["chain"], data["input"]) == (1, "not_found", "tron", txid)
     assert "INPUT_HEX_PREFIX_DROPPED" in [f["code"] for f in data["findings"]]
-    assert {c.request.url.host for c in router.calls} == {"api.trongrid.io"}
+    assert {c.request.url.host for c in router.calls} == TRON_HOSTS  # TRON's networks only
 
 
 def test_offline_a_0x_hash_with_a_bitcoin_chain_names_that_chain() -> None:

@@ -90,6 +90,7 @@ def test_not_found_exit_1(router: respx.Router) -> None:
 def test_unreachable_exit_3(router: respx.Router) -> None:
     router.get(url__startswith=MEMPOOL).mock(side_effect=httpx.ConnectError("refused"))
     router.get(url__startswith=BLOCKSTREAM).mock(side_effect=httpx.ConnectError("refused"))
+    mount_fallthrough(router, skip=(MEMPOOL, BLOCKSTREAM))  # the other networks searched do not know it
     code, data = run_json("cd" * 32, "--chain", "btc")
     assert (code, data["verdict"]) == (3, "unreachable")
     failures = data["findings"][0]["evidence"]["failures"]

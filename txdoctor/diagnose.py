@@ -6,7 +6,6 @@ paths that use them: an offline address check imports neither.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,6 @@ from txdoctor.checks.common import (
     prefix_dropped,
     provider_fallback,
     secret_refused,
-    unreachable,
 )
 from txdoctor.classify import VIA_LINK, Classified, classify
 from txdoctor.model import Diagnosis, Finding, Kind, Verdict, decide_verdict
@@ -141,7 +139,7 @@ class Session:
         c = classify(raw)
         token = _LINK_CHAIN.set(CHAINS[c.link_chain]) if c.link_chain in CHAINS else None
         try:
-            d = await self._diagnose(c)
+            d = with_not_found_cause(await self._diagnose(c))
         finally:
             if token is not None:
                 _LINK_CHAIN.reset(token)
@@ -280,151 +278,40 @@ class Session:
     async def _btc_txid(
         self, c: Classified, chain: Chain, explicit: bool, raw: RawTx | None = None
     ) -> Diagnosis:
-        from dataclasses import replace
+        from txdoctor.search import diagnose_btc_txid
 
-        from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, confirmations, tx_facts
-        from txdoctor.providers.base import AllProvidersFailed
-
-        src = self.btc(chain)
-        if not src.providers:
-            return make_diagnosis(c, chain.name, [unreachable(chain, [])], {})
-        state_task = src.state()
-        txid = raw.txid if raw is not None else c.text
-        try:
-            lookup, failures = await src.lookup_tx(txid)
-        except AllProvidersFailed as err:
-            return make_diagnosis(
-                c,
-                chain.name,
-                [unreachable(chain, err.failures)],
-                {"txid": txid},
-            )
-        extra: list[Finding] = []
-        if lookup.tx is None and lookup.replacement is None and raw is not None:
-            fee, conflicts = await src.raw_details(raw)
-            accept = await src.mempool_accept(raw, c.text)  # a Core node's testmempoolaccept, if any
-            fee = fee if accept is None or accept.fee is None else accept.fee
-            lookup = replace(lookup, raw=raw, raw_fee=fee, conflicts=conflicts, accept=accept)
-        elif raw is not None:
-            lookup = replace(lookup, raw=raw)
-        if (
-            lookup.tx is None
-            and lookup.replacement is None
-            and not lookup.conflicts
-            and not self.config.is_custom(chain)
-        ):
-            import asyncio
-
-            others, tron = await asyncio.gather(
-                self._btc_elsewhere(txid, chain),
-                self._tron_probe(c) if raw is None else _nothing(),
-            )
-            if tron is not None and not others:
-                if not explicit:
-                    found: Diagnosis = replace(
-                        tron, findings=(*tron.findings, _network_inferred(CHAINS["tron"]))
-                    )
-                    return found
-                lookup = replace(lookup, found_on_other_chains=("tron",))
-            if others:
-                if explicit:
-                    lookup = replace(lookup, found_on_other_chains=tuple(o for o, _ in others))
-                else:
-                    other_name, other_lookup = others[0]
-                    chain, src = CHAINS[other_name], self.btc(CHAINS[other_name])
-                    lookup = replace(other_lookup, raw=raw)
-                    state_task = src.state()
-                    extra.append(_network_inferred(chain))
-        if failures and (lookup.tx is not None or lookup.replacement is not None):
-            extra.append(provider_fallback(failures, lookup.provider))
-        state = await state_task
-        if src.state_from_cache and _newer_block(lookup, state):
-            state = await src.refresh_state()
-        ctx = BtcTxContext(chain, lookup, state, time.time())
-        if self.cache is not None and lookup.tx is not None and lookup.provider != "cache":
-            self.cache.put(chain.name, lookup.tx, confirmations(lookup.tx, state.tip_height))
-        findings = btc_tx_checks.run(ctx) + extra
-        return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
-
-    async def _tron_probe(self, c: Classified) -> Diagnosis | None:
-        """A 64-hex txid on no Bitcoin network may be a TRON one (TRON txids have no 0x either)."""
-        tron = CHAINS.get("tron")
-        if tron is None or not self.config.urls(tron):
-            return None
-        from txdoctor.tron import diagnose_tron_tx
-
-        try:
-            key = self.options.api_keys.get("trongrid")
-            d: Diagnosis = await diagnose_tron_tx(self, replace(c, form="btc_txid"), key)
-        except Exception:  # a probe failing only means "not seen there"
-            return None
-        found = d.verdict not in (Verdict.NOT_FOUND, Verdict.UNREACHABLE, Verdict.INVALID)
-        return d if found else None
-
-    async def _btc_elsewhere(self, txid: str, chain: Chain) -> list[tuple[str, Any]]:
-        """Other Bitcoin networks that know this txid (the wrong-network ticket)."""
-        others = [
-            ch
-            for ch in CHAINS.values()
-            if ch.family == "btc" and ch is not chain and ch.lookup_by_default and self.config.urls(ch)
-        ]
-
-        async def probe(ch: Chain) -> Any:
-            try:
-                lookup, _ = await self.btc(ch).lookup_tx(txid, confirm_not_found=False)
-            except Exception:
-                return None
-            return (ch.name, lookup) if lookup.tx is not None or lookup.replacement is not None else None
-
-        import asyncio
-
-        found = await asyncio.gather(*(probe(ch) for ch in others))
-        return [f for f in found if f is not None]
-
-
-def _newer_block(lookup: Any, state: Any) -> bool:
-    """The tx is in a block above the shared state's tip: that state is older than the tx."""
-    height = lookup.tx.block_height if lookup.tx is not None else None
-    return height is not None and (state.tip_height is None or height > state.tip_height)
-
-
-async def _nothing() -> None:
-    return None
-
-
-def _network_inferred(chain: Chain) -> Finding:
-    from txdoctor.model import Category, Severity
-
-    if chain.family == "tron":
-        advice = (
-            "This is a TRON transaction (TRX, or TRC-20 tokens such as USDT), not a Bitcoin one: the "
-            "diagnosis above is about TRON. If bitcoin was expected, ask which coin and network the "
-            "payment was sent on."
-        )
-    elif chain.is_test_network:
-        advice = (
-            f"{chain.display} coins have no value. If real bitcoin was expected, the sender used a "
-            "test wallet or the wrong network."
-        )
-    else:
-        advice = (
-            f"If bitcoin was expected, the sender paid in {chain.symbol} on {chain.display} instead: "
-            "ask which coin and network the payment was sent on."
-        )
-    return Finding(
-        "BTC_TX_NETWORK_INFERRED",
-        Category.NETWORK,
-        Severity.WARNING,
-        f"This transaction is on {chain.display}, not on Bitcoin mainnet.",
-        advice,
-        {"chain": chain.name},
-    )
+        return await diagnose_btc_txid(self, c, chain, explicit, raw)
 
 
 def _empty_state() -> Any:
     from txdoctor.facts import BtcNetworkState
 
     return BtcNetworkState(tip_height=None, fees=None)
+
+
+def with_not_found_cause(d: Diagnosis) -> Diagnosis:
+    """Every not_found carries one NET_NOT_FOUND_CAUSE: added from the family's findings when
+    the family did not add its own (the networks it checked, those it could not, where it is)."""
+    if d.verdict is not Verdict.NOT_FOUND or any(f.code == "NET_NOT_FOUND_CAUSE" for f in d.findings):
+        return d
+    from txdoctor.checks.common import not_found_cause
+
+    searched: list[str] = [d.chain] if d.chain else []
+    unasked: list[str] = []
+    found_on: list[str] = []
+    cause = None
+    for f in d.findings:
+        ev = f.evidence
+        checked = ev.get("checked")
+        searched += [checked] if isinstance(checked, str) else list(checked or [])
+        unasked += list(ev.get("unchecked") or [])
+        if f.verdict is Verdict.NOT_FOUND:
+            found_on += list(ev.get("found_on") or [])
+        if f.code == "EVM_TX_DROPPED":
+            cause = "dropped_or_expired"
+    chain = CHAINS.get(d.chain) if d.chain else None
+    note = not_found_cause(chain, searched, unasked, list(dict.fromkeys(found_on)), cause)
+    return replace(d, findings=(*d.findings, note))
 
 
 def make_diagnosis(

@@ -150,9 +150,11 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
             {"hash": tx_hash, "chain": asked.name if asked else None},
             default=Verdict.VALID,
         )
+    import asyncio
+
     from txdoctor.checks.evm import EvmTxContext, evm_tx_checks, tx_facts
     from txdoctor.evm_facts import EvmTxLookup
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.providers.base import AllProvidersFailed, settle
 
     store = seen_store(session)
     seen = store.get(tx_hash)
@@ -170,15 +172,20 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
                 c, asked.name, [unreachable(asked, []), *extra], {"hash": tx_hash, "chain": asked.name}
             )
         src.state()  # shared facts load while the transaction is looked up
+        # the other chains are asked at the same time: a miss here is answered in one round trip
+        elsewhere = asyncio.ensure_future(_probe(session, tx_hash, candidate_chains(session, exclude=asked)))
         try:
             lookup, failures = await src.find_tx(tx_hash)
         except AllProvidersFailed as err:
+            await settle(elsewhere)
             findings = _network_findings(asked, err.failures, None)
             return make_diagnosis(c, asked.name, findings + extra, {"hash": tx_hash, "chain": asked.name})
         extra += _network_findings(asked, failures, lookup.provider)
         checked = [asked.name]
-        if lookup.tx is None and lookup.receipt is None:
-            probes = await _probe(session, tx_hash, candidate_chains(session, exclude=asked))
+        if lookup.tx is not None or lookup.receipt is not None:
+            await settle(elsewhere)
+        else:
+            probes = await elsewhere
             found_on = tuple(p.chain.name for p in probes if p.found)
             checked += [p.chain.name for p in probes if p.answered]
             unchecked = [p.chain.name for p in probes if not p.answered]

@@ -49,9 +49,19 @@ def _txid(c: Classified) -> str:
     return text[2:] if text.startswith("0x") else text
 
 
-async def diagnose_tron_tx(session: Session, c: Classified, api_key: str | None = None) -> Diagnosis:
-    """Diagnose a TRON transaction ID (64 hex, no ``0x``)."""
-    chain = tron_chain(session)
+async def diagnose_tron_tx(
+    session: Session, c: Classified, api_key: str | None = None, chain: Chain | None = None
+) -> Diagnosis:
+    """Diagnose a TRON transaction ID (64 hex, no ``0x``) on ``chain`` (default: the one asked).
+
+    Without ``chain`` (the network came from --chain or a link), TRON's other networks are
+    searched at the same time; a hit there is the wrong-network finding (txdoctor.search).
+    """
+    if chain is None and not session.options.offline:
+        from txdoctor.search import tron_with_search
+
+        return await tron_with_search(session, c, tron_chain(session), api_key)
+    chain = chain or tron_chain(session)
     txid = _txid(c)
     if session.options.offline:
         return make_diagnosis(

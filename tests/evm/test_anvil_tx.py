@@ -269,10 +269,12 @@ def test_dropped_after_being_seen_pending(fresh_eth_node: Anvil, txdoctor_env: d
     assert d.verdict is Verdict.NOT_FOUND
     ev = evidence(d, "EVM_TX_DROPPED")
     assert ev["nonce"] == 0 and ev["mined_nonce"] == 0
+    assert evidence(d, "NET_NOT_FOUND_CAUSE")["cause"] == "dropped_or_expired"
     # Without the memory (another cache directory) it is a plain not-found.
     other_env = {"TXDOCTOR_CACHE_DIR": txdoctor_env["TXDOCTOR_CACHE_DIR"] + "-other"}
     d = check(h, other_env, "eth", eth=node.url)
-    assert codes(d) == ["EVM_TX_NOT_FOUND"]
+    assert codes(d) == ["EVM_TX_NOT_FOUND", "NET_NOT_FOUND_CAUSE"]
+    assert evidence(d, "NET_NOT_FOUND_CAUSE")["cause"] == "never_broadcast"
 
 
 def test_healthy_pending_tx_waits(fresh_eth_node: Anvil, txdoctor_env: dict[str, str]) -> None:
@@ -386,6 +388,13 @@ def test_transfer_on_bsc_checked_as_eth(
     assert f.evidence == {"found_on": ["bsc"], "checked": ["eth", "bsc"], "asked_chain": "eth"}
     assert "--chain bsc" in f.advice
     assert d.facts["found_on"] == ["bsc"]
+    cause = evidence(d, "NET_NOT_FOUND_CAUSE")  # the one cause finding every not_found carries
+    assert cause == {
+        "cause": "other_network",
+        "searched": ["eth", "bsc"],
+        "unreachable": [],
+        "found_on": ["bsc"],
+    }
 
 
 def test_without_chain_the_hash_is_found_on_bsc(

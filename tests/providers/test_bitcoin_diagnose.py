@@ -203,6 +203,7 @@ def test_unreachable_when_every_provider_fails(router: respx.Router) -> None:
     router.get(url__startswith=BLOCKSTREAM).mock(
         return_value=httpx.Response(200, text="<html><body>Just a moment...</body></html>")
     )
+    mount_fallthrough(router, skip=(MEMPOOL, BLOCKSTREAM))  # the other networks searched do not know it
     d = diagnose(txid, timeout=2)
     assert d.verdict is Verdict.UNREACHABLE
     assert d.exit_code == 3

@@ -217,8 +217,10 @@ def test_unknown_txid_is_not_found_after_asking_the_next_endpoint(router: respx.
     first, second = TronGrid(router, URL), TronGrid(router, URL2)
     d = check_tx("ab" * 32, urls=[URL, URL2])
     assert d.verdict is Verdict.NOT_FOUND
-    assert codes(d) == ["TRON_TX_NOT_FOUND"]
+    assert codes(d) == ["TRON_TX_NOT_FOUND", "NET_NOT_FOUND_CAUSE"]
     assert evidence(d, "TRON_TX_NOT_FOUND") == {"txid": "ab" * 32, "chain": "tron", "provider": URL}
+    cause = evidence(d, "NET_NOT_FOUND_CAUSE")  # custom URLs: no other TRON network asked
+    assert cause == {"cause": "never_broadcast", "searched": ["tron"], "unreachable": [], "found_on": []}
     paths = [r.url.path for r in second.requests]
     assert "/wallet/gettransactionbyid" in paths  # the "not found" was confirmed
     assert first.requests

@@ -140,3 +140,53 @@ def prefix_dropped(text: str, chain: Chain) -> Finding:
         "If this is an Ethereum-style (EVM) transaction hash, check it without --chain or with an EVM chain.",
         {"txid": text[2:], "chain": chain.name},
     )
+
+
+NOT_FOUND_CAUSES = ("never_broadcast", "dropped_or_expired", "other_network")
+
+
+def not_found_cause(
+    chain: Chain | None,
+    searched: Sequence[str],
+    unreachable: Sequence[str] = (),
+    found_on: Sequence[str] = (),
+    cause: str | None = None,
+) -> Finding:
+    """The one network-category finding every ``not_found`` carries, whatever the family:
+    the likely cause, the networks searched and those that could not be asked."""
+    searched = list(dict.fromkeys(searched))
+    unasked = [n for n in dict.fromkeys(unreachable) if n not in searched]
+    cause = "other_network" if found_on else (cause or "never_broadcast")
+    where = chain.display if chain is not None else "the chain asked"
+    if cause == "other_network":
+        message = f"Likely cause: another network. It is not on {where}, but {_names(found_on)} has it."
+        advice = "Ask which network the sender used; a payment on one network never arrives on another."
+    elif cause == "dropped_or_expired":
+        message = (
+            f"Likely cause: it was dropped or expired — it existed, but no network searched "
+            f"({_names(searched)}) has it now."
+        )
+        advice = "Nothing was taken: the sender can send it again (with a higher fee if that was why)."
+    else:
+        message = (
+            f"Likely cause: it was never broadcast — no network searched ({_names(searched) or 'none'}) "
+            "knows it."
+        )
+        advice = (
+            "Ask the sender to check the transaction in the wallet's history and rebroadcast or send it "
+            "again; also check that the whole ID was copied."
+        )
+    if unasked:
+        message += f" Could not ask: {_names(unasked)}."
+    return Finding(
+        "NET_NOT_FOUND_CAUSE",
+        Category.NETWORK,
+        Severity.WARNING,
+        message,
+        advice,
+        {"cause": cause, "searched": searched, "unreachable": unasked, "found_on": list(found_on)},
+    )
+
+
+def _names(chains: Sequence[str]) -> str:
+    return ", ".join(_display(c) for c in chains)

@@ -31,6 +31,7 @@ from txdoctor.providers.base import (
     NotFound,
     ProviderError,
     ProviderFailure,
+    Unavailable,
     first_answer,
     settle,
 )
@@ -121,13 +122,15 @@ class BitcoinSource:
         self.speculative = speculative
         self.cache = cache
         self._batchers: dict[str, MicroBatcher[str, int | None]] = {}
-        self._state: asyncio.Task[BtcNetworkState] | None = None
+        self._state: asyncio.Future[BtcNetworkState] | None = None
+        self._tips_state: asyncio.Future[BtcNetworkState] | None = None
 
     # ------------------------------------------------------------ shared state
 
     async def aclose(self) -> None:
         """Stop the shared-state fetch if nobody waited for it (e.g. the tx lookup failed)."""
         await settle(self._state)
+        await settle(self._tips_state)
         for batcher in self._batchers.values():
             await batcher.aclose()
         for p in self.providers:
@@ -144,6 +147,7 @@ class BitcoinSource:
     def refresh_state(self) -> Awaitable[BtcNetworkState]:
         """A live fetch, for when the state from the cache is older than a block a lookup saw."""
         self.state_from_cache = False
+        self._tips_state = asyncio.ensure_future(self._fetch_tips(live=True))
         self._state = asyncio.ensure_future(self._fetch_state())
         return self._state
 
@@ -159,6 +163,16 @@ class BitcoinSource:
         save_btc_state(self.state_cache, self.chain.name, urls, state)
         return state
 
+    def tips_state(self) -> Awaitable[BtcNetworkState]:
+        """Only the tip heights — all a confirmed, replaced or missing tx needs — once per run.
+
+        Started with the tx lookup; the fee levels, projected blocks and mempool follow only
+        when the tx turns out to be waiting (``state()``, which reuses these tips).
+        """
+        if self._tips_state is None:
+            self._tips_state = asyncio.ensure_future(self._fetch_tips())
+        return self._tips_state
+
     async def _first(self, call: Callable[[Esplora], Awaitable[T]], errors: list[str]) -> T | None:
         for p in self.providers:
             try:
@@ -167,23 +181,35 @@ class BitcoinSource:
                 errors.append(f"{p.name}: {err.detail}")
         return None
 
+    async def _fetch_tips(self, live: bool = False) -> BtcNetworkState:
+        if not live:
+            from txdoctor.statecache import load_btc_state
+
+            cached = load_btc_state(self.state_cache, self.chain.name, [p.base for p in self.providers])
+            if cached is not None:  # the whole state shared across runs: no request at all
+                self.state_from_cache = True
+                return cached
+        errors: list[str] = []
+        tip, tips = await self._tips(errors)
+        return BtcNetworkState(tip_height=tip, fees=None, errors=tuple(errors), tips=tips)
+
     async def _fetch_state(self) -> BtcNetworkState:
         errors: list[str] = []
-        (tip, tips), fees, blocks, mempool, interval = await asyncio.gather(
-            self._tips(errors),
+        base, fees, blocks, mempool, interval = await asyncio.gather(
+            self.tips_state(),
             self._first(lambda p: p.fees(), errors),
             self._first(lambda p: p.projected_blocks(), errors),
             self._first(lambda p: p.mempool(), errors),
             self._first(lambda p: p.block_interval(), errors),
         )
         return BtcNetworkState(
-            tip_height=tip,
+            tip_height=base.tip_height,
             fees=fees,
             projected_blocks=blocks or (),
             mempool=mempool,
             block_interval_s=interval or 600.0,
-            errors=tuple(errors),
-            tips=tips,
+            errors=base.errors + tuple(errors),
+            tips=base.tips,
         )
 
     async def _tips(self, errors: list[str]) -> tuple[int | None, tuple[tuple[str, int], ...]]:
@@ -250,38 +276,34 @@ class BitcoinSource:
         if not isinstance(p, Esplora):  # a Core node (core_node.CoreNode) looks up in its own way
             return await p.lookup(txid)
         if self.speculative:
-            # Everything a txid may need, in one round trip.
-            tx_r, pkg_r, rbf_r, seen_r = await asyncio.gather(
-                p.tx(txid),
-                p.package(txid),
-                p.replacement(txid),
-                p.first_seen(txid),
-                return_exceptions=True,
+            # A replaced or vanished tx answers 404 on /tx: its RBF history and cached copy
+            # (mempool.space only) go out with it, so a replaced tx takes one round trip.
+            tx_r, rbf_r, cached_r = await asyncio.gather(
+                p.tx(txid), p.replacement(txid), p.cached_tx(txid), return_exceptions=True
             )
             tx = _tx_or_raise(tx_r)
         else:
-            # Only what this tx needs: fewer requests, one more round trip when unconfirmed.
+            # Only what this tx needs: fewer requests, one more round trip when it is not found.
             tx = _tx_or_raise((await asyncio.gather(p.tx(txid), return_exceptions=True))[0])
-            pkg_r = rbf_r = seen_r = None
-            if tx is not None and not tx.confirmed:
-                pkg_r, seen_r = await asyncio.gather(
-                    _quiet(p.package(txid)), _quiet(self._first_seen_batched(p, txid))
-                )
-            elif tx is None:
-                rbf_r = await _quiet(p.replacement(txid))
+            rbf_r = cached_r = None
+            if tx is None:
+                rbf_r, cached_r = await asyncio.gather(_quiet(p.replacement(txid)), _quiet(p.cached_tx(txid)))
+        package: BtcPackage | None = None
+        if tx is not None and not tx.confirmed:
+            self.state()  # a waiting tx is judged against the fee levels: they load with its package
+            seen = p.first_seen(txid) if self.speculative else self._first_seen_batched(p, txid)
+            pkg_r, seen_r = await asyncio.gather(_quiet(p.package(txid)), _quiet(seen))
+            if tx.first_seen is None and isinstance(seen_r, int):
+                tx = replace(tx, first_seen=seen_r)
+            package = pkg_r if isinstance(pkg_r, BtcPackage) else tx.package
         if tx is not None and tx.confirmed:
             await self._within_tip(p, tx)
-        if tx is not None and not tx.confirmed and tx.first_seen is None and isinstance(seen_r, int):
-            tx = replace(tx, first_seen=seen_r)
-        package = pkg_r if isinstance(pkg_r, BtcPackage) else (tx.package if tx else None)
         replacement = rbf_r if isinstance(rbf_r, BtcReplacement) else None
         conflicts: tuple[tuple[int, str], ...] = ()
-        if tx is None:
-            cached = await _quiet(p.cached_tx(txid))
-            if cached is not None:
-                tx = _unconfirmed_copy(cached)
-                if replacement is None:
-                    conflicts = await self._conflicts(p, cached)
+        if tx is None and isinstance(cached_r, BtcTx):
+            tx = _unconfirmed_copy(cached_r)
+            if replacement is None:
+                conflicts = await self._conflicts(p, cached_r)
         return BtcTxLookup(
             chain=self.chain.name,
             txid=txid,
@@ -299,12 +321,37 @@ class BitcoinSource:
         block height, either answer may be the broken one, and the diagnosis only loses the
         confirmation count (``confirmations`` gives None).
         """
-        state = await self.state()
+        state = await self.tips_state()  # the tips alone: no fee levels for a confirmed tx
         others = [h for name, h in state.tips if name != p.name]
         try:
             sanity.height_within_tip(tx.block_height, max(others, default=None), margin=TIP_MARGIN)
         except sanity.Insane as err:
             raise BadResponse(p.name, str(err)) from None
+
+    async def probe_tx(self, txid: str) -> tuple[BtcTx | None, list[ProviderFailure]]:
+        """Is it here? One ``/tx`` request (the next provider only when one fails).
+
+        A "not found" is believed at once: this answers the wrong-network question for the
+        networks nobody asked about, not the verdict. Raises AllProvidersFailed.
+        """
+        if self.cache is not None:
+            cached = self.cache.get(self.chain.name, txid)
+            if cached is not None:
+                return cached, []
+
+        async def op(p: Esplora) -> BtcTx | None:
+            if not isinstance(p, Esplora):  # a Core node (core_node.CoreNode) looks up in its own way
+                lookup = await p.lookup(txid)
+                if lookup.node_blind:
+                    raise Unavailable(p.name, "this node cannot look up other wallets' transactions")
+                return lookup.tx
+            try:
+                return await p.tx(txid)
+            except NotFound:
+                return None
+
+        tx, _, failures = await first_answer(self.chain, self.providers, op)
+        return tx, failures
 
     async def _first_seen_batched(self, p: Esplora, txid: str) -> int | None:
         """Batch first-seen lookups of concurrent inputs: up to 100 txids per request."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from txdoctor.facts import (
     BtcInput,
@@ -27,11 +28,18 @@ from txdoctor.providers.http import Http
 MAX_WEIGHT = 4_000_000  # a transaction never weighs more than a block
 MAX_TEXT = 200  # an address or a script type; longer is not one
 
+# Hosts known to run plain Esplora, without mempool.space's /v1 endpoints: never asked for them.
+PLAIN_ESPLORA_HOSTS = ("blockstream.info",)
+
 
 class Esplora:
     def __init__(self, http: Http, base_url: str) -> None:
         self.http = http
         self.base = base_url.rstrip("/")
+        host = urlsplit(self.base).hostname or ""
+        # mempool.space's /v1 superset: assumed for unknown hosts (a self-hosted mempool), whose
+        # 404s are harmless; never sent to a known plain Esplora.
+        self.has_v1 = not any(host == h or host.endswith("." + h) for h in PLAIN_ESPLORA_HOSTS)
 
     @property
     def name(self) -> str:
@@ -48,6 +56,8 @@ class Esplora:
 
     async def cached_tx(self, txid: str) -> BtcTx | None:
         """mempool.space keeps replaced/evicted txs for about a day."""
+        if not self.has_v1:
+            return None
         url = self._url(f"v1/tx/{txid}/cached")
         try:
             data = await self.http.get_json(url)
@@ -59,6 +69,8 @@ class Esplora:
 
     async def replacement(self, txid: str) -> BtcReplacement | None:
         """The tx that replaced ``txid`` (RBF), or None when it was not replaced or unknown."""
+        if not self.has_v1:
+            return None
         url = self._url(f"v1/tx/{txid}/rbf")
         try:
             data = await self.http.get_json(url)
@@ -67,6 +79,8 @@ class Esplora:
         return parse_rbf(url, txid, data)
 
     async def package(self, txid: str) -> BtcPackage | None:
+        if not self.has_v1:
+            return None
         url = self._url(f"v1/cpfp/{txid}")
         try:
             data = await self.http.get_json(url)
@@ -80,6 +94,8 @@ class Esplora:
 
     async def first_seen_many(self, txids: list[str]) -> list[int | None]:
         """First-seen times of up to 100 txids in one request (/v1/transaction-times)."""
+        if not self.has_v1:
+            return [None] * len(txids)
         query = "&".join(f"txId[]={t}" for t in txids)
         url = self._url(f"v1/transaction-times?{query}")
         try:
@@ -114,6 +130,8 @@ class Esplora:
         together, so the fallback costs no round trip."""
         import asyncio
 
+        if not self.has_v1:
+            return await self._fee_estimates()
         precise, recommended = await asyncio.gather(
             self._levels("v1/fees/precise", "precise"),
             self._levels("v1/fees/recommended", "recommended"),
@@ -165,6 +183,8 @@ class Esplora:
         )
 
     async def projected_blocks(self) -> tuple[ProjectedBlock, ...]:
+        if not self.has_v1:
+            return ()
         url = self._url("v1/fees/mempool-blocks")
         try:
             data = await self.http.get_json(url)
@@ -183,6 +203,8 @@ class Esplora:
 
     async def block_interval(self) -> float | None:
         """Average block interval in seconds (mempool.space difficulty-adjustment)."""
+        if not self.has_v1:
+            return None
         url = self._url("v1/difficulty-adjustment")
         try:
             data = _obj(url, await self.http.get_json(url))

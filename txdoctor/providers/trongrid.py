@@ -381,6 +381,24 @@ class TronSource:
         except sanity.Insane as err:
             raise BadResponse(p.url, str(err)) from None
 
+    async def probe_tx(self, txid: str) -> tuple[bool, list[ProviderFailure]]:
+        """Is it here? One ``gettransactionbyid`` (the next endpoint only when one fails).
+
+        For the networks searched besides the one asked; raises AllProvidersFailed.
+        """
+
+        async def op(p: TronGridApi) -> bool:
+            tx = await p.tx(txid)
+            if tx is not None:
+                try:
+                    sanity.echoed(txid, tx.txid, "txID")  # an answer about another tx is no answer
+                except sanity.Insane as err:
+                    raise BadResponse(p.url, str(err)) from None
+            return tx is not None
+
+        found, _, failures = await self._first(op)
+        return found, failures
+
     async def account(self, address: str) -> tuple[TronAccount, list[ProviderFailure]]:
         async def op(p: TronGridApi) -> TronAccount:
             return await p.account(address)

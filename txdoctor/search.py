@@ -1,0 +1,332 @@
+"""A Bitcoin-family txid (or a bare 64-hex ID): which network has it? All are asked at once.
+
+The chain asked (``--chain``, an explorer link's network, else Bitcoin mainnet) gets the
+full lookup; every other candidate network — Bitcoin's test networks, Litecoin, and for a
+bare ID TRON, Nile and Shasta — gets one "is it here?" request (``/tx/:txid``,
+``gettransactionbyid``), all in the same round trip. A network that finds it decides;
+networks that could not be asked are named (``NET_SEARCH_INCOMPLETE`` when another one
+found it, the ``NET_NOT_FOUND_CAUSE`` evidence when none did). With ``--chain`` a hit
+elsewhere is the wrong-network finding. Nothing is sent to public explorers when the
+asked chain has the user's own URLs.
+
+Called lazily by :mod:`txdoctor.diagnose`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from txdoctor.chains import CHAINS, Chain
+from txdoctor.checks.common import not_found_cause, provider_fallback, unreachable
+from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
+
+if TYPE_CHECKING:
+    from txdoctor.classify import Classified
+    from txdoctor.diagnose import Session
+    from txdoctor.facts import BtcNetworkState, BtcTxLookup
+    from txdoctor.providers.base import AllProvidersFailed, ProviderFailure
+    from txdoctor.providers.bitcoin import BitcoinSource
+    from txdoctor.rawtx import RawTx
+
+
+@dataclass(frozen=True)
+class Probe:
+    chain: Chain
+    found: bool
+    answered: bool  # False: none of the network's providers could be asked
+    failures: list[ProviderFailure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Search:
+    probes: list[Probe]
+
+    @property
+    def hits(self) -> list[Probe]:
+        return [p for p in self.probes if p.found]
+
+    @property
+    def searched(self) -> list[str]:
+        return [p.chain.name for p in self.probes if p.answered]
+
+    @property
+    def unasked(self) -> list[str]:
+        return [p.chain.name for p in self.probes if not p.answered]
+
+
+def other_networks(session: Session, primary: Chain, tron: bool) -> list[Chain]:
+    """The networks searched besides the asked one (none when it has the user's own URLs)."""
+    config = session.config
+    if config.is_custom(primary):
+        return []
+    out = [
+        ch
+        for ch in CHAINS.values()
+        if ch.family == "btc" and ch is not primary and ch.lookup_by_default and config.urls(ch)
+    ]
+    if tron:  # TRON IDs are 64 hex without 0x too; its test networks are searched as well
+        out += [ch for ch in CHAINS.values() if ch.family == "tron" and config.urls(ch)]
+    return out
+
+
+async def probe(session: Session, chain: Chain, txid: str) -> Probe:
+    from txdoctor.providers.base import AllProvidersFailed
+
+    try:
+        if chain.family == "tron":
+            from txdoctor.tron import tron_source
+
+            src = tron_source(session, session.options.api_keys.get("trongrid"), chain)
+            found, failures = await src.probe_tx(txid)
+        else:
+            tx, failures = await session.btc(chain).probe_tx(txid)
+            found = tx is not None
+    except AllProvidersFailed as err:
+        return Probe(chain, False, False, list(err.failures))
+    return Probe(chain, found, True, failures)
+
+
+async def diagnose_btc_txid(
+    session: Session, c: Classified, chain: Chain, explicit: bool, raw: RawTx | None = None
+) -> Diagnosis:
+    """The asked network's full lookup and the other networks' probes, together."""
+    from txdoctor.diagnose import make_diagnosis
+    from txdoctor.providers.base import AllProvidersFailed
+
+    src = session.btc(chain)
+    if not src.providers:
+        return make_diagnosis(c, chain.name, [unreachable(chain, [])], {})
+    txid = raw.txid if raw is not None else c.text
+    src.tips_state()  # the tip loads with the lookup
+    others = other_networks(session, chain, tron=raw is None)
+    primary, probes = await asyncio.gather(
+        _lookup(src, txid), asyncio.gather(*(probe(session, ch, txid) for ch in others))
+    )
+    search = Search(list(probes))
+    if isinstance(primary, AllProvidersFailed):
+        return await _primary_failed(session, c, chain, explicit, raw, primary, search)
+    lookup, failures = primary
+    if _known(lookup) or raw is not None or explicit or not search.hits:
+        return await _conclude(session, c, chain, lookup, failures, raw, search)
+    return await _switch(session, c, search.hits[0].chain, raw, search, [])
+
+
+async def _lookup(
+    src: BitcoinSource, txid: str
+) -> tuple[BtcTxLookup, list[ProviderFailure]] | AllProvidersFailed:
+    from txdoctor.providers.base import AllProvidersFailed
+
+    try:
+        return await src.lookup_tx(txid)
+    except AllProvidersFailed as err:
+        return err
+
+
+def _known(lookup: BtcTxLookup) -> bool:
+    return lookup.tx is not None or lookup.replacement is not None or bool(lookup.conflicts)
+
+
+async def _primary_failed(
+    session: Session,
+    c: Classified,
+    chain: Chain,
+    explicit: bool,
+    raw: RawTx | None,
+    err: AllProvidersFailed,
+    search: Search,
+) -> Diagnosis:
+    """The asked network could not be asked: another one that has it decides (unless --chain)."""
+    from txdoctor.diagnose import make_diagnosis
+
+    failures = list(err.failures)
+    txid = raw.txid if raw is not None else c.text
+    if search.hits and not explicit:
+        failed = [Probe(chain, False, False, failures)] + [p for p in search.probes if not p.answered]
+        return await _switch(session, c, search.hits[0].chain, raw, search, failed)
+    findings = [unreachable(chain, failures)]
+    if search.hits:
+        findings.append(_found_elsewhere_note(chain, [p.chain.name for p in search.hits], txid))
+    return make_diagnosis(c, chain.name, findings, {"txid": txid})
+
+
+async def _switch(
+    session: Session,
+    c: Classified,
+    chain: Chain,
+    raw: RawTx | None,
+    search: Search,
+    failed: list[Probe],
+) -> Diagnosis:
+    """Another network has it: diagnose it there, and say which network that is."""
+    from txdoctor.providers.base import AllProvidersFailed
+
+    failed = failed or [p for p in search.probes if not p.answered]
+    extra = [_network_inferred(chain)] + ([search_incomplete(failed)] if failed else [])
+    if chain.family == "tron":
+        from txdoctor.tron import diagnose_tron_tx
+
+        key = session.options.api_keys.get("trongrid")
+        d = await diagnose_tron_tx(session, replace(c, form="btc_txid"), key, chain=chain)
+        return replace(d, findings=(*d.findings, *extra))
+    src = session.btc(chain)
+    try:
+        lookup, failures = await src.lookup_tx(raw.txid if raw is not None else c.text)
+    except AllProvidersFailed as err:
+        from txdoctor.diagnose import make_diagnosis
+
+        return make_diagnosis(c, chain.name, [unreachable(chain, err.failures)], {})
+    d = await _conclude(session, c, chain, replace(lookup, raw=raw), failures, raw, None)
+    return replace(d, findings=(*d.findings, *extra))
+
+
+async def _conclude(
+    session: Session,
+    c: Classified,
+    chain: Chain,
+    lookup: BtcTxLookup,
+    failures: list[ProviderFailure],
+    raw: RawTx | None,
+    search: Search | None,
+) -> Diagnosis:
+    """The checks on one network's answer; a not-found names its likely cause."""
+    from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, confirmations, tx_facts
+    from txdoctor.diagnose import make_diagnosis
+
+    src = session.btc(chain)
+    if raw is not None and not _known(lookup):
+        fee, conflicts = await src.raw_details(raw)
+        accept = await src.mempool_accept(raw, c.text)  # a Core node's testmempoolaccept, if any
+        fee = fee if accept is None or accept.fee is None else accept.fee
+        lookup = replace(lookup, raw=raw, raw_fee=fee, conflicts=conflicts, accept=accept)
+    elif raw is not None:
+        lookup = replace(lookup, raw=raw)
+    if search is not None and not _known(lookup) and search.hits:
+        lookup = replace(lookup, found_on_other_chains=tuple(p.chain.name for p in search.hits))
+    extra: list[Finding] = []
+    if failures and (lookup.tx is not None or lookup.replacement is not None):
+        extra.append(provider_fallback(failures, lookup.provider))
+    ctx = BtcTxContext(chain, lookup, await src.tips_state(), time.time())
+    if ctx.pending_tx is not None or (raw is not None and not _known(lookup)):
+        ctx = replace(ctx, state=await src.state())  # fee levels: only a waiting tx needs them
+    if src.state_from_cache and _newer_block(lookup, ctx.state):
+        ctx = replace(ctx, state=await src.refresh_state())  # the shared state is older than the tx
+    cache = session.cache
+    if cache is not None and lookup.tx is not None and lookup.provider != "cache":
+        cache.put(chain.name, lookup.tx, confirmations(lookup.tx, ctx.state.tip_height))
+    findings = btc_tx_checks.run(ctx) + extra
+    if any(f.verdict is Verdict.NOT_FOUND for f in findings):
+        searched = [chain.name, *(search.searched if search else [])]
+        unasked = search.unasked if search else []
+        findings.append(not_found_cause(chain, searched, unasked, lookup.found_on_other_chains))
+    return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
+
+
+def _newer_block(lookup: BtcTxLookup, state: BtcNetworkState) -> bool:
+    """The tx is in a block above the shared state's tip: that state is older than the tx."""
+    height = lookup.tx.block_height if lookup.tx is not None else None
+    return height is not None and (state.tip_height is None or height > state.tip_height)
+
+
+def search_incomplete(failed: list[Probe]) -> Finding:
+    """Networks that could not be asked whether they know the transaction."""
+    names = ", ".join(p.chain.display for p in failed)
+    return Finding(
+        "NET_SEARCH_INCOMPLETE",
+        Category.NETWORK,
+        Severity.INFO,
+        f"Could not ask {names} whether they know this transaction.",
+        "The answer above comes from the network that has it; the others were not needed for it.",
+        {
+            "unreachable": [p.chain.name for p in failed],
+            "failures": [f.as_dict() for p in failed for f in p.failures],
+        },
+    )
+
+
+def _found_elsewhere_note(chain: Chain, found_on: list[str], txid: str) -> Finding:
+    names = ", ".join(CHAINS[n].display for n in found_on if n in CHAINS)
+    return Finding(
+        "NET_FOUND_ELSEWHERE",
+        Category.NETWORK,
+        Severity.WARNING,
+        f"{chain.display} could not be asked, but {names} knows this transaction.",
+        f"Check it there: txdoctor check {txid} --chain {found_on[0]}",
+        {"found_on": found_on, "chain": chain.name},
+    )
+
+
+def _network_inferred(chain: Chain) -> Finding:
+    if chain.family == "tron":
+        advice = (
+            f"This is a {chain.display} transaction (TRX, or TRC-20 tokens such as USDT), not a Bitcoin "
+            "one: the diagnosis above is about it. If bitcoin was expected, ask which coin and network "
+            "the payment was sent on."
+        )
+    elif chain.is_test_network:
+        advice = (
+            f"{chain.display} coins have no value. If real bitcoin was expected, the sender used a "
+            "test wallet or the wrong network."
+        )
+    else:
+        advice = (
+            f"If bitcoin was expected, the sender paid in {chain.symbol} on {chain.display} instead: "
+            "ask which coin and network the payment was sent on."
+        )
+    return Finding(
+        "BTC_TX_NETWORK_INFERRED",
+        Category.NETWORK,
+        Severity.WARNING,
+        f"This transaction is on {chain.display}, not on Bitcoin mainnet.",
+        advice,
+        {"chain": chain.name},
+    )
+
+
+# ------------------------------------------------------------------------ TRON
+
+
+async def tron_with_search(session: Session, c: Classified, chain: Chain, api_key: str | None) -> Diagnosis:
+    """A TRON txid on the network asked, with TRON's other networks searched at the same time."""
+    from txdoctor.providers.base import settle
+    from txdoctor.tron import diagnose_tron_tx
+
+    txid = c.text.lower().removeprefix("0x")
+    config = session.config
+    others = (
+        []
+        if config.is_custom(chain)
+        else [ch for ch in CHAINS.values() if ch.family == "tron" and ch is not chain and config.urls(ch)]
+    )
+    probes = asyncio.ensure_future(asyncio.gather(*(probe(session, ch, txid) for ch in others)))
+    try:
+        d = await diagnose_tron_tx(session, c, api_key, chain=chain)
+    except BaseException:
+        await settle(probes)
+        raise
+    if d.verdict is not Verdict.NOT_FOUND:
+        await settle(probes)
+        return d
+    search = Search(list(await probes))
+    findings = list(d.findings)
+    if search.hits:
+        findings.insert(0, _tron_other_network(chain, txid, [p.chain.name for p in search.hits]))
+    found_on = [p.chain.name for p in search.hits]
+    findings.append(not_found_cause(chain, [chain.name, *search.searched], search.unasked, found_on))
+    return replace(d, findings=tuple(findings))
+
+
+def _tron_other_network(chain: Chain, txid: str, found_on: list[str]) -> Finding:
+    names = ", ".join(CHAINS[n].display for n in found_on)
+    return Finding(
+        "TRON_TX_ON_OTHER_NETWORK",
+        Category.NETWORK,
+        Severity.ERROR,
+        f"This transaction is not on {chain.display}; it exists on {names}.",
+        f"Check it there: txdoctor check {txid} --chain {found_on[0]}. Test-network TRX has no value; "
+        "make sure the wallet is on the network you meant.",
+        {"found_on": found_on, "checked": chain.name},
+        Verdict.NOT_FOUND,
+    )
