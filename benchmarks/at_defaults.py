@@ -28,6 +28,11 @@ def redirect(hosts: dict[str, str]) -> None:
     for name, chain in list(chains.CHAINS.items()):
         urls = tuple(swap(u) for u in chain.default_urls)
         chains.CHAINS[name] = dataclasses.replace(chain, default_urls=urls)
+    from txdoctor.providers import esplora
+
+    for origin in list(esplora.PLAIN_ESPLORA):  # a fake blockstream.info is plain Esplora too
+        if origin in hosts:
+            esplora.PLAIN_ESPLORA.append(hosts[origin])
     for family_list in ("BTC_CHAINS", "EVM_CHAINS", "TRON_CHAINS"):
         listed = getattr(chains, family_list, None)
         if isinstance(listed, list):

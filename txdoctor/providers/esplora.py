@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from txdoctor.facts import (
     BtcInput,
@@ -28,18 +27,17 @@ from txdoctor.providers.http import Http
 MAX_WEIGHT = 4_000_000  # a transaction never weighs more than a block
 MAX_TEXT = 200  # an address or a script type; longer is not one
 
-# Hosts known to run plain Esplora, without mempool.space's /v1 endpoints: never asked for them.
-PLAIN_ESPLORA_HOSTS = ("blockstream.info",)
+# Origins known to run plain Esplora, without mempool.space's /v1 endpoints: never asked for them.
+PLAIN_ESPLORA = ["https://blockstream.info"]
 
 
 class Esplora:
     def __init__(self, http: Http, base_url: str) -> None:
         self.http = http
         self.base = base_url.rstrip("/")
-        host = urlsplit(self.base).hostname or ""
         # mempool.space's /v1 superset: assumed for unknown hosts (a self-hosted mempool), whose
         # 404s are harmless; never sent to a known plain Esplora.
-        self.has_v1 = not any(host == h or host.endswith("." + h) for h in PLAIN_ESPLORA_HOSTS)
+        self.has_v1 = not any(self.base.startswith(origin + "/") for origin in PLAIN_ESPLORA)
 
     @property
     def name(self) -> str:
