@@ -154,7 +154,7 @@ class BitcoinSource:
     async def _shared_state(self) -> BtcNetworkState:
         from txdoctor.statecache import load_btc_state, save_btc_state
 
-        urls = [p.name for p in self.providers]  # redacted: no credential reaches the disk
+        urls = self._state_key()
         cached = load_btc_state(self.state_cache, self.chain.name, urls)
         if cached is not None:
             self.state_from_cache = True
@@ -162,6 +162,10 @@ class BitcoinSource:
         state = await self._fetch_state()
         save_btc_state(self.state_cache, self.chain.name, urls, state)
         return state
+
+    def _state_key(self) -> list[str]:
+        """The providers, as the on-disk state is keyed: redacted, no credential reaches the disk."""
+        return [p.name for p in self.providers]
 
     def tips_state(self) -> Awaitable[BtcNetworkState]:
         """Only the tip heights — all a confirmed, replaced or missing tx needs — once per run.
@@ -182,10 +186,10 @@ class BitcoinSource:
         return None
 
     async def _fetch_tips(self, live: bool = False) -> BtcNetworkState:
-        if not live:
+        if not live and self.state_cache is not None:
             from txdoctor.statecache import load_btc_state
 
-            cached = load_btc_state(self.state_cache, self.chain.name, [p.base for p in self.providers])
+            cached = load_btc_state(self.state_cache, self.chain.name, self._state_key())
             if cached is not None:  # the whole state shared across runs: no request at all
                 self.state_from_cache = True
                 return cached
