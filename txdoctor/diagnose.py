@@ -270,9 +270,7 @@ class Session:
                 problem = f"This looks like a raw Bitcoin transaction, but it does not decode: {err}."
                 return make_diagnosis(c, None, [input_problem("INPUT_BAD_RAW_TX", problem)], {})
         if self.options.offline:
-            what = "the raw transaction" if raw is not None else "the transaction ID"
-            txid = raw.txid if raw is not None else c.text
-            return make_diagnosis(c, chain.name, [offline_only(what)], {"txid": txid}, default=Verdict.VALID)
+            return _offline_txid(c, asked, raw)
         return await self._btc_txid(c, chain, explicit=asked is not None, raw=raw)
 
     async def _btc_txid(
@@ -287,6 +285,19 @@ def _empty_state() -> Any:
     from txdoctor.facts import BtcNetworkState
 
     return BtcNetworkState(tip_height=None, fees=None)
+
+
+def _offline_txid(c: Classified, asked: Chain | None, raw: RawTx | None) -> Diagnosis:
+    """--offline: say what the form proves and what it does not (the network is unknown)."""
+    txid = raw.txid if raw is not None else c.text
+    if raw is not None:
+        what = f"the raw transaction (it decodes; its txid is {txid})"
+    else:
+        what = "the transaction ID (64 hex characters, the form Bitcoin, Litecoin and TRON IDs take)"
+    unchecked = "whether it was broadcast" if raw is not None else "whether it exists"
+    network = f"its status on {asked.display}" if asked else "which network it is on, its status"
+    finding = offline_only(what, f"{unchecked}, {network}")
+    return make_diagnosis(c, asked.name if asked else None, [finding], {"txid": txid}, default=Verdict.VALID)
 
 
 def with_not_found_cause(d: Diagnosis) -> Diagnosis:

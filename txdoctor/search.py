@@ -101,7 +101,8 @@ async def diagnose_btc_txid(
         return make_diagnosis(c, chain.name, [unreachable(chain, [])], {})
     txid = raw.txid if raw is not None else c.text
     src.tips_state()  # the tip loads with the lookup
-    others = other_networks(session, chain, tron=raw is None)
+    cached = src.cache is not None and src.cache.get(chain.name, txid) is not None
+    others = [] if cached else other_networks(session, chain, tron=raw is None)
     primary, probes = await asyncio.gather(
         _lookup(src, txid), asyncio.gather(*(probe(session, ch, txid) for ch in others))
     )

@@ -84,14 +84,23 @@ def provider_fallback(failures: Sequence[Any], used: str) -> Finding:
     )
 
 
-def offline_only(what: str) -> Finding:
+def offline_only(what: str, not_checked: str | None = None) -> Finding:
+    if not_checked is None:
+        return Finding(
+            "NET_OFFLINE",
+            Category.NETWORK,
+            Severity.INFO,
+            f"Offline: {what} was checked for format only; nothing was looked up.",
+            "Run without --offline to look it up on the network.",
+            {},
+        )
     return Finding(
         "NET_OFFLINE",
         Category.NETWORK,
         Severity.INFO,
-        f"Offline: {what} was checked for format only; nothing was looked up.",
+        f"Offline: only the format of {what} was checked. Not checked: {not_checked}.",
         "Run without --offline to look it up on the network.",
-        {},
+        {"checked": "format", "not_checked": not_checked},
     )
 
 

@@ -46,10 +46,18 @@ def next_step(d: Diagnosis) -> Finding | None:
 
 def headline(d: Diagnosis, width: int, paint: Painter) -> list[str]:
     verdict, kind, where = headline_words(d)
-    text = f"{verdict}  {kind} {d.input}{where}"
+    text = f"{verdict}  {_subject(d, kind)}{where}"
     lines = wrap(text, width, rest=" " * (len(verdict) + 2))
     lines[0] = paint(verdict, VERDICT_STYLE[d.verdict]) + lines[0][len(verdict) :]
     return lines
+
+
+def _subject(d: Diagnosis, kind: str) -> str:
+    """What the headline is about: a pasted raw transaction is named by its txid, not its hex."""
+    ident = d.facts.get("txid") or d.facts.get("hash")
+    if len(d.input) > 100 and isinstance(ident, str) and ident != d.input:
+        return f"raw transaction {ident}" if d.lang == "en" else f"{kind} {ident}"
+    return f"{kind} {d.input}"
 
 
 def finding_lines(f: Finding, width: int, paint: Painter, *, message: bool = True) -> list[str]:
