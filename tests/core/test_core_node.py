@@ -224,9 +224,17 @@ def _sync(node: Node, other: Node) -> None:
 
 def test_watched_address_activity(node: Node) -> None:
     address = node.address()
-    node.send("0.5", 25, to=address)
+    first = node.send("0.5", 25, to=address)
     node.mine()
+    # the wallet owns the address: keep its coin selection off the 0.5 (or the balance is spent)
+    outpoints = [
+        {"txid": c["txid"], "vout": c["vout"]}
+        for c in node.rpc("listunspent", 1, 9_999_999, [address])
+        if c["txid"] == first
+    ]
+    node.rpc("lockunspent", False, outpoints)
     node.send("0.25", 25, to=address)
+    node.rpc("lockunspent", True, outpoints)  # listunspent hides locked coins
     d = check(address, node.core_url())
     ev = evidence(d, "ADDR_ACTIVITY")
     assert (ev["confirmed_tx_count"], ev["unconfirmed_tx_count"]) == (1, 1)
