@@ -106,6 +106,7 @@ def btc_not_found(router: respx.Router) -> Diagnosis:
 def btc_unreachable(router: respx.Router) -> Diagnosis:
     router.get(url__startswith=MEMPOOL).mock(side_effect=httpx.ConnectError("refused"))
     router.get(url__startswith=BLOCKSTREAM).mock(side_effect=httpx.ConnectError("refused"))
+    mount_fallthrough(router, skip=(MEMPOOL, BLOCKSTREAM))  # the other networks searched do not know it
     return diagnose("cd" * 32, chain="btc")
 
 
