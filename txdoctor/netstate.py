@@ -1,4 +1,5 @@
-"""`txdoctor fees`: fee levels and congestion now, for a Bitcoin network or an EVM chain."""
+"""`txdoctor fees`: fee levels and congestion now, for a Bitcoin network or an EVM chain;
+energy and bandwidth prices for TRON (:mod:`txdoctor.tron_fees`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from txdoctor.evm_facts import EvmChainState
+    from txdoctor.tron_fees import TronFeesReport
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,13 @@ class EvmFeesReport:
         return lines
 
 
-async def fees_report(options: Options) -> FeesReport | EvmFeesReport:
+async def fees_report(options: Options) -> FeesReport | EvmFeesReport | TronFeesReport:
     chain = get_chain(options.chain or "btc")
     async with Session(options) as session:
+        if chain.family == "tron":
+            from txdoctor.tron_fees import tron_fees_report
+
+            return await tron_fees_report(session, chain)
         if chain.family == "evm":
             from txdoctor.evm import evm_source
 
@@ -179,14 +185,14 @@ def unreachable_lines(chain: str, errors: list[str]) -> list[str]:
     ]
 
 
-def render_fees_json(report: FeesReport | EvmFeesReport, out: TextIO) -> None:
+def render_fees_json(report: FeesReport | EvmFeesReport | TronFeesReport, out: TextIO) -> None:
     """One compact line, like `check --json`; never NaN or Infinity."""
     from txdoctor.render.json import dumps
 
     out.write(dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def render_fees_text(report: FeesReport | EvmFeesReport, out: TextIO) -> None:
+def render_fees_text(report: FeesReport | EvmFeesReport | TronFeesReport, out: TextIO) -> None:
     from txdoctor.render.safe import printable
 
     out.write("\n".join(printable(line) for line in report.text()) + "\n")

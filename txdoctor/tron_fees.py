@@ -1,0 +1,139 @@
+"""`txdoctor fees --chain tron`: the energy and bandwidth prices now, and what a USDT transfer
+costs in TRX — to an address that holds USDT and to a first-time holder — when the network
+burns TRX for it, and with staked or rented energy.
+
+Asks ``/wallet/getchainparameters`` (the prices) and ``/wallet/getaccountresource`` of the USDT
+contract (the network's energy per staked TRX). The energy figures are in
+:mod:`txdoctor.tron_resources` (docs/tron.md, "Thresholds").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
+from txdoctor.tron_facts import trx
+from txdoctor.tron_resources import (
+    TRC20_TRANSFER_BANDWIDTH,
+    USDT_ENERGY_HOLDER,
+    USDT_ENERGY_NEW_HOLDER,
+    TronChainParams,
+    TronResources,
+)
+from txdoctor.tron_tokens import USDT
+
+if TYPE_CHECKING:
+    from txdoctor.chains import Chain
+    from txdoctor.diagnose import Session
+
+
+@dataclass(frozen=True)
+class TronFeesReport:
+    chain: str
+    display: str
+    params: TronChainParams | None
+    network: TronResources | None  # the network totals (energy per staked TRX)
+    errors: tuple[str, ...] = ()
+
+    @property
+    def reachable(self) -> bool:
+        return self.params is not None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.reachable else EXIT_UNREACHABLE
+
+    def _transfer(self, energy: int, p: TronChainParams) -> dict[str, Any]:
+        burn = energy * p.energy_price + TRC20_TRANSFER_BANDWIDTH * p.bandwidth_price
+        bandwidth_only = TRC20_TRANSFER_BANDWIDTH * p.bandwidth_price
+        per_trx = self.network.energy_per_staked_trx if self.network is not None else None
+        return {
+            "energy": energy,
+            "bandwidth": TRC20_TRANSFER_BANDWIDTH,
+            "burn_sun": burn,
+            "burn_trx": trx(burn),
+            # with enough staked or rented energy only bandwidth is left: free while the daily
+            # free bandwidth lasts, else burned
+            "with_energy_trx": "0",
+            "with_energy_no_free_bandwidth_trx": trx(bandwidth_only),
+            "stake_trx_for_daily_energy": round(energy / per_trx) if per_trx else None,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.params
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "chain": self.chain,
+            "reachable": self.reachable,
+            "energy_price_sun": p.energy_price if p else None,
+            "bandwidth_price_sun": p.bandwidth_price if p else None,
+            "account_creation_fee_sun": p.create_account_fee if p else None,
+            "free_bandwidth_per_day": p.free_net_limit if p else None,
+            "usdt_transfer": None,
+            "errors": list(self.errors),
+        }
+        if p is not None:
+            out["usdt_transfer"] = {
+                "to_holder": self._transfer(USDT_ENERGY_HOLDER, p),
+                "to_new_holder": self._transfer(USDT_ENERGY_NEW_HOLDER, p),
+            }
+        return out
+
+    def text(self) -> list[str]:
+        d = self.to_dict()
+        lines = [f"Fees on {self.display}"]
+        if not self.reachable:
+            from txdoctor.chains import get_chain
+
+            env = get_chain(self.chain).env_var
+            return [
+                *lines,
+                "UNREACHABLE: no provider answered.",
+                *(f"  {error}" for error in d["errors"]),
+                f"Next step: check the network connection, or ask another TronGrid endpoint or your own "
+                f"node with --url {self.chain}=URL (or {env}=URL).",
+            ]
+        lines += [
+            f"  energy      {d['energy_price_sun']} sun per energy (burned when no staked energy is left)",
+            f"  bandwidth   {d['bandwidth_price_sun']} sun per byte "
+            f"({d['free_bandwidth_per_day']} free per day)",
+        ]
+        for key, who in (
+            ("to_holder", "to an address holding USDT"),
+            ("to_new_holder", "to a first-time holder"),
+        ):
+            t = d["usdt_transfer"][key]
+            stake = t["stake_trx_for_daily_energy"]
+            lines.append(
+                f"USDT transfer {who}: ~{t['energy']:,} energy + {t['bandwidth']} bandwidth = "
+                f"{t['burn_trx']} TRX burned; with staked or rented energy 0 TRX "
+                f"({t['with_energy_no_free_bandwidth_trx']} TRX once the free bandwidth is used)"
+                + (f"; staking ~{stake:,} TRX gives that energy daily" if stake else "")
+            )
+        if d["account_creation_fee_sun"]:
+            lines.append(
+                f"Sending TRX to a never-activated address also costs {trx(d['account_creation_fee_sun'])} "
+                "TRX (account creation)."
+            )
+        return lines
+
+
+async def tron_fees_report(session: Session, chain: Chain) -> TronFeesReport:
+    from txdoctor.tron import tron_source
+    from txdoctor.tron_extra import queries
+
+    src = tron_source(session, session.options.api_keys.get("trongrid"), chain)
+    if not src.providers:
+        return TronFeesReport(chain.name, chain.display, None, None, ("no provider configured",))
+    q = queries(session, src)
+    import asyncio
+
+    params, network = await asyncio.gather(q.params(), q.resources(USDT))
+    details: dict[str, list[str]] = {}
+    for f in q.failures:  # each endpoint once, with what went wrong
+        seen = details.setdefault(f.provider, [])
+        if f.detail not in seen:
+            seen.append(f.detail)
+    errors = tuple(f"{name}: {' / '.join(d)}" for name, d in details.items())
+    return TronFeesReport(chain.name, chain.display, params, network, errors)
