@@ -5,8 +5,8 @@ throttled):
 
 * a token transfer whose token is not in the offline table: ``symbol()``/``decimals()`` (cached);
 * a failed or pending token transfer: the recipient's token balance (``balanceOf``);
-* a failed or pending transaction: the sender's account (balance, permissions);
-* OUT_OF_ENERGY: the chain parameters (energy price now) and the sender's energy;
+* a failed or pending transaction: the sender's account (balance, permissions), its energy
+  and bandwidth, and the chain parameters (the prices now);
 * a failed USDT transfer on mainnet: ``isBlackListed`` for sender and recipient;
 * an activated address: its energy/bandwidth, the prices, and (mainnet) ``isBlackListed``.
 
@@ -66,12 +66,11 @@ async def tx_extra(session: Session, src: TronSource, ctx: TronTxContext) -> tup
     before = len(q.failures)
     t = tx.token_transfer
     trouble = ctx.failed or ctx.block is None
-    ooe = ctx.result == "OUT_OF_ENERGY"
     mainnet = src.chain.name == "tron"
     jobs: dict[str, Awaitable[Any]] = {
-        "params": q.params() if ooe else _none(),
+        "params": q.params() if trouble else _none(),
         "sender": _account(src, tx.owner) if trouble and tx.owner else _none(),
-        "resources": q.resources(tx.owner) if ooe and tx.owner else _none(),
+        "resources": q.resources(tx.owner) if trouble and tx.owner else _none(),
         "meta": q.token_meta(t.token) if t is not None and t.decimals is None else _none(),
         "balance": q.token_balance(t.token, t.recipient) if t is not None and trouble else _none(),
     }

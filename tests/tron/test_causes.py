@@ -393,3 +393,21 @@ def test_a_trx_transfer_that_activated_its_recipient() -> None:
     plain = TronTxInfo(TXID, 1000, 1, 100_000, None, None, TronReceipt(None, net_fee=100_000), None, 0)
     _, f = run(tx, plain)
     assert "TRON_ACCOUNT_ACTIVATED" not in [x.code for x in f]
+
+
+def test_a_pending_transfer_from_an_account_without_bandwidth(router: respx.Router) -> None:
+    grid = TronGrid(router)
+    grid.txs[USDT_TX] = load("gettransactionbyid_usdt_transfer_661f1df8.json")  # no info yet: pending
+    grid.accounts[SENDER] = {"address": SENDER, "balance": 0, "create_time": 1555400628000}
+    grid.resources[SENDER] = {**load("getaccountresource_tatum_docs.json"), "freeNetUsed": 1500}
+    d = check_tx(USDT_TX)
+    assert d.verdict is Verdict.PENDING
+    assert evidence(d, "TRON_NO_BANDWIDTH") == {
+        "address": SENDER,
+        "bandwidth_left": 0,
+        "balance_sun": 0,
+        "bandwidth_needed": 268,
+        "bandwidth_price_sun": 1000,
+    }
+    assert evidence(d, "TRON_RECIPIENT_NEW_HOLDER")["source"] == "balanceOf"
+    assert "TRON_PERMISSION_FOREIGN" not in codes(d)  # the recorded account has no permissions field

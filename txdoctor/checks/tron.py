@@ -387,8 +387,9 @@ def activity(ctx: TronAddressContext) -> Iterator[Finding]:
             Category.ADDRESS,
             Severity.WARNING,
             "This TRON address has never received TRX, so it is not activated yet. A USDT transfer to "
-            "it still works, but costs the sender more: activating the address takes extra energy "
-            "(roughly twice a normal USDT transfer) and about 1 TRX.",
+            "it still works; if it holds no USDT yet, that first transfer needs about twice the usual "
+            "energy (a new storage slot in the token contract, not activation). Sending TRX to it "
+            "costs the sender an extra 1 TRX account-creation fee.",
             "Fine to send to if the address is right. The sender needs more TRX for fees (or energy) "
             "than usual; the owner will need some TRX later to move the USDT on.",
             {"address": a.address, "activated": False, "provider": a.provider},

@@ -27,6 +27,8 @@ from txdoctor.tron_resources import (
     USDT_ENERGY_HOLDER,
     USDT_ENERGY_NEW_HOLDER,
     EnergyShortfall,
+    TronChainParams,
+    TronResources,
     burned_energy_price,
     ceil_div,
     parse_energy_message,
@@ -316,7 +318,19 @@ def address_blacklisted(ctx: TronAddressContext) -> Iterator[Finding]:
 @tron_address_checks.register
 def bandwidth(ctx: TronAddressContext) -> Iterator[Finding]:
     """An account that can send nothing: no bandwidth left and no TRX to burn for it."""
-    a, res, params = ctx.account, ctx.extra.sender_resources, ctx.extra.params
+    yield from _bandwidth_findings(ctx.account, ctx.extra.sender_resources, ctx.extra.params)
+
+
+@tron_tx_checks.register
+def sender_bandwidth(ctx: TronTxContext) -> Iterator[Finding]:
+    """The sender of a failed or pending transaction, the same way."""
+    if ctx.failed or ctx.block is None:
+        yield from _bandwidth_findings(ctx.extra.sender, ctx.extra.sender_resources, ctx.extra.params)
+
+
+def _bandwidth_findings(
+    a: TronAccount | None, res: TronResources | None, params: TronChainParams | None
+) -> Iterator[Finding]:
     if a is None or not a.activated or res is None:
         return
     price = params.bandwidth_price if params else 1000
