@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from txdoctor.checks.common import lookup_failed
 from txdoctor.model import Finding
@@ -25,10 +25,16 @@ from txdoctor.tron_facts import USDT_CONTRACT, TronAccount, TronExtra
 
 if TYPE_CHECKING:
     from txdoctor.chains import Chain
-    from txdoctor.checks.tron import TronTxContext
-    from txdoctor.diagnose import Session
+    from txdoctor.checks.tron_context import TronTxContext
     from txdoctor.providers.trongrid import TronSource
     from txdoctor.providers.trongrid_calls import TronQueries
+
+
+class Session(Protocol):
+    """What is used of :class:`txdoctor.diagnose.Session` (not imported: no cycle)."""
+
+    @property
+    def sources(self) -> dict[str, Any]: ...
 
 
 def queries(session: Session, src: TronSource) -> TronQueries:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from txdoctor.abi import decode_revert
-from txdoctor.checks.tron import (
+from txdoctor.checks.tron_context import (
     ENERGY_WORDS,
     TronAddressContext,
     TronTxContext,

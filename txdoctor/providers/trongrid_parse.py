@@ -7,12 +7,21 @@ is a BadResponse naming it (the next endpoint is asked); sizes are bounded.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from txdoctor.providers.base import BadResponse
 from txdoctor.tron_resources import TronPermission
 
-if TYPE_CHECKING:
-    from txdoctor.providers.trongrid import _Parser
+
+class _Parser(Protocol):
+    """The strict field reader of :mod:`txdoctor.providers.trongrid` (not imported: no cycle)."""
+
+    def fail(self, field: str, problem: str) -> BadResponse: ...
+    def obj(self, value: Any, field: str) -> Mapping[str, Any]: ...
+    def integer(self, obj: Mapping[str, Any], field: str) -> int: ...
+    def opt_string(self, obj: Mapping[str, Any], field: str) -> str | None: ...
+    def address(self, obj: Mapping[str, Any], field: str, required: bool = True) -> str | None: ...
+
 
 MAX_KEYS = 64  # java-tron allows at most 5 keys per permission; anything near this is hostile
 MAX_PERMISSIONS = 16  # 1 owner + at most 8 active permissions
