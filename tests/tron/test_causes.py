@@ -126,6 +126,9 @@ def test_out_of_energy_because_of_the_account(router: respx.Router) -> None:
     assert "16.50012 TRX burned at 210 sun per energy" in f.message
     assert "54.7197 TRX" in f.advice  # 130,285 energy x today's 420 sun
     assert "holds 2.5 TRX now" in f.advice
+    assert (
+        finding(d, "TRON_TX_FAILED").advice == "Nothing reached the recipient. " + f.advice
+    )  # the next step
     holder = evidence(d, "TRON_RECIPIENT_NEW_HOLDER")
     assert (holder["source"], holder["recipient_balance"], holder["recipient"]) == ("balanceOf", 0, RECIPIENT)
 
@@ -191,6 +194,7 @@ def test_revert_reason_from_contract_result(router: respx.Router) -> None:
         "panic_code": None,
     }
     assert 'the contract said: "ERC20: transfer amount exceeds balance"' in f.message
+    assert 'The contract said "ERC20: transfer amount exceeds balance"' in finding(d, "TRON_TX_FAILED").advice
     assert evidence(d, "TRON_TOKEN_TRANSFER")["symbol"] == "USDC"  # from the offline table
     assert not [r for r in grid.requests if b"isBlackListed" in r.content]  # not a USDT transfer
 

@@ -82,6 +82,18 @@ def _what_moved(ctx: TronTxContext) -> str:
     return "the funds"
 
 
+def _cause_advice(ctx: TronTxContext, result: str) -> str:
+    """The next step, from the root cause when it is known (see checks.tron_causes)."""
+    from txdoctor.checks.tron_causes import failure_advice
+
+    specific = failure_advice(ctx, result)
+    if specific:
+        return specific
+    if result == "OUT_OF_ENERGY":
+        return "The sender can send again with more TRX in the wallet for fees (or staked/rented energy)."
+    return "The sender can send again; if it fails the same way, check the token balance first."
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -139,12 +151,7 @@ def status(ctx: TronTxContext) -> Iterator[Finding]:
             f"Failed in block {block}: {why}. {_cap(_what_moved(ctx))} did not move"
             + (f", but {trx(burned)} TRX was burned for the fee." if burned else ".")
             + (f" Node message: {message}" if message else ""),
-            "Nothing reached the recipient. The sender can send again"
-            + (
-                " with more TRX in the wallet for fees (or staked/rented energy)."
-                if result == "OUT_OF_ENERGY"
-                else "; if it fails the same way, check the token balance first."
-            ),
+            "Nothing reached the recipient. " + _cause_advice(ctx, result),
             {**base, "message": message, **fee},
             Verdict.FAILED,
         )

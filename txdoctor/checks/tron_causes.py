@@ -120,9 +120,12 @@ def _ooe_text(e: dict[str, Any]) -> tuple[str, str]:
     if e["limited_by"] == "account":
         total = need * now if need and now else None
         held = ""
-        if e["sender_balance_sun"] is not None:
-            held = f" The sender holds {trx(e['sender_balance_sun'])} TRX now"
+        balance = e["sender_balance_sun"]
+        if balance is not None and total and balance >= total:
+            held = f" The sender now holds {trx(balance)} TRX, enough: sending again should work."
+        elif balance is not None:
             left = e["sender_energy_left"]
+            held = f" The sender holds {trx(balance)} TRX now"
             held += f" and {left:,} energy." if left is not None else "."
         return (
             f"Out of energy because the sender's account could not pay for more: it covered only "
@@ -141,6 +144,23 @@ def _ooe_text(e: dict[str, Any]) -> tuple[str, str]:
         "Send again with more TRX in the sending wallet for fees, or stake or rent energy first. "
         "If the wallet sets a fee limit, raise it.",
     )
+
+
+def failure_advice(ctx: TronTxContext, result: str) -> str | None:
+    """The root cause's next step, for the headline of a failed transaction; None when unknown."""
+    lk = ctx.lookup
+    if lk is None or lk.info is None:
+        return None
+    if any(listed for _, _, listed in ctx.extra.blacklisted):
+        return "An address in it is frozen by Tether (see below): sending again fails the same way."
+    if result == "OUT_OF_ENERGY":
+        e = _ooe_evidence(ctx, lk.tx, lk.info.receipt, lk.info.fee)
+        return _ooe_text(e)[1] if e["limited_by"] != "unknown" else None
+    if result == "REVERT" and lk.info.contract_result:
+        rv = decode_revert(lk.info.contract_result)
+        if rv.reason:
+            return f'The contract said "{rv.reason}": fix that before sending again.'
+    return None
 
 
 @tron_tx_checks.register
