@@ -103,3 +103,20 @@ def test_a_tight_token_bucket_loses_nothing(
         d.verdict for d in got if d.verdict is not Verdict.CONFIRMED
     ][:3]
     assert sum(e.status == 429 for e in server.log()) >= 10
+
+
+def test_a_retry_after_beyond_30_s_fails_at_once(
+    fake_esplora_factory: Callable[..., FakeEsplora],  # noqa: F811
+) -> None:
+    """ "Come back in two minutes" is not waited for, whatever the budget: the next provider is asked."""
+    from tests.fakeserver import status_response
+
+    bad, good = fake_esplora_factory(), fake_esplora_factory()
+    for server in (bad, good):
+        server.quiet_state(TIP)
+    (tx,) = copies(CONFIRMED, 1)
+    good.add_tx(tx)
+    bad.set_route(f"tx/{tx['txid']}", status_response(429, retry_after="120"))
+    (d,) = run([tx["txid"]], Options(urls={"btc": [bad.base_url, good.base_url]}, timeout=30.0))
+    assert d.verdict is Verdict.CONFIRMED
+    assert bad.count(f"tx/{tx['txid']}") == 1

@@ -184,6 +184,8 @@ class Http:
             except (RateLimited, Unavailable) as err:
                 self._strike(host, err)
                 wait = getattr(err, "retry_after", None)
+                if wait is not None and wait > MAX_RETRY_AFTER:
+                    raise  # "come back in an hour": that provider is out for this run
                 if isinstance(err, RateLimited) and idempotent and host not in self._down:
                     now = time.monotonic()
                     limited_since = now if limited_since is None else limited_since
@@ -194,8 +196,6 @@ class Http:
                         continue
                     raise
                 if not idempotent or attempt >= self.retries or host in self._down:
-                    raise
-                if wait is not None and wait > MAX_RETRY_AFTER:
                     raise
                 attempt += 1
                 delay = wait if wait is not None else self.backoff * (2 ** (attempt - 1))
@@ -238,7 +238,7 @@ class Http:
     def _rate_limit_delay(self, retry_after: float | None, attempt: int) -> float:
         """Retry-After when the server gives one (capped), else a jittered backoff up to 5 s."""
         if retry_after is not None:
-            return float(min(retry_after, MAX_RETRY_AFTER))
+            return float(retry_after)
         return float(min(5.0, self.backoff * (2**attempt)) * (0.5 + random.random()))
 
     async def _once(
