@@ -219,6 +219,7 @@ def cast_rows(report: Report, env: dict[str, str], pairs: int) -> None:
         for lat, goal in ((0, 2.5), (50, 1.0)):
             with DelayProxy(url, lat / 1000) as proxy:
                 ours, theirs = evm_vs_cast.commands(tx_hash, proxy.url)
+                ours = [str(TXDOCTOR), *ours[1:]]
                 t_ours, t_cast = [], []
                 timed(ours, env)
                 for _ in range(pairs):
@@ -290,7 +291,7 @@ def markdown(report: Report, args: argparse.Namespace, seconds: float) -> str:
         f"{time.strftime('%Y-%m-%d %H:%M')}, {platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs (shared with other jobs: ratios, not absolute times, are comparable), "
         f"load average {os.getloadavg()[0]:.1f} at the end; {'quick' if args.quick else 'full'} mode, "
-        f"repeat {args.repeat}; {seconds:.0f} s.",
+        f"repeat {args.repeat}; {seconds:.0f} s; measured: `{TXDOCTOR}`.",
         "",
         "| row | measured | goal | met | detail |",
         "|---|---:|---:|:---:|---|",
@@ -307,7 +308,10 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=None, help=f"Markdown file (default {OUT}; none in --quick)"
     )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument("--txdoctor", type=Path, help="the txdoctor to measure (for a before/after)")
     args = parser.parse_args(argv)
+    global TXDOCTOR
+    TXDOCTOR = args.txdoctor or TXDOCTOR
     repeat = 1 if args.quick else args.repeat
     t0 = time.monotonic()
     report = Report()
