@@ -64,13 +64,25 @@ def _lists() -> _Lists:
     index: list[dict[str, int]] = []
     for bit, language in enumerate(LANGUAGES):
         table: dict[str, int] = {}
-        for i, word in enumerate(Mnemonic(language).wordlist):
-            table.setdefault(_loose(word), i)
-            masks[_loose(word)] = masks.get(_loose(word), 0) | (1 << bit)
-        for i, word in enumerate(Mnemonic(language).wordlist):
-            table[_exact(word)] = i
+        words = Mnemonic(language).wordlist
+        exact = [_exact_fast(w) for w in words]  # each form once: this runs on every start-up
+        for i, loose in enumerate(_loose_of_exact(e) for e in exact):
+            table.setdefault(loose, i)
+            masks[loose] = masks.get(loose, 0) | (1 << bit)
+        for i, e in enumerate(exact):
+            table[e] = i
         index.append(table)
     return _Lists(masks, tuple(index), max(len(k) for k in masks))
+
+
+def _exact_fast(word: str) -> str:
+    """_exact(word); an ASCII word is its own NFKD form."""
+    return word.casefold() if word.isascii() else _exact(word)
+
+
+def _loose_of_exact(exact: str) -> str:
+    """_loose of a word from its _exact form; ASCII has no combining marks."""
+    return exact if exact.isascii() else "".join(c for c in exact if not unicodedata.combining(c))
 
 
 def _is_han(ch: str) -> bool:
