@@ -38,3 +38,24 @@ def test_bitcoin_fees_live() -> None:
 
     report = asyncio.run(fees_report(Options(chain="btc")))
     assert report.reachable
+
+
+def test_tron_out_of_energy_live() -> None:
+    # e63a324a…: a USDT transfer that ran out of energy in block 66860010 (Nov 2024, 210 sun per energy)
+    d = diagnose("e63a324a43aebfe41273db4f7fdfe325b2257b4f5711595a5fc0f8a75cf1b481", chain="tron")
+    assert d.verdict is Verdict.FAILED
+    ooe = next(f for f in d.findings if f.code == "TRON_OUT_OF_ENERGY")
+    assert ooe.evidence["energy_limit"] == 78572 and ooe.evidence["energy_price_sun"] == 210
+    assert ooe.evidence["limited_by"] in ("account", "fee_limit")
+
+
+def test_tron_fees_live() -> None:
+    import asyncio
+
+    from txdoctor.diagnose import Options
+    from txdoctor.netstate import fees_report
+
+    report = asyncio.run(fees_report(Options(chain="tron")))
+    assert report.reachable
+    d = report.to_dict()
+    assert 0 < d["energy_price_sun"] < 10_000 and d["usdt_transfer"]["to_new_holder"]["energy"] > 100_000
