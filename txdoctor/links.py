@@ -9,7 +9,6 @@ classifies it again (so a secret inside is still refused).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -193,6 +192,8 @@ def csv_fields(text: str) -> list[str]:
     present = [sep for sep in ",;\t" if sep in text]
     if not present:
         return []
+    import csv  # only for a line that has a separator
+
     delimiter = min(present, key=text.index)
     try:
         row = next(csv.reader([text], delimiter=delimiter, skipinitialspace=True), [])
