@@ -268,7 +268,8 @@ class BitcoinSource:
                 first_not_found = first_not_found or result
                 continue
             not_found_by.append(p.name)
-            first_not_found = first_not_found or result
+            if first_not_found is None or first_not_found.node_blind:  # a clear answer over "cannot tell"
+                first_not_found = result
             if not confirm_not_found:
                 break
         if first_not_found is None:
