@@ -215,3 +215,21 @@ def test_whether_the_node_has_a_txindex(router: respx.Router, index: Any, raw_er
     d = check("core+http://127.0.0.1:19332")
     assert d.ranked_findings()[0].code == code
     assert d.verdict.value == ("unreachable" if code == "BTC_NODE_NO_TXINDEX" else "not_found")
+
+
+def test_config_file_takes_core_urls_for_bitcoin_family_only(tmp_path: Path) -> None:
+    from txdoctor.config import ConfigError, load_config
+
+    good = tmp_path / "good.toml"
+    good.write_text(
+        '[providers]\nltc = ["core+http://u:hunter2@127.0.0.1:9332", "https://litecoinspace.org/api"]\n'
+    )
+    config = load_config({"TXDOCTOR_CONFIG": str(good)})
+    assert config.providers["ltc"][0] == "core+http://u:hunter2@127.0.0.1:9332"
+    assert "hunter2" not in json.dumps(config.redacted())
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[providers]\neth = "core+http://u:hunter2@127.0.0.1:8545"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config({"TXDOCTOR_CONFIG": str(bad)})
+    assert "Bitcoin and Litecoin chains only" in str(err.value)
+    assert "hunter2" not in str(err.value)
