@@ -332,7 +332,7 @@ def make_diagnosis(
     facts: dict[str, Any],
     default: Verdict = Verdict.INVALID,
 ) -> Diagnosis:
-    verdict = decide_verdict(findings, default)
+    verdict = decide_verdict(findings, default, c.kind)
     return Diagnosis(c.text, c.kind, chain, verdict, tuple(findings), facts)
 
 

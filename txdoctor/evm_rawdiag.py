@@ -110,5 +110,5 @@ async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
             ),
         )
     facts = {**inner.facts, "hash": raw.hash, "chain_id": raw.chain_id, "raw_nonce": raw.nonce}
-    verdict = decide_verdict(findings, inner.verdict)
+    verdict = decide_verdict(findings, inner.verdict, c.kind)
     return Diagnosis(c.text, c.kind, inner.chain or signed_for, verdict, tuple(findings), facts)

@@ -168,8 +168,19 @@ class Diagnosis:
         return data
 
 
-def decide_verdict(findings: list[Finding] | tuple[Finding, ...], default: Verdict) -> Verdict:
+def decide_verdict(
+    findings: list[Finding] | tuple[Finding, ...], default: Verdict, kind: Kind | None = None
+) -> Verdict:
+    """The strongest verdict the findings argue for (``default`` when none does).
+
+    The headline and the exit code never contradict the worst finding: a verdict that
+    exits 0 (confirmed, pending, valid) is only given when no finding is an ``error``.
+    An error that carries no verdict of its own (a token's own contract as the
+    recipient) makes an address ``invalid`` (not a destination to send to) and a
+    transaction ``failed`` (mined, but the transfer cannot reach anyone). docs/contract.md.
+    """
     proposed = [f.verdict for f in findings if f.verdict is not None]
-    if not proposed:
-        return default
-    return max(proposed, key=lambda v: v.rank)
+    verdict = max(proposed, key=lambda v: v.rank) if proposed else default
+    if verdict.exit_code == EXIT_OK and any(f.severity is Severity.ERROR for f in findings):
+        return Verdict.INVALID if kind is Kind.ADDRESS else Verdict.FAILED
+    return verdict

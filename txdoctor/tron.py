@@ -121,7 +121,7 @@ async def diagnose_tron_address(
 
     address = ctx.info.text
     if session.options.offline:
-        findings += tron_address_checks.run(TronAddressContext(address, None))
+        findings += tron_address_checks.run(TronAddressContext(address, None, chain=chain.name))
         return make_diagnosis(c, chain.name, findings, facts, default=Verdict.VALID)
 
     from txdoctor.providers.base import AllProvidersFailed
@@ -146,7 +146,9 @@ async def diagnose_tron_address(
         more, more_failed = await address_extra(session, src, account)
         extra += more_failed
     tctx = (
-        TronAddressContext(address, account) if more is None else TronAddressContext(address, account, more)
+        TronAddressContext(address, account, chain=chain.name)
+        if more is None
+        else TronAddressContext(address, account, more, chain.name)
     )
     findings += tron_address_checks.run(tctx) + extra
     facts.update(address_tron_facts(tctx))

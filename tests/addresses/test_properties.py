@@ -80,10 +80,15 @@ segwit = st.one_of(
 def test_random_segwit_addresses_round_trip(case: tuple[str, int, bytes]) -> None:
     hrp, version, program = case
     address = encode_segwit_address(hrp, version, program)
+    p = 2**256 - 2**32 - 977  # secp256k1's field prime
+    x = int.from_bytes(program, "big")
+    off_curve = version == 1 and len(program) == 32 and (x >= p or pow(x**3 + 7, (p - 1) // 2, p) != 1)
     for text in (address, address.upper()):
         info = parse_address(text)
         assert info is not None
-        assert info.valid is True
+        # A Taproot output key must be a point's x-coordinate (BIP340): otherwise unspendable.
+        assert info.valid is not off_curve
+        assert info.error_code == ("TAPROOT_KEY_NOT_ON_CURVE" if off_curve else None)
         assert info.chains == HRPS[hrp]
         assert info.witness_version == version
         assert info.witness_program == program.hex()

@@ -372,5 +372,5 @@ def test_address_lookup_failure_keeps_the_format_verdict(router: respx.Router) -
 
 def test_usdt_contract_address_is_flagged_offline() -> None:
     d = check_address(USDT_CONTRACT, offline=True)
-    assert d.verdict is Verdict.VALID
+    assert (d.verdict, d.exit_code) == (Verdict.INVALID, 1)  # issue 8 item 6: not a green VALID
     assert evidence(d, "TRON_ADDRESS_IS_TOKEN_CONTRACT") == {"address": USDT_CONTRACT, "symbol": "USDT"}

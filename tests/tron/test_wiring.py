@@ -53,7 +53,10 @@ def test_a_tron_address_is_looked_up(router: respx.Router) -> None:
     g.accounts[address] = {"address": address, "balance": 1_500_000, "create_time": 1555400628000}
     result = runner.invoke(app, ["check", address, "--json"])
     data = json.loads(result.stdout)
-    assert (result.exit_code, data["verdict"], data["chain"]) == (0, "valid", "tron")
+    # TRON's USDT contract: looked up, and not a destination (issue 8 item 6).
+    assert (result.exit_code, data["verdict"], data["chain"]) == (1, "invalid", "tron")
+    assert data["findings"][0]["code"] == "TRON_ADDRESS_IS_TOKEN_CONTRACT"
+    assert "TRON_ADDRESS_ACTIVITY" in [f["code"] for f in data["findings"]]
     assert "ADDR_OTHER_CHAIN" not in [f["code"] for f in data["findings"]]
 
 

@@ -100,6 +100,8 @@ def parse_segwit(text: str) -> AddressInfo | None:
         addr = bech32.decode_segwit_address(text, hrp)
     except bech32.Bech32Error as err:
         return _segwit_error(text, err, chains, network)
+    if addr.version == 1 and len(addr.program) == 32 and not is_secp256k1_x(addr.program):
+        return _taproot_off_curve(text, chains, network, addr.program)
     return AddressInfo(
         text=text,
         valid=True,
@@ -112,6 +114,41 @@ def parse_segwit(text: str) -> AddressInfo | None:
         script_pubkey=addr.script_pubkey.hex(),
         witness_version=addr.version,
         witness_program=addr.program.hex(),
+    )
+
+
+# secp256k1's field prime. Hand-written arithmetic on purpose: one modular power answers
+# "is x a point's x-coordinate?" (x³ + 7 must be a square mod p: Euler's criterion), and it
+# spares an elliptic-curve dependency (and its import time) for one check on addresses.
+_SECP256K1_P = 2**256 - 2**32 - 977
+
+
+def is_secp256k1_x(program: bytes) -> bool:
+    """Is this 32-byte Taproot output key the x-coordinate of a secp256k1 point (BIP340)?"""
+    x = int.from_bytes(program, "big")
+    if x >= _SECP256K1_P:
+        return False
+    y2 = (pow(x, 3, _SECP256K1_P) + 7) % _SECP256K1_P
+    return pow(y2, (_SECP256K1_P - 1) // 2, _SECP256K1_P) == 1  # (never 0: no point has y = 0)
+
+
+def _taproot_off_curve(text: str, chains: tuple[str, ...], network: str, program: bytes) -> AddressInfo:
+    """Encoded right, but no key can ever sign for it: coins sent there are lost."""
+    return AddressInfo(
+        text=text,
+        valid=False,
+        family=FAMILY,
+        chains=chains,
+        network=network,
+        type="p2tr",
+        encoding="bech32m",
+        checksum="ok",
+        script_pubkey="5120" + program.hex(),
+        witness_version=1,
+        witness_program=program.hex(),
+        error="its checksum is right, but its Taproot output key is not a point on the secp256k1 "
+        "curve, so no key can ever spend from it: coins sent to it are lost",
+        error_code="TAPROOT_KEY_NOT_ON_CURVE",
     )
 
 

@@ -10,6 +10,7 @@ from txdoctor.addresses import AddressInfo
 from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks import Registry
 from txdoctor.model import Category, Finding, Severity, Verdict
+from txdoctor.tokens import token_contracts_at
 
 if TYPE_CHECKING:
     from txdoctor.facts import BtcAddressActivity, BtcNetworkState
@@ -133,6 +134,35 @@ def network(ctx: AddressContext) -> Iterator[Finding]:
             f"{' ' + info.suggestion if info.suggestion else ''}.",
             {"checksummed": info.suggestion},
         )
+
+
+@address_checks.register
+def token_contract(ctx: AddressContext) -> Iterator[Finding]:
+    """An EVM address that is a main token's own contract (offline table: txdoctor.tokens).
+    TRON's are reported by the TRON address checks (TRON_ADDRESS_IS_TOKEN_CONTRACT)."""
+    info, asked = ctx.info, ctx.asked_chain
+    if not info.valid or info.family != "evm":
+        return
+    if asked is not None and asked.family != "evm":
+        return
+    found = token_contracts_at(info.text, asked.name if asked else None)
+    if not found:
+        return
+    symbols = sorted({t.symbol for t in found})
+    where = " and ".join(f"{t.symbol} on {CHAINS[t.chain].display}" for t in found if t.chain in CHAINS)
+    yield Finding(
+        "EVM_ADDRESS_IS_TOKEN_CONTRACT",
+        Category.ADDRESS,
+        Severity.ERROR,
+        f"This is the token contract of {where}, not a wallet address.",
+        f"Do not send {' or '.join(symbols)} (or anything else) to it: tokens sent to a token's own "
+        "contract are most likely lost. Ask the recipient for their own wallet address.",
+        {
+            "address": info.text,
+            "symbol": "/".join(symbols),
+            "chains": [t.chain for t in found],
+        },
+    )
 
 
 @address_checks.register

@@ -303,7 +303,7 @@ def tx_facts(ctx: TronTxContext) -> dict[str, Any]:
 
 @tron_address_checks.register
 def token_contract(ctx: TronAddressContext) -> Iterator[Finding]:
-    if ctx.address in KNOWN_TOKENS:
+    if ctx.chain == "tron" and ctx.address in KNOWN_TOKENS:
         symbol = KNOWN_TOKENS[ctx.address][0]
         yield Finding(
             "TRON_ADDRESS_IS_TOKEN_CONTRACT",

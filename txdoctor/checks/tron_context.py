@@ -87,6 +87,7 @@ class TronAddressContext:
     address: str
     account: TronAccount | None  # None: the lookup failed
     extra: TronExtra = field(default_factory=TronExtra)
+    chain: str = "tron"  # the token table is mainnet's: on a test network the address is not USDT
 
 
 tron_address_checks: Registry[TronAddressContext] = Registry("tron-address")
