@@ -25,7 +25,7 @@ from mnemonic import Mnemonic
 
 from tests.cli_runner import CliRunner, Result
 from txdoctor.addresses.base58 import b58check_encode
-from txdoctor.addresses.bech32 import encode_segwit_address
+from txdoctor.addresses.bech32 import Encoding, bech32_encode, convertbits
 from txdoctor.cli import app
 from txdoctor.secrets import XPRV_VERSIONS
 from txdoctor.seedwords import LANGUAGES
@@ -76,11 +76,16 @@ def _check_result(result: Result, json_out: bool) -> dict[str, Any] | None:
 
 
 def _run_offline(text: str) -> None:
+    if text == "-":
+        text = "--"  # "-" alone means standard input
     outcomes = []
     for json_out in (True, False):
-        args = ["check", "--offline", text] + (["--json"] if json_out else [])
+        args = ["check", "--offline", *(["--json"] if json_out else []), "--", text]
         result = runner.invoke(app, args)
-        _check_result(result, json_out)
+        data = _check_result(result, json_out)
+        if data is not None:  # offline: nothing to be unreachable, and never a crash
+            assert data["verdict"] != "unreachable", data
+            assert "INTERNAL_ERROR" not in [f["code"] for f in data["findings"]], data
         outcomes.append(result.exit_code)
     assert outcomes[0] == outcomes[1]  # text and JSON agree
 
@@ -189,8 +194,9 @@ def _rlp_prefix(length: int, offset: int) -> bytes:
     return bytes([offset + 55 + len(size)]) + size
 
 
+RLP_BYTES = 200
 rlp_values = st.recursive(
-    st.binary(max_size=40).map(_rlp_item),
+    st.binary(max_size=RLP_BYTES).map(_rlp_item),
     lambda inner: st.lists(inner, max_size=12).map(
         lambda xs: _rlp_prefix(len(b"".join(xs)), 0xC0) + b"".join(xs)
     ),
@@ -202,6 +208,38 @@ rlp_values = st.recursive(
 @given(st.sampled_from([b"", b"\x01", b"\x02", b"\x03", b"\x04"]), rlp_values)
 def test_random_rlp_transactions(prefix: bytes, body: bytes) -> None:
     _run_offline("0x" + (prefix + body).hex())
+
+
+def _rlp_list(items: list[bytes]) -> bytes:
+    body = b"".join(items)
+    return _rlp_prefix(len(body), 0xC0) + body
+
+
+# Quantities up to 32 bytes, the most a field may hold. Longer ones are item 10's (RLP integers
+# over 32 bytes are invalid input): widen to 2**1600 once its fix is on main.
+ints = st.one_of(st.integers(0, 2**64), st.integers(0, 2**256 - 1)).map(
+    lambda n: _rlp_item(n.to_bytes((n.bit_length() + 7) // 8, "big"))
+)
+
+
+@st.composite
+def shaped_evm_transactions(draw: st.DrawFn) -> str:
+    """Transactions with the right fields and hostile values (quantities of any size)."""
+    to = _rlp_item(draw(st.binary(min_size=20, max_size=20)))
+    data = _rlp_item(draw(st.binary(max_size=64)))
+    sig = [draw(ints), draw(ints), draw(ints)]
+    if draw(st.booleans()):  # legacy: nonce, gasPrice, gas, to, value, data, v, r, s
+        fields = [draw(ints), draw(ints), draw(ints), to, draw(ints), data, *sig]
+        return "0x" + _rlp_list(fields).hex()
+    # EIP-1559: chainId, nonce, tip, maxFee, gas, to, value, data, accessList, yParity, r, s
+    fields = [draw(ints), draw(ints), draw(ints), draw(ints), draw(ints), to, draw(ints), data, _rlp_list([])]
+    return "0x02" + _rlp_list([*fields, *sig]).hex()
+
+
+@FUZZ
+@given(shaped_evm_transactions())
+def test_evm_transactions_with_hostile_quantities(text: str) -> None:
+    _run_offline(text)
 
 
 @FUZZ
@@ -218,7 +256,10 @@ def test_random_raw_bitcoin_transactions(data: bytes) -> None:
     st.binary(min_size=2, max_size=40),
 )
 def test_random_segwit_addresses(hrp: str, version: int, program: bytes) -> None:
-    _run_offline(encode_segwit_address(hrp, version, program))
+    # Any version and length, valid or not, with either checksum.
+    data = [version, *(convertbits(program, 8, 5, True) or [])]
+    for encoding in Encoding:
+        _run_offline(bech32_encode(hrp, data, encoding))
 
 
 # ----------------------------------------------------------------- secrets
@@ -304,11 +345,22 @@ def seed_phrases(draw: st.DrawFn) -> tuple[str, list[str]]:
     return text, words
 
 
+def _boilerplate() -> str:
+    """What every refusal prints whatever the secret: words of it are not an echo."""
+    key = _wif(bytes(range(1, 33)), 0x80, True)
+    json_out = runner.invoke(app, ["check", key, "--json"]).stdout
+    return json_out + runner.invoke(app, ["check", key]).stdout
+
+
+BOILERPLATE = _boilerplate()
+
+
 def _assert_refused_silently(text: str, parts: list[str]) -> None:
+    parts = [p for p in parts if p not in BOILERPLATE]
     with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
         anything = router.route().respond(500)
         for json_out in (True, False):
-            args = ["check", text, "--no-cache", "--timeout", "1"] + (["--json"] if json_out else [])
+            args = ["check", "--no-cache", "--timeout", "1", *(["--json"] if json_out else []), "--", text]
             result = runner.invoke(app, args)
             data = _check_result(result, json_out)
             if data is not None:

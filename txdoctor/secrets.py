@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
@@ -138,7 +139,31 @@ def _glued_key(run: str) -> SecretMatch | None:
                 if match is not None:
                     return match
             start = run.find(name, start + 1)
+    return _glued_near_miss(run)
+
+
+def _glued_near_miss(run: str) -> SecretMatch | None:
+    """A mistyped key with a short label glued before or after it (``key5Hu…``, ``K…txt``):
+    the key-long windows at either end of the run, judged like a separate token. A run
+    that is itself an address is left alone."""
+    if len(run) > 130 or _is_address(run) or _is_base58check(run):
+        return None
+    for length in (*_WIF_LENGTHS, *range(110, 114)):
+        if length >= len(run):
+            continue
+        for window in (run[-length:], run[:length]):
+            match = _key_token(window)
+            if match is not None:
+                return match
     return None
+
+
+def _is_base58check(token: str) -> bool:
+    try:
+        b58check_decode(token)
+    except Base58Error:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------ WIF
@@ -186,12 +211,23 @@ def _wif_value(value: int) -> bool:
     return checksum(raw[:-4]) == raw[-4:]
 
 
+def _xprv_value(value: int) -> bool:
+    """Is this Base58 number a BIP32 private serialisation with a valid checksum?"""
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return _bip32_private_shape(raw) and checksum(raw[:-4]) == raw[-4:]
+
+
 def _one_edit_from_wif(token: str) -> bool:
-    """One substituted, inserted or deleted character away from a valid WIF key.
+    return _one_edit(token, _wif_value)
+
+
+def _one_edit(token: str, accept: Callable[[int], bool]) -> bool:
+    """One substituted, inserted or deleted character away from a valid key.
 
     Computed on the Base58 number (prefix and suffix values, one power of 58 for the
-    edited place) instead of decoding every variant: ~6,000 candidates in a few ms.
-    A candidate may not start with "1" (a zero byte): a WIF key never does.
+    edited place) instead of decoding every variant: ~6,000 candidates in a few ms
+    (``accept`` rejects by length and shape before hashing). A candidate may not start
+    with "1" (a zero byte): no WIF or extended key does.
     """
     n = len(token)
     bad = [i for i, c in enumerate(token) if c not in _B58]
@@ -210,17 +246,17 @@ def _one_edit_from_wif(token: str) -> bool:
             if (
                 (i == 0 or d[0])
                 and c != d[i]
-                and _wif_value(pre[i] * p58[n - i] + c * p58[n - 1 - i] + suf[i + 1])
+                and accept(pre[i] * p58[n - i] + c * p58[n - 1 - i] + suf[i + 1])
             ):
                 return True
     for i in bad or range(n):  # delete
-        if d[1 if i == 0 else 0] and _wif_value(pre[i] * p58[n - 1 - i] + suf[i + 1]):
+        if d[1 if i == 0 else 0] and accept(pre[i] * p58[n - 1 - i] + suf[i + 1]):
             return True
     if bad:
         return False
     for i in range(n + 1 if d[0] else 1):  # insert
         for c in range(1 if i == 0 else 0, 58):
-            if _wif_value(pre[i] * p58[n - i + 1] + c * p58[n - i] + suf[i]):
+            if accept(pre[i] * p58[n - i + 1] + c * p58[n - i] + suf[i]):
                 return True
     return False
 
@@ -263,6 +299,8 @@ def _xprv(token: str) -> SecretMatch | None:
         name = next((n for n in _XPRV_NAMES if token.startswith(n)), None)
     if name is None and _bip32_private_shape(raw) and not _is_address(token):
         name = "unregistered version"
+    if name is None and 110 <= len(token) <= 113 and _one_edit(token, _xprv_value):
+        name = "one character mistyped"
     if name is None:
         return None
     return SecretMatch("xprv", f"an extended private key ({name})", certain=False)
