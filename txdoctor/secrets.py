@@ -152,9 +152,12 @@ def _glued_near_miss(run: str) -> SecretMatch | None:
         if length >= len(run):
             continue
         for window in (run[-length:], run[:length]):
-            match = _key_token(window)
-            if match is not None:
-                return match
+            # One edit from a valid key, checksum and all: the shape alone would take
+            # the tail of a long address for a key.
+            if length in _WIF_LENGTHS and _one_edit_from_wif(window):
+                return SecretMatch("wif", "a WIF private key", certain=False)
+            if length not in _WIF_LENGTHS and _one_edit(window, _xprv_value):
+                return SecretMatch("xprv", "an extended private key (one character mistyped)", False)
     return None
 
 
