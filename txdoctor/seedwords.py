@@ -38,6 +38,7 @@ LANGUAGES = (
 _BIP39_COUNTS = frozenset((12, 15, 18, 21, 24))
 # Letters, with the combining marks NFKD splits off accented letters and voiced kana.
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u3099\u309a])+")
+_LETTER_DIGIT = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _MAX_TOKENS = 5000  # a seed phrase is 24 words: the start of a long text is enough
 
 
@@ -49,11 +50,12 @@ class _Lists:
 
 
 def _exact(word: str) -> str:
-    return unicodedata.normalize("NFKD", word).casefold()
+    return word.lower() if word.isascii() else unicodedata.normalize("NFKD", word).casefold()
 
 
 def _loose(word: str) -> str:
-    return "".join(c for c in _exact(word) if not unicodedata.combining(c))
+    exact = _exact(word)
+    return exact if exact.isascii() else "".join(c for c in exact if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=1)
@@ -129,7 +131,18 @@ def _split_run_together(word: str, lists: _Lists) -> list[str]:
     return found if found and len(found) > 1 else [word]
 
 
+def _worth_a_look(text: str) -> bool:
+    """Cheap, before the wordlists are loaded (~0.1 s): only words, or enough long or
+    non-ASCII ones to make twelve. An address or a txid is neither."""
+    if _only_words(text):
+        return True
+    runs = _WORD.findall(text)
+    return sum(len(w) if not w.isascii() else len(w) >= 3 for w in runs) >= 12
+
+
 def find_seed_phrase(text: str) -> SecretMatch | None:
+    if not _worth_a_look(text):
+        return None
     words = tokens(text)
     if not words:
         return None
@@ -172,6 +185,8 @@ def _phrase_match(words: list[str], flags: list[bool], index: dict[str, int]) ->
 def _only_words(text: str) -> bool:
     """Nothing but words, punctuation and short numbers (``1. abandon``): not a txid or
     an address, whose letters come mixed with digits."""
+    if _LETTER_DIGIT.search(text):
+        return False  # letters and digits mixed, as in an address or a txid
     rest = _WORD.sub(" ", _exact(text))
     return all(len(run) <= 2 for run in re.findall(r"\d+", rest)) and not re.search(r"[^\W\d_]", rest)
 
