@@ -393,7 +393,7 @@ SCENARIOS: dict[str, tuple[str, Build]] = {
     "tron-failed-fee-limit": ("hand-built", tron_failed_fee_limit),
     "tron-not_found": ("recorded", tron_not_found),
     "tron-valid": ("recorded", tron_valid),
-    "tron-valid-token-contract": ("recorded", offline("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "tron")),
+    "tron-invalid-token-contract": ("recorded", offline("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "tron")),
     "tron-invalid": ("recorded", offline("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u")),
     "tron-unreachable": ("recorded", tron_unreachable),
 }
