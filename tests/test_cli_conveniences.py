@@ -20,7 +20,7 @@ from txdoctor.cli import app
 from txdoctor.cliparser import build_parser
 
 ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
-TRON_ADDRESS = "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7"
+TRON_ADDRESS = "TW3NSuhT68vXKdamU7Rkq6sfEVCFwoDfGb"  # a wallet: a token contract is `invalid` as a recipient
 runner = CliRunner()
 HELP_PAGES = [
     [],
