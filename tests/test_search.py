@@ -169,3 +169,23 @@ def test_a_replaced_tx_is_answered_from_the_first_round(router: respx.Router) ->
     assert d.verdict is Verdict.REPLACED
     assert finding(d, "BTC_TX_REPLACED").evidence["replaced_by"] == d.facts["replaced_by"]
     assert "NET_NOT_FOUND_CAUSE" not in codes(d)
+
+
+def test_in_a_batch_the_other_networks_are_asked_only_after_a_miss(router: respx.Router) -> None:
+    """A batch (not speculative) spends no request on other networks for a tx found where asked."""
+    import asyncio
+
+    from txdoctor.diagnose import Options, diagnose_many
+
+    tx = load("esplora/mempool_backend_txs_random_4.json")[2]
+    mempool = Explorer(router, MEMPOOL)
+    mempool.state(quiet_state(), 890448)
+    mempool.tx(tx)
+    mount_fallthrough(router)
+    options = Options(speculative=False, environ={})
+    found, missing = asyncio.run(diagnose_many([tx["txid"], MISSING], options))
+    assert (found.verdict, missing.verdict) == (Verdict.CONFIRMED, Verdict.NOT_FOUND)
+    asked = [c.request.url for c in router.calls]
+    elsewhere = [u for u in asked if u.host != "mempool.space" or not u.path.startswith("/api/")]
+    assert not [u for u in elsewhere if tx["txid"] in str(u)]  # the confirmed one: mainnet only
+    assert cause(missing)["searched"] == EVERY_NETWORK  # the missing one: every network

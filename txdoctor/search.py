@@ -103,9 +103,14 @@ async def diagnose_btc_txid(
     src.tips_state()  # the tip loads with the lookup
     cached = src.cache is not None and src.cache.get(chain.name, txid) is not None
     others = [] if cached else other_networks(session, chain, tron=raw is None)
-    primary, probes = await asyncio.gather(
-        _lookup(src, txid), asyncio.gather(*(probe(session, ch, txid) for ch in others))
-    )
+    if session.options.speculative:  # a single check: every network in the first round trip
+        primary, probes = await asyncio.gather(
+            _lookup(src, txid), asyncio.gather(*(probe(session, ch, txid) for ch in others))
+        )
+    else:  # a batch: requests count more than round trips; the others only after a miss here
+        primary = await _lookup(src, txid)
+        missed = isinstance(primary, BaseException) or not _known(primary[0])
+        probes = await asyncio.gather(*(probe(session, ch, txid) for ch in others)) if missed else []
     search = Search(list(probes))
     if isinstance(primary, AllProvidersFailed):
         return await _primary_failed(session, c, chain, explicit, raw, primary, search)
