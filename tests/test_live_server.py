@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,28 +40,28 @@ def test_watch_follows_a_server_whose_state_changes(
     server.quiet_state(890447)
     server.add_tx(PENDING)
 
-    def block_found() -> None:  # the tx is mined in 890448, then one more block comes
-        server.set_json("blocks/tip/height", 890448)
-        server.set_json(f"tx/{PENDING['txid']}", mined(890448))
-        time.sleep(0.3)
-        server.set_json("blocks/tip/height", 890449)
-
     changes: list[Diagnosis] = []
-    timer = threading.Timer(0.4, block_found)
-    timer.start()
-    try:
-        final = asyncio.run(
-            watch(
-                PENDING["txid"],
-                Options(urls={"btc": [server.base_url]}),
-                confirmations=2,
-                interval=0.1,
-                timeout=10,
-                on_change=changes.append,
-            )
+
+    def step(d: Diagnosis) -> None:
+        """Move the server on only after the watcher reported what it saw: each state is
+        polled at least once however slow the machine (a timer could skip 1 confirmation)."""
+        changes.append(d)
+        if d.verdict is Verdict.PENDING:  # the tx is mined in 890448
+            server.set_json(f"tx/{PENDING['txid']}", mined(890448))
+            server.set_json("blocks/tip/height", 890448)
+        elif d.facts["confirmations"] == 1:  # then one more block comes
+            server.set_json("blocks/tip/height", 890449)
+
+    final = asyncio.run(
+        watch(
+            PENDING["txid"],
+            Options(urls={"btc": [server.base_url]}),
+            confirmations=2,
+            interval=0.1,
+            timeout=30,
+            on_change=step,
         )
-    finally:
-        timer.cancel()
+    )
     assert final.verdict is Verdict.CONFIRMED
     assert final.facts["confirmations"] == 2
     assert [(d.verdict, d.facts["confirmations"]) for d in changes] == [
