@@ -153,3 +153,24 @@ def test_show_names_the_environment_for_state_ttl(tmp_path: Path, monkeypatch: p
     assert "state_ttl = 5  # config file" in runner.invoke(app, ["config", "show"]).stdout
     text = runner.invoke(app, ["config", "show"], env={"TXDOCTOR_STATE_TTL": "0"}).stdout
     assert "state_ttl = 0  # TXDOCTOR_STATE_TTL" in text
+
+
+def test_show_gives_the_language_in_effect_and_its_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lang` is a setting like the others: config show says which one is in effect and why."""
+    for name in ("TXDOCTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(write(tmp_path, '[defaults]\nlang = "zh-CN"\n')))
+    assert 'lang = "zh"  # config file' in runner.invoke(app, ["config", "show"]).stdout
+    text = runner.invoke(app, ["config", "show"], env={"TXDOCTOR_LANG": "en"}).stdout
+    assert 'lang = "en"  # TXDOCTOR_LANG' in text
+    result = runner.invoke(app, ["config", "show", "--json"], env={"TXDOCTOR_LANG": "zh_CN"})
+    assert json.loads(result.stdout)["effective"]["settings"]["lang"] == {
+        "value": "zh",
+        "source": "TXDOCTOR_LANG",
+    }
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(tmp_path / "none.toml"))
+    text = runner.invoke(app, ["config", "show"], env={"LANG": "zh_CN.UTF-8"}).stdout
+    assert 'lang = "zh"  # locale (LANG)' in text
+    assert 'lang = "en"  # default' in runner.invoke(app, ["config", "show"]).stdout

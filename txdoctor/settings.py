@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from txdoctor.chains import CHAINS
@@ -22,6 +23,7 @@ UNITS = {
     "state_ttl": "seconds fee levels, mempool and tip are shared across runs (0 = off)",
 }
 ENVIRONMENT = {"state_ttl": "TXDOCTOR_STATE_TTL"}
+LANG_NOTE = "en or zh (Simplified Chinese)"
 RATE_NOTE = "requests per second per public host (your own node: unlimited)"
 
 
@@ -32,12 +34,13 @@ def effective(config: Config, environ: dict[str, str] | None = None) -> dict[str
         value = getattr(config, name)
         var = ENVIRONMENT.get(name, "")
         if env.get(var, "").strip():
-            settings[name] = {"value": env[var].strip(), "source": var}
+            settings[name] = {"value": _number(env[var].strip()), "source": var}
             continue
         settings[name] = {
             "value": default if value is None else value,
             "source": DEFAULT if value is None else FILE,
         }
+    settings["lang"] = _lang(config, env)
     providers = {}
     for chain in CHAINS.values():
         raw = env.get(chain.env_var, "").strip()
@@ -62,6 +65,38 @@ def effective(config: Config, environ: dict[str, str] | None = None) -> dict[str
     }
 
 
+def _number(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _lang(config: Config, env: Mapping[str, str]) -> dict[str, Any]:
+    """The language in effect: TXDOCTOR_LANG > config file > locale > English (as `check` resolves it)."""
+    from txdoctor.messages import (
+        ENGLISH,
+        LANG_ENV,
+        LOCALE_ENV,
+        UnsupportedLanguage,
+        lang_from_locale,
+        normalize_lang,
+    )
+
+    if env.get(LANG_ENV, "").strip():
+        try:
+            return {"value": normalize_lang(env[LANG_ENV]), "source": LANG_ENV}
+        except UnsupportedLanguage:
+            return {"value": env[LANG_ENV].strip(), "source": f"{LANG_ENV} (unsupported: a usage error)"}
+    if config.lang:
+        return {"value": config.lang, "source": FILE}
+    from_locale = lang_from_locale(env)
+    if from_locale:
+        name = next(n for n in LOCALE_ENV if env.get(n))
+        return {"value": from_locale, "source": f"locale ({name})"}
+    return {"value": ENGLISH, "source": DEFAULT}
+
+
 def show_json(config: Config, environ: dict[str, str] | None = None) -> str:
     data = {**config.redacted(), "effective": effective(config, environ)}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -79,7 +114,8 @@ def show_text(config: Config, environ: dict[str, str] | None = None) -> str:
     for name, item in eff["settings"].items():
         note = UNITS.get(name, RATE_NOTE)
         value = item["value"]
-        shown = f"{value:g}" if isinstance(value, (int, float)) else str(value)
+        shown = f"{value:g}" if isinstance(value, (int, float)) else json.dumps(value, ensure_ascii=False)
+        note = LANG_NOTE if name == "lang" else note
         lines.append(f"{name} = {shown}  # {item['source']}; {note}")
     lines += ["", "[providers]"]
     for name, item in eff["providers"].items():
