@@ -75,6 +75,24 @@ def test_a_typo_gets_a_suggestion(args: list[str], suggestion: str) -> None:
     assert suggestion in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "commands"),
+    [
+        (["fees", "--lang", "zh"], "'check'"),
+        (["watch", "0" * 64, "--reply"], "'check'"),
+        (["fees", "--offline"], "'check'"),
+        (["config", "show", "--max-wait", "3"], "'watch'"),
+    ],
+)
+def test_an_option_of_another_command_is_not_suggested_as_a_typo(args: list[str], commands: str) -> None:
+    """`fees --lang zh` said "did you mean '--lang'?": the option exists, but not for this command."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    option = next(a for a in args if a.startswith("--"))
+    assert f"did you mean '{option}'" not in result.stderr
+    assert f"{option} is an option of {commands}" in result.stderr
+
+
 # ------------------------------------------------------------------ help
 
 

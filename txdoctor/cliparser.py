@@ -112,8 +112,22 @@ def suggest(message: str, parser: argparse.ArgumentParser) -> str:
         if not unknown or not unknown.group(1).startswith("-"):
             return ""
         wrong, options = unknown.group(1).split("=")[0], _options_of(_root(parser))
+        owners = _commands_with(_root(parser), wrong)
+        if owners:  # a real option, of another command: no typo to suggest
+            return f"; {wrong} is an option of {' and '.join(repr(o) for o in owners)} only"
     close = difflib.get_close_matches(wrong, options, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _commands_with(parser: argparse.ArgumentParser, option: str) -> list[str]:
+    """The commands that take ``option`` (``--lang`` → ['check'])."""
+    names: list[str] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                if option in _options_of(sub) and name not in names:
+                    names.append(name)
+    return names
 
 
 def _root(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
