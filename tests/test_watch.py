@@ -207,3 +207,25 @@ def test_watching_an_address_is_a_usage_error_without_a_request(router: respx.Ro
     assert result.exit_code == 2
     assert "txdoctor check bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" in result.stderr
     assert not router.calls
+
+
+def test_watch_speaks_the_language_asked(router: respx.Router) -> None:
+    """`watch --lang zh` (or TXDOCTOR_LANG=zh) gives the report's own words in Chinese, as `check` does;
+    it was refused ("unrecognized arguments: --lang zh") and TXDOCTOR_LANG was ignored."""
+    import json
+
+    from tests.cli_runner import CliRunner
+    from txdoctor.cli import app
+
+    m = Explorer(router, MEMPOOL)
+    m.state(quiet_state(), 890448)
+    m.tx(confirmed_copy(890448))
+    mount_fallthrough(router)
+    runner = CliRunner()
+    result = runner.invoke(app, ["watch", PENDING["txid"], "--lang", "zh"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("已确认")
+    result = runner.invoke(app, ["watch", PENDING["txid"], "--json"], env={"TXDOCTOR_LANG": "zh-CN"})
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["lang"] for line in result.stdout.splitlines()] == ["zh"]
+    assert runner.invoke(app, ["watch", PENDING["txid"], "--lang", "xx"]).exit_code == 2

@@ -76,7 +76,7 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
         state_ttl=_state_ttl(config.state_ttl),
         config_urls=config.providers,
         api_keys=dict(config.keys),
-        lang=_lang(getattr(args, "lang", None), config) if hasattr(args, "reply") else "en",
+        lang=_lang(args.lang, config) if hasattr(args, "lang") else "en",
     )
     if not offline:
         _validate_urls(options)

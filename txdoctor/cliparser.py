@@ -176,6 +176,15 @@ def add_network_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="en or zh (Simplified Chinese; also zh-CN, zh_CN, zh-Hans); default: TXDOCTOR_LANG, "
+        "the config file, the locale",
+    )
+
+
 def _command(sub: Any, name: str, help: str, formatter: type[argparse.HelpFormatter]) -> Parser:
     parser: Parser = sub.add_parser(
         name,
@@ -206,12 +215,7 @@ def _check(sub: Any, formatter: type[argparse.HelpFormatter]) -> None:
     )
     check.add_argument("--details", action="store_true", help="many inputs: full report for each problem")
     check.add_argument("--no-cache", action="store_true", help="do not use the on-disk cache")
-    check.add_argument(
-        "--lang",
-        metavar="LANG",
-        help="en or zh (Simplified Chinese; also zh-CN, zh_CN, zh-Hans); default: TXDOCTOR_LANG, "
-        "the config file, the locale",
-    )
+    add_lang_option(check)
     check.add_argument(
         "--reply", action="store_true", help="print a reply to paste into the customer's ticket"
     )
@@ -238,6 +242,7 @@ def _watch(sub: Any, formatter: type[argparse.HelpFormatter]) -> None:
         help="give up after S seconds (default 3600): says so, exit 4",
     )
     add_network_options(watch)
+    add_lang_option(watch)
     # before --timeout meant "per request" everywhere, watch called it this
     watch.add_argument(
         "--request-timeout", dest="timeout", type=ranged(float, 0.5, 120), help=argparse.SUPPRESS

@@ -239,7 +239,7 @@ def run_watch(
 
     def on_change(d: Diagnosis) -> None:
         if json_out:
-            render_json(d, out)
+            render_json(replace(d, lang=options.lang), out)
 
     def on_tick(d: Diagnosis) -> None:
         if live:
@@ -252,6 +252,7 @@ def run_watch(
     if live:
         err.write("\r\x1b[2K")
     code = final.exit_code
+    final = replace(final, lang=options.lang)
     if not (watch_done(final, confirmations) or code >= EXIT_USAGE):
         final, code = timed_out(final, confirmations, max_wait), EXIT_TIMED_OUT
         if json_out:
