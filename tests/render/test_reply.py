@@ -147,3 +147,30 @@ def test_readme_shows_the_golden_replies() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     for lang in ("en", "zh"):
         assert (GOLDEN / f"btc-stuck.{lang}.txt").read_text(encoding="utf-8").rstrip("\n") in readme
+
+
+def _with_activity(address: str, **evidence: object) -> object:
+    """An offline EVM address check plus the activity finding online (hand-built evidence, docs/evm.md)."""
+    from dataclasses import replace
+
+    from txdoctor import diagnose
+    from txdoctor.model import Category, Finding, Severity
+
+    d = diagnose(address, offline=True)
+    ev = {"chain": "eth", "nonce": 1, "balance": "0", "code_size": 5, "delegate": None, **evidence}
+    activity = Finding("EVM_ADDRESS_ACTIVITY", Category.ADDRESS, Severity.INFO, "…", evidence=ev)
+    return replace(d, chain="eth", findings=(*d.findings, activity))
+
+
+def test_a_contract_address_is_not_replied_to_as_a_plain_wallet() -> None:
+    """The report says "a smart contract"; the reply said only "a valid address" (send to it)."""
+    contract = _with_activity("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512", is_contract=True)
+    for lang, words in (("en", "smart contract"), ("zh", "智能合约")):
+        text = reply_text(contract, lang)  # type: ignore[arg-type]
+        assert words in text, text
+    wallet = _with_activity("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512", is_contract=False, code_size=0)
+    delegated = _with_activity(
+        "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512", is_contract=False, delegate="0x" + "11" * 20
+    )
+    for d in (wallet, delegated):
+        assert "contract" not in reply_text(d, "en")  # type: ignore[arg-type]

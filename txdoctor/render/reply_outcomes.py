@@ -210,6 +210,8 @@ def _activity(r: Reply) -> None:
             r.say("reply.valid.unused")
     if r.code("TRON_ADDRESS_NOT_ACTIVATED"):
         r.say("reply.valid.not_activated")
+    if any(ev.get("is_contract") is True for ev in _all(r, "EVM_ADDRESS_ACTIVITY")):
+        r.say("reply.valid.smart_contract")  # an EIP-7702 delegated account is not counted (docs/evm.md)
 
 
 def valid(r: Reply) -> None:
