@@ -102,7 +102,7 @@ def _batch(
     from txdoctor.batch import run_batch
 
     options = replace(options, speculative=False)
-    progress = _progress(err)
+    progress = _progress(err, options.lang)
     try:
         counts = asyncio.run(
             run_batch(inputs, options, emit, on_progress=progress.advance if progress else None)
@@ -117,13 +117,15 @@ def _batch(
 class _Progress:
     """A progress line on stderr, only when stderr is a terminal."""
 
-    def __init__(self, err: TextIO) -> None:
+    def __init__(self, err: TextIO, lang: str = "en") -> None:
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+        from txdoctor.render.words import progress_label
+
         self._progress = Progress(
             SpinnerColumn(),
-            TextColumn("{task.completed} checked"),
+            TextColumn(progress_label(lang)),
             TimeElapsedColumn(),
             console=Console(file=err),
             transient=True,
@@ -138,8 +140,8 @@ class _Progress:
         self._progress.stop()
 
 
-def _progress(err: TextIO) -> _Progress | None:
-    return _Progress(err) if err.isatty() else None
+def _progress(err: TextIO, lang: str = "en") -> _Progress | None:
+    return _Progress(err, lang) if err.isatty() else None
 
 
 # -------------------------------------------------------------------- watch

@@ -66,3 +66,12 @@ def summary(counts: dict[Verdict, int], lang: str = "en") -> str:
         cat.text("table.part", count=n, verdict=cat.text(f"verdict.{v.value}")) for v, n in ordered
     )
     return cat.text("table.summary", count=total, parts=parts or cat.text("table.none"))
+
+
+def progress_label(lang: str = "en") -> str:
+    """The batch progress line's words, a rich template around ``{task.completed}``."""
+    if lang == "en":
+        return "{task.completed} checked"
+    from txdoctor.messages import catalog
+
+    return catalog(lang).text("table.progress", count="{task.completed}")
