@@ -111,3 +111,26 @@ def test_a_confirmed_tx_is_never_called_replaced() -> None:
     assert verdict is Verdict.CONFIRMED
     assert ev["BTC_TX_CONFIRMED"]["confirmations"] == 11
     assert "BTC_TX_REPLACED" not in ev and "BTC_TX_CONFLICT" not in ev
+
+
+def test_without_projected_blocks_a_mempool_under_one_block_takes_any_rate_above_the_minimum() -> None:
+    """A Core node (or plain Esplora) gives fee estimates, not projected blocks. Its estimates
+    come from past blocks: 20 sat/vB over a mempool of 1 kvB called a 2.4 sat/vB transaction
+    stuck, with a bump to 20 sat/vB advised, and the next block mined it (litecoind regtest)."""
+    quiet = BtcNetworkState(tip_height=900_000, fees=FEES, mempool=MempoolState(2, 1_026, 1_000))
+    verdict, ev = run(tx(fee=480), quiet)  # 2.4 sat/vB, above the mempool minimum of 2
+    assert verdict is Verdict.PENDING
+    assert ev["BTC_FEE_OK"]["method"] == "mempool-room"
+    assert (ev["BTC_FEE_OK"]["projected_block"], ev["BTC_FEE_OK"]["eta_blocks"]) == (0, 1)
+    assert ev["BTC_FEE_OK"]["next_block_fee"] == 2  # the mempool minimum, not the 20 estimated
+    assert ev["BTC_CONGESTION"]["next_block_fee"] == 2
+    assert "BTC_ACTION_WAIT" in ev and "BTC_ACTION_RBF" not in ev
+    # A mempool of more than one block: the estimates decide, as before.
+    busy = BtcNetworkState(tip_height=900_000, fees=FEES, mempool=MempoolState(9_000, 3_000_000, 1))
+    verdict, ev = run(tx(fee=480), busy)
+    assert verdict is Verdict.STUCK
+    assert ev["BTC_FEE_TOO_LOW"]["method"] == "fee-levels"
+    assert ev["BTC_CONGESTION"]["next_block_fee"] == 20
+    # Below the mempool minimum: still stuck, room or not.
+    verdict, ev = run(tx(fee=300), quiet)  # 1.5 sat/vB
+    assert verdict is Verdict.STUCK and "BTC_FEE_BELOW_MEMPOOL_MIN" in ev

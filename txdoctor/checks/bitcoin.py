@@ -257,7 +257,7 @@ def fee(ctx: BtcTxContext) -> Iterator[Finding]:
         "method": pos.method,
     }
     if state.fees is not None:
-        evidence["next_block_fee"] = state.fees.fastest
+        evidence["next_block_fee"] = next_block_fee(state.fees, state.projected_blocks, state.mempool)
     if pos.soon:
         where = "the next block" if pos.block_index == 0 else f"projected block #{(pos.block_index or 0) + 1}"
         yield Finding(
@@ -358,7 +358,7 @@ def congestion_findings(state: BtcNetworkState) -> Iterator[Finding]:
     if level is None:
         return
     name, backlog = level
-    nbf = next_block_fee(state.fees, state.projected_blocks)
+    nbf = next_block_fee(state.fees, state.projected_blocks, state.mempool)
     severity = Severity.WARNING if name in ("busy", "congested") else Severity.INFO
     yield Finding(
         "BTC_CONGESTION",

@@ -64,10 +64,23 @@ def projected_position(rate: float, state: BtcNetworkState) -> Position | None:
     if state.fees is None:
         return None
     f = state.fees
+    if rate < f.fastest and room_in_next_block(rate, state):
+        return Position(0, 1, round(minutes_per_block), True, "mempool-room")
     for target, level in ((1, f.fastest), (3, f.half_hour), (6, f.hour)):
         if rate >= level:
             return Position(target - 1, target, round(target * minutes_per_block), True, "fee-levels")
     return Position(None, None, None, False, "fee-levels")
+
+
+def room_in_next_block(rate: float, state: BtcNetworkState) -> bool:
+    """Without projected blocks: the whole mempool fits in one block, so the next block takes
+    every transaction paying the mempool minimum — whatever the fee estimates (built from past
+    blocks) ask. A Core node's estimatesmartfee of 20 sat/vB over a near-empty mempool made a
+    2 sat/vB transaction 'stuck' that the next block mined."""
+    m, f = state.mempool, state.fees
+    if m is None or f is None or state.projected_blocks:
+        return False
+    return m.vsize < BLOCK_VSIZE and rate >= f.minimum
 
 
 def congestion_level(
@@ -86,7 +99,11 @@ def congestion_level(
     return "congested", backlog  # pragma: no cover - inf bound
 
 
-def next_block_fee(fees: FeeLevels | None, blocks: tuple[ProjectedBlock, ...]) -> float | None:
+def next_block_fee(
+    fees: FeeLevels | None, blocks: tuple[ProjectedBlock, ...], mempool: MempoolState | None = None
+) -> float | None:
+    if fees is not None and not blocks and mempool is not None and mempool.vsize < BLOCK_VSIZE:
+        return fees.minimum  # the whole mempool fits in the next block (room_in_next_block)
     if fees is not None:
         return fees.fastest
     if blocks:
