@@ -169,6 +169,8 @@ def not_found(r: Reply) -> None:
         r.say("reply.not_found.maybe_key")
     if r.code("TRON_TX_NOT_FOUND"):
         r.say("reply.not_found.tron_expiry")
+    if r.code("EVM_TX_NOT_FOUND"):  # a speed-up or cancel replaces the hash; the old one vanishes
+        r.say("reply.not_found.evm_new_hash")
     r.ask("reply.not_found.todo")
 
 
