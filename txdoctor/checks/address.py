@@ -224,6 +224,27 @@ def activity(ctx: AddressContext) -> Iterator[Finding]:
             )
 
 
+@address_checks.register
+def burn(ctx: AddressContext) -> Iterator[Finding]:
+    """A burn address: valid, but nobody holds its key (txdoctor.burn)."""
+    from txdoctor.burn import KNOWN, burn_reason
+
+    reason = burn_reason(ctx.info)
+    if reason is None:
+        return
+    why = "its hash is all zeros" if reason == "zero" else KNOWN[ctx.info.text.lower()]
+    yield Finding(
+        "ADDR_BURN",
+        Category.ADDRESS,
+        Severity.ERROR,
+        f"This is a burn address ({why}): nobody holds its key, so anything sent to it is lost for good.",
+        "Do not send to it. If a person, platform or website gave you this address, it is a mistake "
+        "or a scam: ask the recipient for their own wallet address.",
+        {"address": ctx.info.text, "reason": reason},
+        Verdict.INVALID,
+    )
+
+
 def address_facts(ctx: AddressContext) -> dict[str, object]:
     info = ctx.info
     facts: dict[str, object] = {

@@ -254,6 +254,9 @@ def invalid(r: Reply) -> None:
             asked=asked,
         )
         r.ask("reply.invalid.todo_wrong_network", asked=asked)
+    elif r.code("ADDR_BURN"):
+        r.say("reply.invalid.burn", address=r.d.input)
+        r.ask("reply.invalid.todo_burn")
     elif r.d.kind is Kind.ADDRESS and _warnings(r):
         return
     elif r.code(*_RAW_REASONS):
