@@ -241,7 +241,8 @@ def app(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return COMMANDS[args.command](args)
     except UsageError as err:
-        message = "\n".join(printable(line) for line in str(err).split("\n"))
+        text = _without_secrets(str(err), argv)
+        message = "\n".join(printable(line) for line in text.split("\n"))
         print(f"txdoctor: {message}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # help or config output into `| head`: nothing more to say
@@ -250,6 +251,22 @@ def app(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         print("txdoctor: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+REDACTED_ARG = "[redacted: looks like a private key or seed phrase; never share it]"
+
+
+def _without_secrets(message: str, argv: Sequence[str]) -> str:
+    """A usage error never echoes a key or seed phrase given where an option or command was
+    expected (`txdoctor <WIF>` without `check`, `--chain <seed phrase>`)."""
+    from txdoctor.secrets import detect_secret
+
+    for arg in sorted(set(argv), key=len, reverse=True):
+        if arg in message and (len(arg) >= 50 or " " in arg.strip()) and detect_secret(arg):
+            message = message.replace(
+                arg, "[redacted: looks like a private key or seed phrase; never share it]"
+            )
+    return message
 
 
 def _run() -> int:
