@@ -188,3 +188,17 @@ def test_fees_names_each_unreachable_provider_once_with_a_next_step(router: resp
     assert data.count("\n") == 1  # one compact line, like check --json
     errors = json.loads(data)["errors"]
     assert [e.split(": ")[0] for e in errors] == [MEMPOOL, BLOCKSTREAM]
+
+
+def test_help_names_every_environment_variable_txdoctor_reads() -> None:
+    """TXDOCTOR_LANG and TXDOCTOR_STATE_TTL were read but missing from --help's environment line."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).parents[1] / "txdoctor"
+    read = {m for p in package.rglob("*.py") for m in re.findall(r"TXDOCTOR_[A-Z_]*[A-Z]", p.read_text())}
+    read = {"TXDOCTOR_URL_<CHAIN>" if name.startswith("TXDOCTOR_URL") else name for name in read}
+    text = " ".join(runner.invoke(app, ["--help"]).stdout.split())
+    assert read and all(name in text for name in read), sorted(n for n in read if n not in text)
+    check_help = runner.invoke(app, ["check", "--help"]).stdout
+    assert "--reply --lang zh" in check_help

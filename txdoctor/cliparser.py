@@ -42,7 +42,8 @@ exit codes: 0 confirmed, pending or valid · 1 a problem was diagnosed ·
   its goal · 130 interrupted
 
 environment: TXDOCTOR_URL_<CHAIN> (provider URLs, comma-separated), TXDOCTOR_CONFIG
-  (config file), TXDOCTOR_CACHE_DIR, NO_COLOR, COLUMNS.
+  (config file), TXDOCTOR_LANG (en or zh), TXDOCTOR_CACHE_DIR, TXDOCTOR_STATE_TTL,
+  NO_COLOR, COLUMNS.
 shell completion: see 'txdoctor completion --help'."""
 
 
@@ -55,6 +56,7 @@ examples:
   txdoctor check 0x<64 hex> --chain bsc --json
   txdoctor check - --json < txids.txt        # one input per line, NDJSON out
   txdoctor check --file queue.txt --details  # a table, full reports for problems
+  txdoctor check <txid> --reply --lang zh    # a reply to paste into the ticket, in Chinese
   txdoctor check <txid> --url btc=http://127.0.0.1:3000/api""",
     "watch": f"""\
 examples:
