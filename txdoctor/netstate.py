@@ -80,6 +80,11 @@ class FeesReport:
         c = d["congestion"]
         if c:
             lines.append(f"Congestion: {c['level']} ({c['backlog_blocks']:g} blocks' worth waiting)")
+        if d["fees"] and c and not d["projected_blocks"] and c["next_block_fee"] == d["fees"]["minimum"]:
+            lines.append(  # the estimates come from past blocks (txdoctor.checks.fees.room_in_next_block)
+                f"  the whole mempool fits in the next block: any rate from {d['fees']['minimum']:g} "
+                "sat/vB goes in now"
+            )
         for n, b in enumerate(d["projected_blocks"][:8]):
             low, median = b["min_fee"], b["median_fee"]
             lines.append(f"  projected block {n + 1}: from {low:g} sat/vB, median {median:g}")
