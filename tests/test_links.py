@@ -216,3 +216,34 @@ def test_the_link_parser_never_raises_and_takes_ids_from_the_text(text: str) -> 
         assert found.id in text or found.id in text.replace("%2F", "/")
         assert found.chain is None or found.unsupported is None
     classify(text)  # never raises either
+
+
+RECIPIENT = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+
+
+@pytest.mark.parametrize(
+    ("uri", "chain", "via"),
+    [
+        # EIP-681 token transfer: the target is the token's contract, the recipient is address=
+        (
+            f"ethereum:0xdAC17F958D2ee523a2206206994597C13D831ec7@1/transfer?address={RECIPIENT}&uint256=1000000",
+            "eth",
+            "an ethereum: token transfer link",
+        ),
+        (
+            f"ethereum:0x55d398326f99059fF775485246999027B3197955@56/transfer?uint256=1&address={RECIPIENT}",
+            "bsc",
+            "an ethereum: token transfer link",
+        ),
+        (f"ethereum:{RECIPIENT}@137?value=1e18", "polygon", "an ethereum: payment link"),
+        (f"ethereum:{RECIPIENT}", None, "an ethereum: payment link"),
+    ],
+)
+def test_an_eip681_uri_checks_the_recipient_on_the_chain_it_names(
+    uri: str, chain: str | None, via: str
+) -> None:
+    """A USDT payment request was checked as the USDT contract (the URI's target), on no chain."""
+    data = json.loads(CliRunner().invoke(app, ["check", uri, "--offline", "--json"]).stdout)
+    assert (data["input"], data["chain"], data["verdict"]) == (RECIPIENT, chain, "valid")
+    (link,) = [f for f in data["findings"] if f["code"] == "INPUT_FROM_LINK"]
+    assert link["evidence"]["via"] == via

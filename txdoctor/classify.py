@@ -150,6 +150,7 @@ def looks_like_evm_raw_tx(text: str) -> bool:
     return text[2:4].lower() in ("01", "02", "03", "04", "f8", "f9", "fa")
 
 
+_TOKEN_TRANSFER = re.compile(r"^/transfer\?(?:[^#]*&)?address=(0x[0-9A-Fa-f]{40})(?![0-9A-Za-z])")
 _URI = re.compile(r"^(bitcoin|litecoin|ethereum):(?://)?([0-9A-Za-z]+)(?:@(\d+))?", re.IGNORECASE)
 _XPUB = re.compile(r"^[xyzuvtYZUV]pub[1-9A-HJ-NP-Za-km-z]{100,112}$")
 _LIGHTNING = re.compile(
@@ -178,13 +179,33 @@ def _special(text: str) -> Classified | None:
         )
     uri = _URI.match(text)
     if uri is not None:
-        inner = classify(uri.group(2))
-        if inner.kind is Kind.SECRET:
-            return inner  # a key inside a link is still a key: refused, never echoed
-        if inner.kind is not Kind.UNKNOWN:
-            return replace(inner, via=f"a {uri.group(1).lower()}: payment link")
-        return None
+        return _payment_uri(text, uri)
     return _link(text) or _wrapped(text)
+
+
+def _payment_uri(text: str, uri: re.Match[str]) -> Classified | None:
+    """``bitcoin:``/``litecoin:``/``ethereum:`` URIs. An EIP-681 token transfer
+    (``ethereum:<token>@<chain id>/transfer?address=<recipient>&uint256=…``) pays the
+    recipient, not the token's contract; ``@<chain id>`` names the EVM chain."""
+    scheme, target = uri.group(1).lower(), uri.group(2)
+    recipient = _TOKEN_TRANSFER.match(text[uri.end() :]) if scheme == "ethereum" else None
+    inner = classify(recipient.group(1) if recipient else target)
+    if inner.kind is Kind.SECRET:
+        return inner  # a key inside a link is still a key: refused, never echoed
+    if inner.kind is Kind.UNKNOWN:
+        return None
+    article = "an" if scheme == "ethereum" else "a"
+    via = f"an {scheme}: token transfer link" if recipient else f"{article} {scheme}: payment link"
+    chain = _evm_chain(uri.group(3)) if scheme == "ethereum" else None
+    return replace(inner, via=via, link_chain=chain or inner.link_chain)
+
+
+def _evm_chain(chain_id: str | None) -> str | None:
+    from txdoctor.chains import CHAINS
+
+    if not chain_id:
+        return None
+    return next((c.name for c in CHAINS.values() if c.family == "evm" and str(c.chain_id) == chain_id), None)
 
 
 def _link(text: str) -> Classified | None:
