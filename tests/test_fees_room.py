@@ -21,3 +21,12 @@ def test_fees_says_the_next_block_takes_the_minimum_when_the_mempool_fits_in_it(
     busy = FeesReport("ltc", "Litecoin", BtcNetworkState(112, FEES, (), MempoolState(9000, 3_000_000, 0)))
     assert busy.to_dict()["congestion"]["next_block_fee"] == 20
     assert not any("fits in the next block" in line for line in busy.text())
+
+
+def test_fees_for_a_network_without_a_default_provider_says_how_to_give_one() -> None:
+    from tests.cli_runner import CliRunner
+    from txdoctor.cli import app
+
+    result = CliRunner().invoke(app, ["fees", "--chain", "btc-regtest"])
+    assert result.exit_code == 2
+    assert "--url btc-regtest=URL" in result.stderr and "TXDOCTOR_URL_BTC_REGTEST=URL" in result.stderr

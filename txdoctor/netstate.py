@@ -164,7 +164,10 @@ async def fees_report(options: Options) -> FeesReport | EvmFeesReport | TronFees
 
             return EvmFeesReport(chain.name, chain.display, await evm_source(session, chain).state())
         if chain.family != "btc" or not session.config.urls(chain):
-            raise ValueError(f"'fees' has no provider for {chain.name}")
+            raise ValueError(
+                f"'fees' has no provider for {chain.name}: give one with --url {chain.name}=URL or "
+                f"{chain.env_var}=URL (your own node: core+http://user:pass@127.0.0.1:PORT)"
+            )
         state = await session.btc(chain).state()
     return FeesReport(chain.name, chain.display, state)
 
