@@ -415,3 +415,24 @@ def test_a_pending_transfer_from_an_account_without_bandwidth(router: respx.Rout
     }
     assert evidence(d, "TRON_RECIPIENT_NEW_HOLDER")["source"] == "balanceOf"
     assert "TRON_PERMISSION_FOREIGN" not in codes(d)  # the recorded account has no permissions field
+
+
+def test_an_account_answer_about_another_address_is_a_bad_response(router: respx.Router) -> None:
+    """A getaccount answer for TZ4… taken as the account asked (TP4M…) gave a false
+    TRON_PERMISSION_FOREIGN ("another key controls the sender") and TZ4's balance."""
+    body = load("getaccount_ordinary_permissions_tatum_docs.json")  # "address": TZ4
+    assert parse_account(URL, body, TZ4, URL).activated
+    with pytest.raises(BadResponse, match="another account"):
+        parse_account(URL, body, SENDER, URL)
+    hex_body = {**body, "address": "41" + normalize_hex(TZ4)}
+    assert parse_account(URL, hex_body, TZ4, URL).activated  # the hex form of the same account
+    grid = TronGrid(router)
+    grid.accounts[SENDER] = body  # the endpoint answers about TZ4 when asked about the sender
+    d = check_address(SENDER)
+    assert "TRON_PERMISSION_FOREIGN" not in codes(d)
+
+
+def normalize_hex(address: str) -> str:
+    from txdoctor.addresses.base58 import b58check_decode
+
+    return b58check_decode(address)[1:].hex()

@@ -239,6 +239,9 @@ def parse_account(url: str, answer: Any, address: str, provider: str) -> TronAcc
     body = p.obj(answer, "answer")
     if not body:
         return TronAccount(address, False, 0, None, False, provider)
+    answered = p.address(body, "address", required=False)
+    if answered is not None and answered != _normalized(address):  # another account's permissions
+        raise p.fail("address", f"is another account ({answered}, asked {address})")  # are no answer
     return TronAccount(
         address=address,
         activated=True,
@@ -248,6 +251,13 @@ def parse_account(url: str, answer: Any, address: str, provider: str) -> TronAcc
         provider=provider,
         permissions=parse_permissions(p, body),
     )
+
+
+def _normalized(address: str) -> str:
+    try:
+        return normalize_address(address)
+    except TronAddressError:
+        return address
 
 
 class TronGridApi:
