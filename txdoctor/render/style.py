@@ -55,14 +55,31 @@ class Painter:
         return f"\x1b[{codes}m{text}\x1b[0m"
 
 
+def columns(text: str) -> int:
+    """The terminal columns ``text`` takes: a Chinese (wide or fullwidth) character counts two."""
+    if text.isascii():
+        return len(text)
+    from txdoctor.render.widewrap import columns as wide_columns
+
+    return wide_columns(text)
+
+
 def wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
-    """``text`` (made printable) wrapped to ``width`` with a hanging indent; long tokens
-    (txids, URLs) are never split, so they stay copyable."""
+    """``text`` (made printable) wrapped to ``width`` columns with a hanging indent; long tokens
+    (txids, URLs) are never split, so they stay copyable. Chinese is wrapped by display width
+    and may break between characters."""
+    text = printable(text)
+    rest = first if rest is None else rest
+    if max(text, default="") >= "\u1100":  # no wide character sorts below U+1100
+        from txdoctor.render.widewrap import has_wide, wrap_wide
+
+        if has_wide(text):
+            return wrap_wide(text, width, first, rest) or [first.rstrip()]
     lines = textwrap.wrap(
-        printable(text),
+        text,
         width=width,
         initial_indent=first,
-        subsequent_indent=first if rest is None else rest,
+        subsequent_indent=rest,
         break_long_words=False,
         break_on_hyphens=False,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from txdoctor.model import Diagnosis, Finding, Severity, Verdict
-from txdoctor.render.style import Painter, evidence_text, text_width, wants_colour, wrap
+from txdoctor.render.style import Painter, columns, evidence_text, text_width, wants_colour, wrap
 from txdoctor.render.words import headline_words, word
 
 VERDICT_STYLE = {
@@ -47,7 +47,7 @@ def next_step(d: Diagnosis) -> Finding | None:
 def headline(d: Diagnosis, width: int, paint: Painter) -> list[str]:
     verdict, kind, where = headline_words(d)
     text = f"{verdict}  {_subject(d, kind)}{where}"
-    lines = wrap(text, width, rest=" " * (len(verdict) + 2))
+    lines = wrap(text, width, rest=" " * (columns(verdict) + 2))
     lines[0] = paint(verdict, VERDICT_STYLE[d.verdict]) + lines[0][len(verdict) :]
     return lines
 
