@@ -136,6 +136,10 @@ def test_401_names_the_credentials_but_not_the_cookie(router: respx.Router, tmp_
     d = check(f"core+http://127.0.0.1:19332?cookie={cookie}")
     assert "refused the RPC credentials" in detail(d)
     assert "c00kie-secret-value" not in json.dumps(d.to_dict())
+    unreachable = next(f for f in d.findings if f.code == "NET_UNREACHABLE")
+    assert unreachable.evidence["failures"][0]["reason"] == "unauthorized"
+    assert "refused the credentials" in unreachable.advice
+    assert "internet connection" not in unreachable.advice
     sent = route.calls.last.request.headers["authorization"]
     import base64
 

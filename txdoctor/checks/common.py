@@ -47,14 +47,24 @@ _PROVIDER_KIND = {
 def unreachable(chain: Chain, failures: Sequence[Any]) -> Finding:
     detail = "; ".join(f"{f.provider}: {f.detail}" for f in failures) or "no provider configured"
     kind = _PROVIDER_KIND.get(chain.family, "another provider")
+    if any(getattr(f, "reason", "") == "unauthorized" for f in failures):
+        advice = (
+            "This says nothing about the transfer itself. Your node refused the credentials: check the "
+            f"RPC user and password in the URL (--url {chain.name}=… or {chain.env_var}), or that "
+            "?cookie= names the running node's cookie file."
+        )
+    else:
+        advice = (
+            "This says nothing about the transfer itself. Check the internet connection and try again in "
+            f"a minute (public providers rate-limit), or use another one: --url {chain.name}=URL or "
+            f"{chain.env_var}=URL ({kind})."
+        )
     return Finding(
         "NET_UNREACHABLE",
         Category.NETWORK,
         Severity.ERROR,
         f"Could not get an answer about {chain.display} from any provider ({detail}).",
-        "This says nothing about the transfer itself. Check the internet connection and try again in "
-        f"a minute (public providers rate-limit), or use another one: --url {chain.name}=URL or "
-        f"{chain.env_var}=URL ({kind}).",
+        advice,
         {"chain": chain.name, "failures": [f.as_dict() for f in failures]},
         Verdict.UNREACHABLE,
     )

@@ -46,6 +46,12 @@ class BadResponse(ProviderError):
     reason = "bad_response"
 
 
+class Unauthorized(BadResponse):
+    """The provider refused our credentials (HTTP 401/403 from your own node)."""
+
+    reason = "unauthorized"
+
+
 class NotFound(ProviderError):
     """The provider answered clearly that the thing does not exist."""
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from txdoctor.providers.base import BadResponse, ProviderError, Unavailable, redact_url
+from txdoctor.providers.base import BadResponse, ProviderError, Unauthorized, Unavailable, redact_url
 
 if TYPE_CHECKING:
     from txdoctor.providers.http import Http
@@ -133,7 +133,7 @@ class CoreRpc:
             answer = await self.http.post_json(self.endpoint.url, payload, headers=headers)
         except BadResponse as err:
             if err.detail.startswith(("HTTP 401", "HTTP 403")):
-                raise BadResponse(
+                raise Unauthorized(
                     self.name,
                     "the node refused the RPC credentials (HTTP 401): check the user and password in "
                     "the URL, or that ?cookie= names the running node's cookie file",
