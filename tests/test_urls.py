@@ -35,6 +35,9 @@ TXID = "ab" * 32
         ("http://127.0.0.1:3000/api", "http://127.0.0.1:3000/api"),
         ("https://x/ext/bc/C/rpc", "https://x/ext/bc/C/rpc"),
         (f"https://mempool.space/api/tx/{TXID}/status", f"https://mempool.space/api/tx/{TXID}/status"),
+        ("SeCrEtToKeN123abc", "***"),  # a token where a URL goes: not echoed, not even lower-cased
+        ("bitcoind:8332", "bitcoind:8332"),
+        ("node.example:8332/api", "node.example:8332/api"),
     ],
 )
 def test_redact_url(url: str, shown: str) -> None:
@@ -119,3 +122,13 @@ def test_python_api_validates_urls_too() -> None:
     with pytest.raises(InvalidUrl) as err:
         diagnose(TXID, urls={"btc": [f"alice:{PASSWORD}@x"]})
     assert PASSWORD not in str(err.value)
+
+
+def test_config_value_that_is_a_token_is_not_echoed(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[providers]\nbtc = ["SeCrEtToKeN123abc"]\n', encoding="utf-8")
+    config.chmod(0o600)
+    result = runner.invoke(app, ["check", TXID, "--no-cache"], env={"TXDOCTOR_CONFIG": str(config)})
+    assert result.exit_code == 2
+    assert "[providers] btc" in result.stderr
+    assert "secrettoken123abc" not in result.output.lower()

@@ -84,6 +84,8 @@ def redact_url(url: str) -> str:
         return _USERINFO.sub(MASK + "@", text.split("?")[0].split("#")[0]) if "@" in text else MASK
     if not host and not parts.netloc:
         return text
+    if not has_scheme and not _looks_like_a_host(host):
+        return MASK  # a bare word that is no host name: maybe an API key pasted where a URL goes
     if ":" in host:
         host = f"[{host}]"
     if port is not None:
@@ -94,6 +96,11 @@ def redact_url(url: str) -> str:
     query = _redact_query(parts.query)
     shown = urlunsplit((parts.scheme, host, path, query, MASK if parts.fragment else ""))
     return shown if has_scheme else shown[2:]
+
+
+def _looks_like_a_host(host: str) -> bool:
+    """A dotted name, an IP address, or a short plain word such as ``localhost`` or ``bitcoind``."""
+    return "." in host or ":" in host or bool(_PLAIN_SEGMENT.match(host))
 
 
 def _redact_path(path: str) -> str:
