@@ -164,6 +164,7 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
     also_on: tuple[str, ...] = ()
     checked: list[str] = []
     unchecked: list[str] = []
+    not_found_by: list[str] = []  # the endpoints that answered "not found", on every chain checked
 
     if asked is not None:
         src = evm_source(session, asked)
@@ -186,6 +187,7 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
             await settle(elsewhere)
         else:
             probes = await elsewhere
+            not_found_by = [*lookup.not_found_confirmed_by, *(n for p in probes for n in p.not_found_by)]
             found_on = tuple(p.chain.name for p in probes if p.found)
             checked += [p.chain.name for p in probes if p.answered]
             unchecked = [p.chain.name for p in probes if not p.answered]
@@ -194,6 +196,7 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
         hits = [p for p in probes if p.found]
         checked = [p.chain.name for p in probes if p.answered]
         unchecked = [p.chain.name for p in probes if not p.answered]
+        not_found_by = [n for p in probes for n in p.not_found_by]
         if hits and foreign is not None:
             found_on = tuple(p.chain.name for p in hits)
         elif hits:
@@ -229,6 +232,7 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
         detected=asked is None and chain is not None and lookup is not None and lookup.tx is not None,
         also_on=also_on,
         tx_hash=tx_hash,
+        not_found_by=tuple(dict.fromkeys(not_found_by)),
     )
     if chain is not None and src_final is not None and src_final.chain_id_unverified:
         extra.append(_chain_id_unverified(chain))
@@ -287,6 +291,7 @@ class _Probe:
     lookup: EvmTxLookup | None  # set when the chain has the hash
     answered: bool  # False: no endpoint of the chain answered
     failures: list[ProviderFailure]
+    not_found_by: tuple[str, ...] = ()  # the endpoints that answered "not found"
 
     @property
     def found(self) -> bool:
@@ -306,7 +311,9 @@ async def _probe(session: Session, tx_hash: str, chains: list[Chain]) -> list[_P
         except AllProvidersFailed as err:
             return _Probe(ch, None, False, list(err.failures))
         found = lookup.tx is not None or lookup.receipt is not None
-        return _Probe(ch, lookup if found else None, True, failures)
+        if found:
+            return _Probe(ch, lookup, True, failures)
+        return _Probe(ch, None, True, failures, lookup.not_found_confirmed_by)
 
     import asyncio
 

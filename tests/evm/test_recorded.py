@@ -308,6 +308,20 @@ def test_unknown_hash_on_sepolia_is_not_found(router: respx.Router) -> None:
     assert d.exit_code == 1
 
 
+def test_unknown_hash_without_chain_names_the_endpoints_that_said_not_found(router: respx.Router) -> None:
+    # Regression: without --chain the probes kept no lookup, so not_found_by was always [].
+    url = "https://ethereum-sepolia-rpc.publicnode.com"
+    RecordedNode(router, url, sepolia_interactions())
+    unknown = "0x93ff17f18511c4fa74166a2dbd53ffa7ce5cc2ee431cbb4fd5e02bbdf2701b73"
+    d = check(unknown, ENV, None, **{"eth-sepolia": url})
+    assert d.verdict is Verdict.NOT_FOUND
+    assert evidence(d, "EVM_TX_NOT_FOUND") == {
+        "checked": ["eth-sepolia"],
+        "unchecked": [],
+        "not_found_by": [url],
+    }
+
+
 def test_5xx_then_html_falls_back_then_is_unreachable(router: respx.Router) -> None:
     router.post(URL).mock(return_value=httpx.Response(503, text="upstream down"))
     hive_node(router, URL2, "get-dynamic-fee.io")

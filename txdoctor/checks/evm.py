@@ -66,6 +66,7 @@ class EvmTxContext:
     also_on: tuple[str, ...] = ()
     now: float = field(default_factory=time.time)
     tx_hash: str = ""  # as asked (also when no chain had it)
+    not_found_by: tuple[str, ...] = ()  # endpoints that answered "not found" (every chain checked)
 
     @property
     def tx(self) -> EvmTx | None:
@@ -367,7 +368,7 @@ def _not_found(ctx: EvmTxContext) -> Iterator[Finding]:
         {
             "checked": checked,
             "unchecked": list(ctx.unchecked),
-            "not_found_by": list(lk.not_found_confirmed_by) if lk else [],
+            "not_found_by": list(ctx.not_found_by or (lk.not_found_confirmed_by if lk else ())),
         },
         Verdict.NOT_FOUND,
     )
