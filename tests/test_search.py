@@ -189,3 +189,33 @@ def test_in_a_batch_the_other_networks_are_asked_only_after_a_miss(router: respx
     elsewhere = [u for u in asked if u.host != "mempool.space" or not u.path.startswith("/api/")]
     assert not [u for u in elsewhere if tx["txid"] in str(u)]  # the confirmed one: mainnet only
     assert cause(missing)["searched"] == EVERY_NETWORK  # the missing one: every network
+
+
+def test_with_only_the_users_own_url_the_cause_says_the_search_was_narrowed(router: respx.Router) -> None:
+    """Regression: with --url btc=OWN the other networks are not asked, yet the cause said
+    `never_broadcast` as confidently as after searching every network."""
+    own = "http://127.0.0.1:3002/api"
+    node = Explorer(router, own)
+    node.state(quiet_state(), 890448)
+    router.get(url__startswith=own).mock(return_value=httpx.Response(404, text="Transaction not found"))
+    d = diagnose(MISSING, urls={"btc": own}, timeout=2)
+    assert (d.verdict, d.chain) == (Verdict.NOT_FOUND, "btc")
+    assert cause(d) == {
+        "cause": "never_broadcast",
+        "searched": ["btc"],
+        "unreachable": [],
+        "found_on": [],
+        "narrowed": True,
+    }
+    f = finding(d, "NET_NOT_FOUND_CAUSE")
+    assert "Only Bitcoin mainnet was searched" in f.message
+    assert "another network" in f.message and "public explorer" in f.advice
+    assert not [r for r in router.calls if not str(r.request.url).startswith(own)]  # nothing public asked
+
+
+def test_every_network_searched_is_not_narrowed(router: respx.Router) -> None:
+    Explorer(router, MEMPOOL).state(quiet_state(), 890448)
+    mount_fallthrough(router)
+    d = diagnose(MISSING)
+    assert "narrowed" not in cause(d)
+    assert "Only" not in finding(d, "NET_NOT_FOUND_CAUSE").message

@@ -300,7 +300,7 @@ def _offline_txid(c: Classified, asked: Chain | None, raw: RawTx | None) -> Diag
     return make_diagnosis(c, asked.name if asked else None, [finding], {"txid": txid}, default=Verdict.VALID)
 
 
-def with_not_found_cause(d: Diagnosis) -> Diagnosis:
+def with_not_found_cause(d: Diagnosis, narrowed: bool = False) -> Diagnosis:
     """Every not_found carries one NET_NOT_FOUND_CAUSE: added from the family's findings when
     the family did not add its own (the networks it checked, those it could not, where it is)."""
     if d.verdict is not Verdict.NOT_FOUND or any(f.code == "NET_NOT_FOUND_CAUSE" for f in d.findings):
@@ -321,7 +321,7 @@ def with_not_found_cause(d: Diagnosis) -> Diagnosis:
         if f.code == "EVM_TX_DROPPED":
             cause = "dropped_or_expired"
     chain = CHAINS.get(d.chain) if d.chain else None
-    note = not_found_cause(chain, searched, unasked, list(dict.fromkeys(found_on)), cause)
+    note = not_found_cause(chain, searched, unasked, list(dict.fromkeys(found_on)), cause, narrowed)
     return replace(d, findings=(*d.findings, note))
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from txdoctor.chains import CHAINS, EVM_CHAINS, Chain
 from txdoctor.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
-from txdoctor.diagnose import Session, make_diagnosis
+from txdoctor.diagnose import Session, make_diagnosis, with_not_found_cause
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -239,7 +239,16 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
     findings = evm_tx_checks.run(ctx) + extra
     _remember(store, ctx)
     named = chain or asked or foreign
-    return make_diagnosis(c, named.name if named else None, findings, tx_facts(ctx))
+    d = make_diagnosis(c, named.name if named else None, findings, tx_facts(ctx))
+    return with_not_found_cause(d, narrowed=_narrowed(session)) if d.verdict is Verdict.NOT_FOUND else d
+
+
+def _narrowed(session: Session) -> bool:
+    """Only the chains with the user's own URLs were asked: public default chains were not."""
+    config = session.config
+    custom = [c for c in EVM_CHAINS if config.is_custom(c) and config.urls(c)]
+    public = [c for c in EVM_CHAINS if c.lookup_by_default and c not in custom and config.urls(c)]
+    return bool(custom) and bool(public)
 
 
 def _chain_id_unverified(chain: Chain) -> Finding:

@@ -43,6 +43,7 @@ class Probe:
 @dataclass(frozen=True)
 class Search:
     probes: list[Probe]
+    narrowed: bool = False  # the user's own URLs: networks otherwise searched were not asked
 
     @property
     def hits(self) -> list[Probe]:
@@ -59,9 +60,16 @@ class Search:
 
 def other_networks(session: Session, primary: Chain, tron: bool) -> list[Chain]:
     """The networks searched besides the asked one (none when it has the user's own URLs)."""
+    return [] if session.config.is_custom(primary) else _candidates(session, primary, tron)
+
+
+def narrowed(session: Session, primary: Chain, tron: bool) -> bool:
+    """The asked chain has the user's own URLs, so networks otherwise searched are not asked."""
+    return session.config.is_custom(primary) and bool(_candidates(session, primary, tron))
+
+
+def _candidates(session: Session, primary: Chain, tron: bool) -> list[Chain]:
     config = session.config
-    if config.is_custom(primary):
-        return []
     out = [
         ch
         for ch in CHAINS.values()
@@ -111,7 +119,7 @@ async def diagnose_btc_txid(
         primary = await _lookup(src, txid)
         missed = isinstance(primary, BaseException) or not _known(primary[0])
         probes = await asyncio.gather(*(probe(session, ch, txid) for ch in others)) if missed else []
-    search = Search(list(probes))
+    search = Search(list(probes), narrowed(session, chain, tron=raw is None))
     if isinstance(primary, AllProvidersFailed):
         return await _primary_failed(session, c, chain, explicit, raw, primary, search)
     lookup, failures = primary
@@ -226,7 +234,9 @@ async def _conclude(
     if any(f.verdict is Verdict.NOT_FOUND for f in findings):
         searched = [chain.name, *(search.searched if search else [])]
         unasked = search.unasked if search else []
-        findings.append(not_found_cause(chain, searched, unasked, lookup.found_on_other_chains))
+        found_on = lookup.found_on_other_chains
+        wide = search is None or not search.narrowed
+        findings.append(not_found_cause(chain, searched, unasked, found_on, narrowed=not wide))
     return make_diagnosis(c, chain.name, findings, tx_facts(ctx))
 
 
@@ -315,12 +325,16 @@ async def tron_with_search(session: Session, c: Classified, chain: Chain, api_ke
     if d.verdict is not Verdict.NOT_FOUND:
         await settle(probes)
         return d
-    search = Search(list(await probes))
+    narrow = config.is_custom(chain) and any(
+        ch.family == "tron" and ch is not chain and config.urls(ch) for ch in CHAINS.values()
+    )
+    search = Search(list(await probes), narrow)
     findings = list(d.findings)
     if search.hits:
         findings.insert(0, _tron_other_network(chain, txid, [p.chain.name for p in search.hits]))
     found_on = [p.chain.name for p in search.hits]
-    findings.append(not_found_cause(chain, [chain.name, *search.searched], search.unasked, found_on))
+    searched = [chain.name, *search.searched]
+    findings.append(not_found_cause(chain, searched, search.unasked, found_on, narrowed=narrow))
     return replace(d, findings=tuple(findings))
 
 

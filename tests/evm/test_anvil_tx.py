@@ -397,6 +397,7 @@ def test_transfer_on_bsc_checked_as_eth(
         "searched": ["eth", "bsc"],
         "unreachable": [],
         "found_on": ["bsc"],
+        "narrowed": True,  # only the chains given a URL were asked
     }
 
 

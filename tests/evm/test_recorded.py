@@ -320,6 +320,9 @@ def test_unknown_hash_without_chain_names_the_endpoints_that_said_not_found(rout
         "unchecked": [],
         "not_found_by": [url],
     }
+    cause = finding(d, "NET_NOT_FOUND_CAUSE")  # only the chain given a URL was asked
+    assert cause.evidence["narrowed"] is True
+    assert "Only Ethereum Sepolia testnet was searched" in cause.message
 
 
 def test_5xx_then_html_falls_back_then_is_unreachable(router: respx.Router) -> None:

@@ -220,7 +220,14 @@ def test_unknown_txid_is_not_found_after_asking_the_next_endpoint(router: respx.
     assert codes(d) == ["TRON_TX_NOT_FOUND", "NET_NOT_FOUND_CAUSE"]
     assert evidence(d, "TRON_TX_NOT_FOUND") == {"txid": "ab" * 32, "chain": "tron", "provider": URL}
     cause = evidence(d, "NET_NOT_FOUND_CAUSE")  # custom URLs: no other TRON network asked
-    assert cause == {"cause": "never_broadcast", "searched": ["tron"], "unreachable": [], "found_on": []}
+    assert cause == {
+        "cause": "never_broadcast",
+        "searched": ["tron"],
+        "unreachable": [],
+        "found_on": [],
+        "narrowed": True,  # Nile and Shasta were not asked: the message says so
+    }
+    assert "Only TRON" in finding(d, "NET_NOT_FOUND_CAUSE").message
     paths = [r.url.path for r in second.requests]
     assert "/wallet/gettransactionbyid" in paths  # the "not found" was confirmed
     assert first.requests

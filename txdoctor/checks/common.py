@@ -170,9 +170,11 @@ def not_found_cause(
     unreachable: Sequence[str] = (),
     found_on: Sequence[str] = (),
     cause: str | None = None,
+    narrowed: bool = False,
 ) -> Finding:
     """The one network-category finding every ``not_found`` carries, whatever the family:
-    the likely cause, the networks searched and those that could not be asked."""
+    the likely cause, the networks searched and those that could not be asked. ``narrowed``:
+    the user's own provider URLs were given, so networks otherwise searched were not asked."""
     searched = list(dict.fromkeys(searched))
     unasked = [n for n in dict.fromkeys(unreachable) if n not in searched]
     cause = "other_network" if found_on else (cause or "never_broadcast")
@@ -197,14 +199,34 @@ def not_found_cause(
         )
     if unasked:
         message += f" Could not ask: {_names(unasked)}."
-    return Finding(
-        "NET_NOT_FOUND_CAUSE",
-        Category.NETWORK,
-        Severity.WARNING,
-        message,
-        advice,
-        {"cause": cause, "searched": searched, "unreachable": unasked, "found_on": list(found_on)},
+    evidence: dict[str, Any] = {
+        "cause": cause,
+        "searched": searched,
+        "unreachable": unasked,
+        "found_on": list(found_on),
+    }
+    if narrowed:
+        message, advice = _narrowed(message, advice, searched, cause)
+        evidence["narrowed"] = True
+    return Finding("NET_NOT_FOUND_CAUSE", Category.NETWORK, Severity.WARNING, message, advice, evidence)
+
+
+def _narrowed(message: str, advice: str, searched: Sequence[str], cause: str) -> tuple[str, str]:
+    """Only the user's own providers were asked: the cause is less certain than after a full search."""
+    names = _names(searched) or "none"
+    verb = "was" if len(searched) == 1 else "were"
+    if cause == "never_broadcast":
+        message = message.replace("Likely cause: it was never broadcast", "Not found", 1)
+        message += " It was never broadcast, or it is on another network."
+    message += (
+        f" Only {names} {verb} searched: your own provider URL was given, so other networks and "
+        "public explorers were not asked."
     )
+    advice = (
+        "Check it on a public explorer (or without --url / TXDOCTOR_URL_*, which searches the other "
+        "networks too) before concluding. " + advice
+    )
+    return message, advice
 
 
 def _names(chains: Sequence[str]) -> str:
