@@ -10,7 +10,9 @@ made from codes and evidence only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -36,6 +38,8 @@ EVM_HASH = "0x" + "5c" * 32
 SENDER_EVM = "0x52908400098527886E0F7030069857D2E4169EE7"
 TOKEN_TO = "0x8617E340B3D01FA5F11F306F4090FD50E238070D"
 PHRASE_ENTROPY = bytes(range(16))
+RAW_FIXTURE = Path(__file__).parent.parent / "fixtures" / "raw-tx" / "btc_mainnet_raw_txs_verified.json"
+RAW_BTC = json.loads(RAW_FIXTURE.read_text())["txs"][0]  # 242f3fff…, a signed mainnet transaction
 
 Build = Callable[[respx.Router], Diagnosis]
 
@@ -371,6 +375,7 @@ SCENARIOS: dict[str, tuple[str, Build]] = {
     "btc-invalid-node-dust": ("hand-built", btc_node_dust),
     "btc-valid": ("recorded", offline("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")),
     "btc-invalid": ("recorded", offline("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx")),
+    "btc-valid-raw-tx-offline": ("recorded", offline(RAW_BTC["hex"])),
     "btc-invalid-wrong-network": ("recorded", offline("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "btc")),
     "any-refused": ("recorded", refused),
     "any-invalid-input": ("recorded", offline("https://example.com/about")),

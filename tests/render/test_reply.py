@@ -174,3 +174,22 @@ def test_a_contract_address_is_not_replied_to_as_a_plain_wallet() -> None:
     )
     for d in (wallet, delegated):
         assert "contract" not in reply_text(d, "en")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_signed_transaction_offline_is_said_decoded_with_its_txid(lang: str) -> None:
+    """QA: a raw signed transaction checked offline was called "a well-formed transaction ID"."""
+    from tests.render.reply_scenarios import RAW_BTC
+    from txdoctor.diagnose import diagnose
+
+    evm_file = Path(__file__).parents[1] / "fixtures" / "raw-tx" / "eth_signed_raw_txs.json"
+    evm = json.loads(evm_file.read_text())["txs"][0]
+    btc_text = reply_text(diagnose(RAW_BTC["hex"], offline=True), lang)
+    evm_d = diagnose(evm["raw"], offline=True)
+    evm_text = reply_text(evm_d, lang)
+    assert RAW_BTC["txid"] in btc_text and evm_d.facts["hash"] in evm_text
+    for text in (btc_text, evm_text):
+        assert "well formed" not in text and "格式正确" not in text
+        assert ("decoded" in text) if lang == "en" else ("解码" in text)
+    txid_text = reply_text(diagnose("f" * 64, offline=True), lang)  # a bare txid keeps its sentence
+    assert ("well formed" in txid_text) if lang == "en" else ("格式正确" in txid_text)

@@ -216,9 +216,19 @@ def _activity(r: Reply) -> None:
         r.say("reply.valid.smart_contract")  # an EIP-7702 delegated account is not counted (docs/evm.md)
 
 
+def _raw_txid(r: Reply) -> str | None:
+    """The txid of a signed transaction checked offline (its hex was pasted, not a txid)."""
+    evm = r.ev("EVM_RAW_TX_DECODED")
+    if evm is not None and isinstance(evm.get("hash"), str):
+        return str(evm["hash"])
+    txid = r.d.facts.get("txid")  # Bitcoin: the decoded txid, which the raw hex does not contain
+    return txid if isinstance(txid, str) and txid.lower() not in r.d.input.lower() else None
+
+
 def valid(r: Reply) -> None:
     if r.d.kind is not Kind.ADDRESS:
-        r.say("reply.valid.txid_offline")
+        txid = _raw_txid(r)
+        r.say("reply.valid.raw_tx_offline", txid=txid) if txid else r.say("reply.valid.txid_offline")
         return
     ev = r.ev("ADDR_VALID", "ADDR_OTHER_CHAIN") or {}
     chains = _main_networks(_list(ev, "chains") or ([r.d.chain] if r.d.chain else []))
