@@ -174,3 +174,21 @@ def test_show_gives_the_language_in_effect_and_its_source(
     text = runner.invoke(app, ["config", "show"], env={"LANG": "zh_CN.UTF-8"}).stdout
     assert 'lang = "zh"  # locale (LANG)' in text
     assert 'lang = "en"  # default' in runner.invoke(app, ["config", "show"]).stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [('["abc-secret-1234"]', "list"), ("1234567890", "number"), ('{k = "abc-secret-1234"}', "table")],
+)
+def test_a_key_that_is_not_a_string_is_named_in_a_warning_without_its_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, kind: str
+) -> None:
+    """QA: `trongrid = ["abc"]` was silently ignored; the value is a secret and is never shown."""
+    monkeypatch.setenv("TXDOCTOR_CONFIG", str(write(tmp_path, f"[keys]\ntrongrid = {value}\n")))
+    result = runner.invoke(app, ["check", ADDRESS, "--offline"])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("txdoctor: warning:")]
+    assert len(warnings) == 1, result.stderr
+    assert "'trongrid'" in warnings[0] and "must be a string" in warnings[0] and kind in warnings[0]
+    assert "abc-secret" not in result.stderr + result.stdout and "1234567890" not in result.stderr
+    assert load_config().keys == {}

@@ -158,7 +158,29 @@ def unknown_names(path: Path, data: dict[str, Any]) -> tuple[str, ...]:
                 if key not in KNOWN[section]:
                     known = list(KNOWN[section])
                     found.append(f"{path}: unknown key '{key}' in [{section}] is ignored{hint(key, known)}")
-    return tuple(found)
+    return tuple(found) + _not_strings(path, data.get("keys"))
+
+
+def _not_strings(path: Path, keys: object) -> tuple[str, ...]:
+    """A warning for each known API key that is not a string (its value is a secret: never shown)."""
+    if not isinstance(keys, dict):
+        return ()
+    return tuple(
+        f"{path}: key '{name}' in [keys] is ignored: it must be a string (the API key in quotes, "
+        f'e.g. {name} = "..."), not a {_toml_type(value)}'
+        for name, value in keys.items()
+        if name in KNOWN["keys"] and not isinstance(value, str)
+    )
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    return "table" if isinstance(value, dict) else "date or time"
 
 
 def _parse(path: Path, data: dict[str, Any]) -> Config:
