@@ -22,6 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.procs import stop_process
+
 ROOT = Path(__file__).resolve().parents[2]
 LITECOIN = ROOT / ".tools/litecoin"
 LITECOIND = LITECOIN / "usr/lib/litecoin/litecoind"
@@ -139,20 +141,9 @@ class Node:
         return False
 
     def _stop_proc(self) -> str:
-        if self.proc is None:
-            return ""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
-        if self.proc.stderr:
-            self.proc.stderr.close()
+        err = stop_process(self.proc, 15)
         self.proc = None
-        return err[-500:]
+        return err
 
     def stop(self) -> None:
         self.client.close()  # first: the node's HTTP server waits for open keep-alive connections

@@ -14,6 +14,8 @@ import httpx
 import pytest
 from Crypto.Hash import keccak
 
+from tests.procs import stop_process
+
 ROOT = Path(__file__).resolve().parents[2]
 ANVIL = ROOT / ".tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 CAST = ROOT / ".tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
@@ -118,20 +120,9 @@ class Anvil:
         return False
 
     def _stop_proc(self) -> str:
-        if self.proc is None:
-            return ""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
-        if self.proc.stderr:
-            self.proc.stderr.close()
+        err = stop_process(self.proc, 5)
         self.proc = None
-        return err[-500:]
+        return err
 
     def stop(self) -> None:
         self._stop_proc()
