@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
 from tests.cli_runner import CliRunner, Result
+from tests.test_secret_wrappings import WRAPPINGS
 from txdoctor.addresses.base58 import b58check_encode
 from txdoctor.addresses.bech32 import Encoding, bech32_encode, convertbits
 from txdoctor.cli import app
@@ -281,30 +282,8 @@ def private_keys(draw: st.DrawFn) -> str:
     return b58check_encode(version + body + draw(st.binary(min_size=32, max_size=32)) + b"\x00" + key)
 
 
-WRAPS = [
-    "{}",
-    "key={}",
-    "wif:{}",
-    "{}/",
-    "@{}",
-    "|{}|",
-    "«{}»",
-    "“{}”",
-    "‘{}’",
-    "{}!",
-    "{}?",
-    "{}。",
-    "_{}_",
-    "#{}",
-    "https://x/?k={}",
-    "\u202e{}",
-    "\u2066{}\u2069",
-    "\ufeff{}",
-    "my key{}",
-    "({})",
-    "{}\x1b[0m",
-    "bitcoin:{}",
-]
+# The wrappings of the secret-refusal tests, plus a bare key, a label glued without "is", a URI.
+WRAPS = ["{}", "my key{}", "bitcoin:{}", *WRAPPINGS]
 
 
 @st.composite
@@ -345,10 +324,15 @@ def seed_phrases(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 
 def _boilerplate() -> str:
-    """What every refusal prints whatever the secret: words of it are not an echo."""
+    """What every refusal prints whatever the secret (a key's and a seed phrase's: "phrase" is
+    a BIP39 word too): words of it are not an echo."""
     key = _wif(bytes(range(1, 33)), 0x80, True)
-    json_out = runner.invoke(app, ["check", key, "--json"]).stdout
-    return json_out + runner.invoke(app, ["check", key]).stdout
+    phrase = Mnemonic("english").to_mnemonic(bytes(range(16)))
+    return "".join(
+        runner.invoke(app, ["check", secret, *json_flag]).stdout
+        for secret in (key, phrase)
+        for json_flag in (["--json"], [])
+    )
 
 
 BOILERPLATE = _boilerplate()
