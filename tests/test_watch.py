@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import io
+from typing import Any
 
 import httpx
 import respx
@@ -11,7 +13,7 @@ import respx
 from tests.esplora_mock import MEMPOOL, Explorer, load, mount_fallthrough, quiet_state
 from txdoctor.diagnose import Options
 from txdoctor.model import Diagnosis, Kind, Verdict
-from txdoctor.runner import status_line, watch, watch_done
+from txdoctor.runner import run_watch, status_line, watch, watch_done
 
 PENDING = load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json")
 
@@ -117,7 +119,6 @@ def test_a_timeout_before_the_confirmations_asked_says_so_and_exits_4(router: re
     import json
 
     from txdoctor.model import EXIT_TIMED_OUT
-    from txdoctor.runner import run_watch
 
     m = Explorer(router, MEMPOOL)
     m.state(quiet_state(), 890448)
@@ -151,14 +152,13 @@ def test_a_timeout_before_the_confirmations_asked_says_so_and_exits_4(router: re
             assert "Next step\n  Run 'txdoctor watch" in text  # not "the transfer is final"
 
 
-def test_a_pending_tx_that_times_out_exits_4(router: respx.Router) -> None:
-    import io
-
-    from txdoctor.runner import run_watch
-
+def _run_watch(
+    router: respx.Router, tip: int, tx: dict[str, Any], max_wait: float
+) -> tuple[int, io.StringIO, io.StringIO]:
+    """``run_watch`` for one confirmation against a mocked explorer at ``tip`` answering ``tx``."""
     m = Explorer(router, MEMPOOL)
-    m.state(quiet_state(), 890447)
-    m.tx(PENDING)
+    m.state(quiet_state(), tip)
+    m.tx(tx)
     mount_fallthrough(router)
     out, err = io.StringIO(), io.StringIO()
     code = run_watch(
@@ -166,35 +166,22 @@ def test_a_pending_tx_that_times_out_exits_4(router: respx.Router) -> None:
         Options(),
         confirmations=1,
         interval=0.05,
-        max_wait=0.2,
+        max_wait=max_wait,
         json_out=False,
         out=out,
         err=err,
     )
+    return code, out, err
+
+
+def test_a_pending_tx_that_times_out_exits_4(router: respx.Router) -> None:
+    code, out, _err = _run_watch(router, 890447, PENDING, max_wait=0.2)
     assert code == 4
     assert "the transaction is pending" in out.getvalue()
 
 
 def test_the_goal_reached_is_not_a_timeout(router: respx.Router) -> None:
-    import io
-
-    from txdoctor.runner import run_watch
-
-    m = Explorer(router, MEMPOOL)
-    m.state(quiet_state(), 890448)
-    m.tx(confirmed_copy(890448))
-    mount_fallthrough(router)
-    out, err = io.StringIO(), io.StringIO()
-    code = run_watch(
-        PENDING["txid"],
-        Options(),
-        confirmations=1,
-        interval=0.05,
-        max_wait=5,
-        json_out=False,
-        out=out,
-        err=err,
-    )
+    code, out, err = _run_watch(router, 890448, confirmed_copy(890448), max_wait=5)
     assert code == 0
     assert "WATCH_TIMED_OUT" not in out.getvalue() and err.getvalue() == ""
 
