@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
 from tests.cli_runner import CliRunner, Result
-from tests.test_secret_wrappings import WRAPPINGS
 from txdoctor.addresses.base58 import b58check_encode
 from txdoctor.addresses.bech32 import Encoding, bech32_encode, convertbits
 from txdoctor.cli import app
@@ -282,8 +281,30 @@ def private_keys(draw: st.DrawFn) -> str:
     return b58check_encode(version + body + draw(st.binary(min_size=32, max_size=32)) + b"\x00" + key)
 
 
-# The wrappings of the secret-refusal tests, plus a bare key, a label glued without "is", a URI.
-WRAPS = ["{}", "my key{}", "bitcoin:{}", *WRAPPINGS]
+WRAPS = [
+    "{}",
+    "key={}",
+    "wif:{}",
+    "{}/",
+    "@{}",
+    "|{}|",
+    "«{}»",
+    "“{}”",
+    "‘{}’",
+    "{}!",
+    "{}?",
+    "{}。",
+    "_{}_",
+    "#{}",
+    "https://x/?k={}",
+    "\u202e{}",
+    "\u2066{}\u2069",
+    "\ufeff{}",
+    "my key{}",
+    "({})",
+    "{}\x1b[0m",
+    "bitcoin:{}",
+]
 
 
 @st.composite
