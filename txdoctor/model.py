@@ -102,7 +102,10 @@ class Finding:
     """One observation with its cause and what to do about it.
 
     ``verdict`` is the verdict this finding argues for (not serialised on its own:
-    the diagnosis carries the winning one).
+    the diagnosis carries the winning one). ``message`` and ``advice`` are English, from
+    the catalog entry ``finding.<code>``; ``words`` holds the values that filled them
+    beyond the evidence (formatted numbers, catalog terms), so that the same entry of
+    another language can be filled alike (``txdoctor.core.findings``). Not serialised.
     """
 
     code: str
@@ -112,6 +115,7 @@ class Finding:
     advice: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)
     verdict: Verdict | None = None
+    words: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -23,7 +23,11 @@ ZH_LATIN = {
     "TRON", "Ethereum", "BNB", "Smart", "Chain", "Polygon", "PoS", "Arbitrum", "One", "OP", "Mainnet",
     "Base", "Sepolia", "Nile", "Shasta", "testnet3", "testnet4", "signet", "regtest", "Tether",
     "Lightning", "xpub",
+    # technical names a support agent types as they are: protocols, products, file names
+    "URL", "RPC", "API", "JSON", "Esplora", "mempool", "cookie",
 }  # fmt: skip
+# Command-line options, environment variables and finding codes are not words to translate.
+NOT_WORDS = re.compile(r"\{[a-z_]+\}|--[a-z][a-z-]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\?[a-z]+=")
 
 
 def forms(entry: str | dict[str, str]) -> list[str]:
@@ -67,7 +71,7 @@ def test_chinese_entries_hold_no_english_words(lang: str) -> None:
     found: dict[str, set[str]] = {}
     for key, entry in read_entries(lang).items():
         for form in forms(entry):
-            text = re.sub(r"\{[a-z_]+\}", "", form)
+            text = NOT_WORDS.sub("", form)
             words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", text)) - ZH_LATIN
             if words:
                 found[key] = words
@@ -109,7 +113,7 @@ def test_plural_and_fallback_and_lenient_fill() -> None:
 
 
 def test_finding_entries_for_issue_9() -> None:
-    """Findings' words will live under finding.CODE.message/advice, filled from evidence."""
+    """Findings' words live under finding.CODE.message/advice, filled from evidence."""
     data = tomllib.loads(
         '[finding.BTC_FEE_TOO_LOW]\nmessage = "Fee rate {effective_fee_rate} sat/vB"\nadvice = "Bump"\n'
     )
@@ -127,3 +131,44 @@ def test_catalog_files_ship_with_the_package() -> None:
     assert sorted(p.name for p in HERE.glob("*.toml")) == sorted(f"{lang}.toml" for lang in LANGS)
     pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
     assert "messages/*.toml" in pyproject["tool"]["setuptools"]["package-data"]["txdoctor"]
+
+
+def test_built_twins_are_fresh() -> None:
+    """The fast ``_built_<lang>.py`` twins match their TOML (else: python -m txdoctor.messages.build)."""
+    from txdoctor.messages.build import main
+
+    assert main(["--check"]) == 0
+
+
+def test_a_stale_twin_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited TOML is read even before its twin is rebuilt (a translator sees the edit)."""
+    import txdoctor.messages._built_en as built
+
+    monkeypatch.setattr(built, "ENTRIES", {"verdict.stuck": "STALE"})
+    assert read_entries("en")["verdict.stuck"] == "STALE"  # the CRC matches: the twin is used…
+    monkeypatch.setattr(built, "SOURCE_CRC", -1)
+    assert read_entries("en")["verdict.stuck"] == "STUCK"  # …a stale one is not: the TOML is read
+
+
+def test_finding_words_come_from_the_catalog_in_either_language() -> None:
+    from txdoctor.chains import CHAINS
+    from txdoctor.checks.common import unreachable
+    from txdoctor.core.findings import localized
+
+    class Failure:
+        provider, detail, reason = "mempool.space", "timeout", "timeout"
+
+        def as_dict(self) -> dict[str, str]:
+            return {"provider": self.provider}
+
+    f = unreachable(CHAINS["btc"], [Failure()])
+    assert f.message == (
+        "Could not get an answer about Bitcoin mainnet from any provider (mempool.space: timeout)."
+    )
+    assert f.advice.endswith("(an Esplora/mempool API base, e.g. a self-hosted mempool).")
+    assert f.evidence["chain"] == "btc" and "words" not in f.to_dict()
+    zh = localized(f, "zh")
+    assert zh.code == f.code and zh.evidence == f.evidence
+    assert "所有数据源" in zh.message and "Bitcoin mainnet" not in zh.message
+    assert "自建的 mempool" in zh.advice and "--url btc=URL" in zh.advice
+    assert localized(f, "en") is f

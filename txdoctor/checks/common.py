@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from txdoctor.core.findings import Term, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.secrets import SecretMatch
 
@@ -13,16 +14,13 @@ if TYPE_CHECKING:
 
 
 def secret_refused(secret: SecretMatch) -> Finding:
-    return Finding(
+    return finding(
         "INPUT_SECRET",
         Category.STATUS,
         Severity.ERROR,
-        f"This looks like {secret.label}. It was not sent anywhere and is not shown here.",
-        "Never share it with anyone — not support staff, not a website, not a tool. Anyone who has "
-        "it can take the funds. If it was pasted into a chat or a web form, move the funds to a new "
-        "wallet now. To check a transfer, paste its transaction ID or the receiving address instead.",
         {"secret_kind": secret.kind, "certain": secret.certain},
         Verdict.REFUSED,
+        label=secret.label,
     )
 
 
@@ -38,35 +36,33 @@ def input_problem(code: str, problem: str) -> Finding:
     )
 
 
-_PROVIDER_KIND = {
-    "btc": "an Esplora/mempool API base, e.g. a self-hosted mempool",
-    "evm": "a JSON-RPC endpoint, e.g. your own node or a provider with a key",
-}
+def _provider_kind(chain: Chain) -> Term:
+    kind = chain.family if chain.family in ("btc", "evm") else "other"
+    return Term(f"provider_kind.{kind}")
+
+
+def failure_details(failures: Sequence[Any]) -> str:
+    """``provider: detail; …`` (providers' own words, technical), or that none was configured."""
+    return "; ".join(f"{f.provider}: {f.detail}" for f in failures)
 
 
 def unreachable(chain: Chain, failures: Sequence[Any]) -> Finding:
-    detail = "; ".join(f"{f.provider}: {f.detail}" for f in failures) or "no provider configured"
-    kind = _PROVIDER_KIND.get(chain.family, "another provider")
-    if any(getattr(f, "reason", "") == "unauthorized" for f in failures):
-        advice = (
-            "This says nothing about the transfer itself. Your node refused the credentials: check the "
-            f"RPC user and password in the URL (--url {chain.name}=… or {chain.env_var}), or that "
-            "?cookie= names the running node's cookie file."
-        )
-    else:
-        advice = (
-            "This says nothing about the transfer itself. Check the internet connection and try again in "
-            f"a minute (public providers rate-limit), or use another one: --url {chain.name}=URL or "
-            f"{chain.env_var}=URL ({kind})."
-        )
-    return Finding(
-        "NET_UNREACHABLE",
+    refused = any(getattr(f, "reason", "") == "unauthorized" for f in failures)
+    code = "NET_UNREACHABLE"
+    return finding(
+        code,
         Category.NETWORK,
         Severity.ERROR,
-        f"Could not get an answer about {chain.display} from any provider ({detail}).",
-        advice,
         {"chain": chain.name, "failures": [f.as_dict() for f in failures]},
         Verdict.UNREACHABLE,
+        chain_name=Term(f"chain.{chain.name}"),
+        detail=failure_details(failures) or Term("words.no_provider"),
+        what_to_do=Term(
+            "finding.NET_UNREACHABLE.unauthorized" if refused else "finding.NET_UNREACHABLE.retry",
+            chain_name=chain.name,
+            env_var=chain.env_var,
+            provider_kind=_provider_kind(chain),
+        ),
     )
 
 

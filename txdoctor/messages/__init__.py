@@ -31,6 +31,27 @@ _ALIASES = {
 }
 
 
+class Term:
+    """A word or phrase from the catalog used as a value in another entry: a chain's name
+    (``Term("chain.btc")``), a provider kind… It reads in the language of the entry it
+    fills (the loader looks it up there)."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key = key
+        self.values = values
+
+    def __repr__(self) -> str:
+        return f"Term({self.key!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Term) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
 class UnsupportedLanguage(ValueError):
     """A language txdoctor has no catalog for; the message names the ones it has."""
 
@@ -96,6 +117,7 @@ def catalog(lang: str) -> Catalog:
 __all__ = [
     "ENGLISH",
     "LANGS",
+    "Term",
     "UnsupportedLanguage",
     "catalog",
     "lang_from_locale",

@@ -1,18 +1,30 @@
 """One language's catalog: a TOML file of keyed templates with ``{placeholder}`` fields.
 
 Keys are dotted paths of the file's tables (``reply.greeting``, ``verdict.stuck``,
-``chain.btc``; later ``finding.BTC_FEE_TOO_LOW.message``). A value is a template, or a
-plural table ``{one = "…", other = "…"}`` chosen by the value ``count`` (a language without
+``chain.btc``, ``finding.BTC_FEE_TOO_LOW.message``). A value is a template, or a plural
+table ``{one = "…", other = "…"}`` chosen by the value ``count`` (a language without
 plurals gives ``other`` only). Placeholders are plain names filled from the values the
-caller passes (evidence, already formatted); nothing else is evaluated.
+caller passes (evidence, already formatted); nothing else is evaluated. A value that is a
+:class:`~txdoctor.messages.Term` (a chain's name, a phrase) is itself looked up in the
+same catalog, so it reads in the same language.
+
+Speed: each TOML file has a built twin, ``_built_<lang>.py`` (a dict literal, loaded from
+its ``.pyc`` in well under a millisecond), made by ``python -m txdoctor.messages.build``.
+The twin records the CRC-32 of the TOML it was built from; when the TOML was edited
+since (a translator at work), the TOML itself is parsed, so an edit is never ignored —
+only slower until the twin is rebuilt (a test fails on a stale twin).
 """
 
 from __future__ import annotations
 
+import importlib
 import string
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from txdoctor.messages import Term
 
 HERE = Path(__file__).resolve().parent
 PLURAL_FORMS = frozenset({"one", "other"})
@@ -24,10 +36,21 @@ class CatalogError(ValueError):
 
 
 class _Lenient(dict[str, Any]):
-    """A missing value shows as its placeholder rather than raising (the tests forbid it)."""
+    """A missing value shows as its placeholder rather than raising (the tests forbid it);
+    a :class:`Term` value is read from the catalog."""
+
+    def __init__(self, catalog: Catalog, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.catalog = catalog
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        if isinstance(value, Term):
+            return self.catalog.text(value.key, **value.values)
+        return value
 
 
 def placeholders(template: str) -> set[str]:
@@ -84,24 +107,42 @@ class Catalog:
         if isinstance(entry, dict):
             form = "one" if values.get("count") == 1 and "one" in entry else "other"
             entry = entry[form]
-        return entry.format_map(_Lenient(values))
+        try:
+            return entry.format_map(_Lenient(self, values))
+        except (ValueError, IndexError, AttributeError):  # a malformed template: the tests forbid it
+            return entry
 
-    def finding(self, code: str, evidence: dict[str, Any]) -> tuple[str, str] | None:
-        """A finding's message and advice from ``finding.CODE.message``/``.advice`` (issue 9's
-        entries), or None while the catalog has none for ``code``."""
+    def finding(self, code: str, values: dict[str, Any]) -> tuple[str, str] | None:
+        """A finding's message and advice from ``finding.CODE.message``/``.advice``, filled
+        from ``values`` (its evidence and words), or None when the catalog has no entry."""
         key, advice_key = f"finding.{code}.message", f"finding.{code}.advice"
         if not self.knows(key):
             return None
-        advice = self.text(advice_key, **evidence) if self.knows(advice_key) else ""
-        return self.text(key, **evidence), advice
+        advice = self.text(advice_key, **values) if self.knows(advice_key) else ""
+        return self.text(key, **values), advice
+
+
+def source_crc(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+def parse_toml(data: bytes) -> dict[str, Entry]:
+    import tomllib
+
+    return flatten(tomllib.loads(data.decode("utf-8")))
 
 
 def read_entries(lang: str) -> dict[str, Entry]:
-    import tomllib
-
-    path = HERE / f"{lang}.toml"
-    with path.open("rb") as f:
-        return flatten(tomllib.load(f))
+    """The entries of ``lang``: from the built twin when it matches the TOML, else the TOML."""
+    data = (HERE / f"{lang}.toml").read_bytes()
+    try:
+        built = importlib.import_module(f"txdoctor.messages._built_{lang}")
+    except ImportError:
+        built = None
+    if built is not None and getattr(built, "SOURCE_CRC", None) == source_crc(data):
+        entries: dict[str, Entry] = built.ENTRIES
+        return entries
+    return parse_toml(data)
 
 
 @cache

@@ -52,10 +52,12 @@ def reply_text(d: Diagnosis, lang: str | None = None) -> str:
 
 
 def localize(d: Diagnosis, lang: str, *, reply: bool) -> Diagnosis:
-    """``d`` in ``lang``, with its reply when asked for."""
+    """``d`` in ``lang`` (its findings' words too), with its reply when asked for."""
     from dataclasses import replace
 
-    d = replace(d, lang=lang)
+    from txdoctor.core.findings import localized
+
+    d = replace(d, lang=lang, findings=tuple(localized(f, lang) for f in d.findings))
     return replace(d, reply=reply_text(d)) if reply else d
 
 
