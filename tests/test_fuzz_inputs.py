@@ -301,6 +301,8 @@ WRAPS = [
     "\u2066{}\u2069",
     "\ufeff{}",
     "my key{}",
+    "wif{}abc",  # glued on both sides (a one-typo key there was echoed before)
+    "key{}.txt",
     "({})",
     "{}\x1b[0m",
     "bitcoin:{}",

@@ -71,6 +71,18 @@ def test_wif_refused_in_any_wrapping(wrapping: str, key: str) -> None:
     assert _refused(wrapping.format(key)).kind == "wif"
 
 
+def test_one_typo_keys_glued_on_both_sides_are_refused() -> None:
+    """A mistyped key with text glued before and after it (``wif…abc``) was echoed."""
+    ltpv = (  # an Ltpv key whose first character was mistyped
+        "1tpv71G8qDifUiNes31FGz2xDmvFWRALngww337FJ2BTPUctro8EfipMoj"
+        "GeCuaYxfaBYbAFnCQGQtRGQ4jTT641YVmJDMcyeWE3orGjweY76PW"
+    )
+    assert _refused("wif" + ltpv + "abc").kind == "xprv"
+    typo = WIF[:20] + ("a" if WIF[20] != "a" else "b") + WIF[21:]
+    assert _refused("key" + typo + "abc").kind == "wif"
+    assert _refused("privatekey" + typo + "backup").kind == "wif"
+
+
 @pytest.mark.parametrize("key", [WIF, WIF_UNCOMPRESSED, WIF_TESTNET, WIF_LITECOIN])
 def test_every_one_typo_wif_is_refused(key: str) -> None:
     # Every position, every kind of typo: a substituted character (also a look-alike that
@@ -155,6 +167,9 @@ def test_accents_dropped_or_decomposed(language: str) -> None:
 def test_part_of_a_phrase_is_refused() -> None:
     _, words, _ = _phrase("english")
     assert _refused(" ".join(words[:3])).kind == "seed_words"
+    # Six or more words of a phrase among other words: never echoed either.
+    assert _refused("my words: " + " ".join(words[:7])).kind == "seed_words"
+    assert _refused("legal winner thank year wave sausage worth useful tx").kind == "seed_words"
     assert _refused("7. " + words[6]).kind == "seed_words"  # one numbered line of a phrase
     _, zh, _ = _phrase("chinese_simplified")
     assert _refused("".join(zh[:4])).kind == "seed_words"

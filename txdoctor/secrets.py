@@ -149,9 +149,7 @@ def _glued_near_miss(run: str) -> SecretMatch | None:
     if len(run) > 130 or _is_address(run) or _is_base58check(run):
         return None
     for length in (*_WIF_LENGTHS, *range(110, 114)):
-        if length >= len(run):
-            continue
-        for window in (run[-length:], run[:length]):
+        for window in _windows(run, length):
             # One edit from a valid key, checksum and all: the shape alone would take
             # the tail of a long address for a key.
             if length in _WIF_LENGTHS and _one_edit_from_wif(window):
@@ -159,6 +157,19 @@ def _glued_near_miss(run: str) -> SecretMatch | None:
             if length not in _WIF_LENGTHS and _one_edit(window, _xprv_value):
                 return SecretMatch("xprv", "an extended private key (one character mistyped)", False)
     return None
+
+
+_MAX_LABEL = 12  # longest text glued on each side of a mistyped key that is still searched
+
+
+def _windows(run: str, length: int) -> list[str]:
+    """The ``length``-long windows of ``run`` that leave text on one side only (any length),
+    or at most ``_MAX_LABEL`` characters on each side (``wif`` + key + ``abc``)."""
+    spare = len(run) - length
+    if spare <= 0:
+        return []
+    starts = {0, spare} | {a for a in range(1, min(spare, _MAX_LABEL) + 1) if spare - a <= _MAX_LABEL}
+    return [run[a : a + length] for a in sorted(starts)]
 
 
 def _is_base58check(token: str) -> bool:

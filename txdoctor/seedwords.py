@@ -131,13 +131,19 @@ def _split_run_together(word: str, lists: _Lists) -> list[str]:
     return found if found and len(found) > 1 else [word]
 
 
+# Consecutive words of one wordlist that are never echoed, whatever surrounds them: half
+# of the shortest phrase. Six common English words in a row from the 2,048 of BIP39 are
+# rare in a support message, and a false alarm only hides an input that is invalid anyway.
+_MIN_RUN = 6
+
+
 def _worth_a_look(text: str) -> bool:
     """Cheap, before the wordlists are loaded (~0.1 s): only words, or enough long or
-    non-ASCII ones to make twelve. An address or a txid is neither."""
+    non-ASCII ones to make a run of seed words (``_MIN_RUN``). An address or a txid is neither."""
     if _only_words(text):
         return True
     runs = _WORD.findall(text)
-    return sum(len(w) if not w.isascii() else len(w) >= 3 for w in runs) >= 12
+    return sum(len(w) if not w.isascii() else len(w) >= 3 for w in runs) >= _MIN_RUN
 
 
 def find_seed_phrase(text: str) -> SecretMatch | None:
@@ -148,6 +154,7 @@ def find_seed_phrase(text: str) -> SecretMatch | None:
         return None
     lists = _lists()
     masks = [lists.masks.get(_loose(w), 0) for w in words]
+    part_of_one = False
     for bit in range(len(LANGUAGES)):
         flags = [bool(m >> bit & 1) for m in masks]
         known = sum(flags)
@@ -156,6 +163,12 @@ def find_seed_phrase(text: str) -> SecretMatch | None:
         longest = _longest_run(flags)
         if longest >= 12 or (known >= 12 and len(words) <= 48 and known >= 0.75 * len(words)):
             return _phrase_match(words, flags, lists.index[bit])
+        part_of_one = part_of_one or longest >= _MIN_RUN
+    if part_of_one:
+        # Part of a phrase among other words ("my words: abandon ability …"): not a phrase
+        # to refuse, but never echoed either (INPUT_SEED_WORDS). Checked after every
+        # wordlist had its chance to see a whole phrase.
+        return SecretMatch("seed_words", "words from a seed phrase word list", certain=False)
     return None
 
 
