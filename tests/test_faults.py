@@ -44,7 +44,7 @@ from tests.findings_helpers import codes, finding
 from txdoctor.cli import main as cli_main
 from txdoctor.diagnose import Options, diagnose_many
 from txdoctor.model import Diagnosis, Verdict
-from txdoctor.netstate import FeesReport, fees_report
+from txdoctor.fees_command import FeesReport, fees_report
 
 TIMEOUT = 1.0  # --timeout for every case
 # txdoctor.providers.http: two retries, backoff 0.3 s × 2^n with jitter × (0.5 … 1.5)

@@ -34,7 +34,7 @@ def test_bitcoin_fees_live() -> None:
     import asyncio
 
     from txdoctor.diagnose import Options
-    from txdoctor.netstate import fees_report
+    from txdoctor.fees_command import fees_report
 
     report = asyncio.run(fees_report(Options(chain="btc")))
     assert report.reachable
@@ -53,7 +53,7 @@ def test_tron_fees_live() -> None:
     import asyncio
 
     from txdoctor.diagnose import Options
-    from txdoctor.netstate import fees_report
+    from txdoctor.fees_command import fees_report
 
     report = asyncio.run(fees_report(Options(chain="tron")))
     assert report.reachable

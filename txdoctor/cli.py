@@ -177,7 +177,7 @@ def _watch(args: argparse.Namespace) -> int:
 def _fees(args: argparse.Namespace) -> int:
     import asyncio
 
-    from txdoctor.netstate import fees_report, render_fees_json, render_fees_text
+    from txdoctor.fees_command import fees_report, render_fees_json, render_fees_text
 
     try:
         report = asyncio.run(fees_report(_options(args, cache=False)))
