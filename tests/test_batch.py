@@ -23,7 +23,7 @@ from tests.esplora_mock import (
 )
 from txdoctor.batch import DEFAULT_WINDOW, gather_inputs, read_inputs, run_batch
 from txdoctor.cli import app
-from txdoctor.diagnose import Options
+from txdoctor.core.session import Options
 from txdoctor.feed import READ_AHEAD
 from txdoctor.model import Diagnosis, Verdict
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.esplora_mock import load
 from tests.fakeserver import FakeEsplora, fake_esplora_factory  # noqa: F401 - the fixture
-from txdoctor.diagnose import Options
+from txdoctor.core.session import Options
 from txdoctor.model import Diagnosis, Verdict
 
 CONFIRMED: dict[str, Any] = load("esplora/mempool_backend_txs_random_4.json")[2]  # block 848136

@@ -9,7 +9,8 @@ import respx
 
 from tests.esplora_mock import MEMPOOL, Explorer, load, mount_fallthrough, quiet_state
 from txdoctor.cache import REORG_SAFE_DEPTH, TxCache
-from txdoctor.diagnose import Options, diagnose_many
+from txdoctor.core.dispatch import diagnose_many
+from txdoctor.core.session import Options
 from txdoctor.model import Verdict
 
 CONFIRMED = load("esplora/mempool_backend_txs_random_4.json")[2]  # block 848136

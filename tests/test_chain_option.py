@@ -9,8 +9,8 @@ import respx
 from tests.cli_runner import CliRunner
 from tests.esplora_mock import Explorer, docs_sample, mount_fallthrough, quiet_state
 from tests.findings_helpers import codes, finding
+from txdoctor.api import diagnose
 from txdoctor.cli import app
-from txdoctor.diagnose import diagnose
 from txdoctor.model import Verdict
 
 TESTNET = "https://mempool.space/testnet/api"

@@ -209,7 +209,7 @@ def test_version() -> None:
 
 def test_every_format_is_wired() -> None:
     assert set(FORMATS) == {"text", "json"}
-    from txdoctor.diagnose import diagnose
+    from txdoctor.api import diagnose
 
     d = diagnose("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", offline=True)
     import io
@@ -303,12 +303,12 @@ def test_a_key_inside_a_payment_link_is_still_refused() -> None:
 
 
 def test_a_bug_is_a_result_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from txdoctor.diagnose import Session
+    import txdoctor.core.dispatch
 
-    async def broken(self: Session, raw: str) -> None:
+    async def broken(session: object, c: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(Session, "diagnose", broken)
+    monkeypatch.setattr(txdoctor.core.dispatch, "_diagnose", broken)
     for args in (["bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"], ["x", "y"]):
         result = runner.invoke(app, ["check", *args, "--json", "--offline"])
         lines = [json.loads(line) for line in result.stdout.splitlines()]

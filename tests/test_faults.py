@@ -42,9 +42,11 @@ from tests.fakeserver import (
 )
 from tests.findings_helpers import codes, finding
 from txdoctor.cli import main as cli_main
-from txdoctor.diagnose import Options, diagnose_many
+from txdoctor.core.dispatch import diagnose_many
+from txdoctor.core.session import Options
+from txdoctor.families.bitcoin.fees_report import FeesReport
+from txdoctor.fees_command import fees_report
 from txdoctor.model import Diagnosis, Verdict
-from txdoctor.fees_command import FeesReport, fees_report
 
 TIMEOUT = 1.0  # --timeout for every case
 # txdoctor.providers.http: two retries, backoff 0.3 s × 2^n with jitter × (0.5 … 1.5)

@@ -17,7 +17,7 @@ import pytest
 import respx
 
 from tests.findings_helpers import codes, evidence
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 from txdoctor.model import Verdict
 
 URL = "http://127.0.0.1:19332/"

@@ -19,7 +19,7 @@ import pytest
 
 from tests.esplora_mock import load
 from tests.fakeserver import FakeEsplora, NeverAnswer, SlowDrip, fake_esplora_factory  # noqa: F401
-from txdoctor.diagnose import Options
+from txdoctor.core.session import Options
 from txdoctor.model import Diagnosis, Verdict
 from txdoctor.providers.http import DEFAULT_PER_HOST, TIMEOUTS_DOWN
 

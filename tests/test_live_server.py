@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.esplora_mock import load
 from tests.fakeserver import FakeEsplora, fake_esplora_factory  # noqa: F401 - the fixture
-from txdoctor.diagnose import Options
+from txdoctor.core.session import Options
 from txdoctor.model import Diagnosis, Verdict
 from txdoctor.runner import watch
 

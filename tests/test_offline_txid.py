@@ -11,8 +11,8 @@ import respx
 from tests.cli_runner import CliRunner
 from tests.esplora_mock import MEMPOOL, Explorer, load, mount_fallthrough, quiet_state
 from tests.findings_helpers import finding
+from txdoctor.api import diagnose
 from txdoctor.cli import app
-from txdoctor.diagnose import diagnose
 from txdoctor.model import Verdict
 
 TXID = "ab" * 32

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 from txdoctor.model import Verdict
 
 pytestmark = pytest.mark.online
@@ -33,7 +33,7 @@ def test_bitcoin_address_live() -> None:
 def test_bitcoin_fees_live() -> None:
     import asyncio
 
-    from txdoctor.diagnose import Options
+    from txdoctor.core.session import Options
     from txdoctor.fees_command import fees_report
 
     report = asyncio.run(fees_report(Options(chain="btc")))
@@ -52,7 +52,7 @@ def test_tron_out_of_energy_live() -> None:
 def test_tron_fees_live() -> None:
     import asyncio
 
-    from txdoctor.diagnose import Options
+    from txdoctor.core.session import Options
     from txdoctor.fees_command import fees_report
 
     report = asyncio.run(fees_report(Options(chain="tron")))

@@ -18,7 +18,7 @@ from tests.esplora_mock import (
 from tests.findings_helpers import codes, finding
 from tests.tron.helpers import TronGrid
 from tests.tron.helpers import load as tron_load
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 from txdoctor.model import Verdict
 
 MISSING = "00" * 32
@@ -175,7 +175,8 @@ def test_in_a_batch_the_other_networks_are_asked_only_after_a_miss(router: respx
     """A batch (not speculative) spends no request on other networks for a tx found where asked."""
     import asyncio
 
-    from txdoctor.diagnose import Options, diagnose_many
+    from txdoctor.core.dispatch import diagnose_many
+    from txdoctor.core.session import Options
 
     tx = load("esplora/mempool_backend_txs_random_4.json")[2]
     mempool = Explorer(router, MEMPOOL)

@@ -74,7 +74,7 @@ def test_classify_never_raises(text: str) -> None:
 @given(st.text(alphabet="0123456789abcdefABCDEF", min_size=64, max_size=64))
 def test_any_64_hex_is_a_txid(text: str) -> None:
     c = classify(f"  {text}\n")
-    assert (c.kind, c.form, c.text) == (Kind.TXID, "btc_txid", text.lower())
+    assert (c.kind, c.form, c.text) == (Kind.TXID, "txid_hex", text.lower())
 
 
 def test_no_credential_in_evm_output(tmp_path: object) -> None:

@@ -117,7 +117,7 @@ def test_unreachable_provider_is_named_redacted(source: str) -> None:
 
 
 def test_python_api_validates_urls_too() -> None:
-    from txdoctor.diagnose import diagnose
+    from txdoctor.api import diagnose
 
     with pytest.raises(InvalidUrl) as err:
         diagnose(TXID, urls={"btc": [f"alice:{PASSWORD}@x"]})

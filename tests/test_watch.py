@@ -11,7 +11,7 @@ import httpx
 import respx
 
 from tests.esplora_mock import MEMPOOL, Explorer, load, mount_fallthrough, quiet_state
-from txdoctor.diagnose import Options
+from txdoctor.core.session import Options
 from txdoctor.model import Diagnosis, Kind, Verdict
 from txdoctor.runner import run_watch, status_line, watch, watch_done
 

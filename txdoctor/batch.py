@@ -12,7 +12,8 @@ from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from txdoctor.diagnose import Options, Session, internal_error
+from txdoctor.core.dispatch import diagnose_input, internal_error
+from txdoctor.core.session import Options, Session
 from txdoctor.feed import EMPTY, End, feed_for
 from txdoctor.inputs import gather_inputs, read_inputs
 from txdoctor.model import Diagnosis, Verdict
@@ -44,7 +45,7 @@ class _Batch:
 
     async def one(self, text: str) -> Diagnosis:
         try:
-            return await self.session.diagnose(text)
+            return await diagnose_input(self.session, text)
         except asyncio.CancelledError:
             raise
         except Exception as err:

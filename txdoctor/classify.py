@@ -11,15 +11,15 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from txdoctor.addresses import AddressInfo, parse_address
-from txdoctor.chains import BTC_CHAINS, EVM_CHAINS, Chain
+from txdoctor.core.families import claiming
 from txdoctor.links import csv_fields, parse_link, unquote_id
 from txdoctor.model import Kind
-from txdoctor.rawtx import looks_like_raw_tx
 from txdoctor.secrets import SecretMatch, detect_secret
 
 MAX_INPUT = 1000
 VIA_LINK = "an explorer link"
 MAX_EVM_RAW_HEX = 2 + 2 * 256 * 1024  # 0x + 128 KiB, the usual txpool size limit
+MAX_RAW_HEX = 400_000  # a standard Bitcoin tx is at most 400,000 weight units (100 kB); hex doubles
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
 
@@ -28,7 +28,9 @@ _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
 class Classified:
     text: str  # the input, trimmed (never the secret itself for kind=secret)
     kind: Kind
-    form: str  # "btc_txid", "btc_raw_tx", "evm_txhash", "evm_raw_tx", "address", "secret", "unknown"
+    # "txid_hex", "txid_0x", "raw_tx_hex", "raw_tx_0x" (which family takes which: core.families),
+    # "address", "secret", "unknown"
+    form: str
     chains: tuple[str, ...] = ()  # candidate chains, most likely first
     address: AddressInfo | None = None
     secret: SecretMatch | None = None
@@ -73,9 +75,9 @@ def classify(raw: str) -> Classified:
     if quoted is not None:
         return quoted
     if looks_like_raw_tx(text) and _HEX.match(text):
-        return Classified(text.lower(), Kind.TXID, "btc_raw_tx", _names(BTC_CHAINS))
+        return Classified(text.lower(), Kind.TXID, "raw_tx_hex", _candidates("raw_tx_hex"))
     if looks_like_evm_raw_tx(text) and _HEX.match(text[2:]):
-        return Classified(text.lower(), Kind.TXID, "evm_raw_tx", _names(EVM_CHAINS))
+        return Classified(text.lower(), Kind.TXID, "raw_tx_0x", _candidates("raw_tx_0x"))
     if len(text) > MAX_INPUT:
         return _unknown(
             text[:60] + "…",
@@ -121,9 +123,9 @@ def classify(raw: str) -> Classified:
         )
     low = text.lower()
     if len(text) == 64 and _HEX.match(text):
-        return Classified(low, Kind.TXID, "btc_txid", _names(BTC_CHAINS))
+        return Classified(low, Kind.TXID, "txid_hex", _candidates("txid_hex"))
     if low.startswith("0x") and len(text) == 66 and _HEX.match(text[2:]):
-        return Classified(low, Kind.TXID, "evm_txhash", _names(EVM_CHAINS))
+        return Classified(low, Kind.TXID, "txid_0x", _candidates("txid_0x"))
     address = parse_address(text)
     if address is not None:
         return Classified(text, Kind.ADDRESS, "address", address.chains, address=address)
@@ -141,6 +143,17 @@ def classify(raw: str) -> Classified:
         "This is neither a transaction ID nor an address txdoctor recognises. A Bitcoin "
         "transaction ID is 64 hex characters (0-9, a-f).",
     )
+
+
+def looks_like_raw_tx(text: str) -> bool:
+    """Cheap shape test: even-length hex, version 1 or 2 little-endian, longer than a txid."""
+    if len(text) < 120 or len(text) % 2 or len(text) > MAX_RAW_HEX:
+        return False
+    try:
+        int(text[:16], 16)
+    except ValueError:
+        return False
+    return text[:8].lower() in ("01000000", "02000000", "03000000")
 
 
 def looks_like_evm_raw_tx(text: str) -> bool:
@@ -257,5 +270,7 @@ def _wrapped(text: str) -> Classified | None:
     )
 
 
-def _names(chains: list[Chain]) -> tuple[str, ...]:
-    return tuple(c.name for c in chains if c.lookup_by_default)
+def _candidates(form: str) -> tuple[str, ...]:
+    """The chains an input of ``form`` is looked up on by default: those of the family taking it."""
+    spec = claiming(form, None)
+    return tuple(c.name for c in spec.chains() if c.lookup_by_default) if spec is not None else ()

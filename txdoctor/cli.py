@@ -18,7 +18,7 @@ from txdoctor.model import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from txdoctor.config import Config
-    from txdoctor.diagnose import Options
+    from txdoctor.core.session import Options
 
 __all__ = ["COMMANDS", "UsageError", "app", "main"]
 
@@ -55,7 +55,7 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
     """Settings by precedence: flag > environment > config file > built-in default."""
     from txdoctor.chains import get_chain
     from txdoctor.config import DEFAULTS
-    from txdoctor.diagnose import Options
+    from txdoctor.core.session import Options
 
     chain = None
     if args.chain:

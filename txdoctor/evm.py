@@ -1,7 +1,7 @@
 """EVM diagnoses: a transaction hash or an address on Ethereum and the EVM chains.
 
-Called lazily by :mod:`txdoctor.diagnose`; this module imports only light modules at
-the top, so an offline check pulls in neither httpx nor the providers.
+Called lazily through the family table (:mod:`txdoctor.core.families`); this module
+imports only light modules at the top, so an offline check pulls in neither httpx nor the providers.
 
 Chain detection: with ``--chain X`` the hash is looked up on X; when X does not have it,
 the other candidate chains are probed concurrently and a hit elsewhere is the
@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from txdoctor.chains import CHAINS, EVM_CHAINS, Chain
 from txdoctor.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
-from txdoctor.diagnose import Session, make_diagnosis, with_not_found_cause
+from txdoctor.core.diagnosis import make_diagnosis, with_not_found_cause
+from txdoctor.core.session import Session
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -35,21 +36,16 @@ def evm_source(session: Session, chain: Chain) -> EvmSource:
     """The per-run source for one chain (shared facts are fetched once per run)."""
     from txdoctor.providers.evm import EvmSource
 
-    key = f"evm:{chain.name}"
-    src = session.sources.get(key)
-    if src is None:
-        src = session.sources[key] = EvmSource(session.http, chain, session.config.urls(chain))
-    return src
+    return session.source(
+        f"evm:{chain.name}", lambda: EvmSource(session.http, chain, session.config.urls(chain))
+    )
 
 
 def seen_store(session: Session) -> SeenStore:
     """The memory of pending transactions, in the run's cache directory (none without one)."""
     from txdoctor.providers.evm import SeenStore
 
-    store = session.sources.get("evm:seen")
-    if store is None:
-        store = session.sources["evm:seen"] = SeenStore(session.options.cache_dir)
-    return store
+    return session.source("evm:seen", lambda: SeenStore(session.options.cache_dir))
 
 
 def candidate_chains(session: Session, exclude: Chain | None = None) -> list[Chain]:
@@ -117,7 +113,7 @@ def _network_findings(chain: Chain, failures: list[ProviderFailure], used: str |
 
 
 def _prefix_note(c: Classified) -> list[Finding]:
-    if c.form == "evm_txhash":
+    if c.form == "txid_0x":
         return []
     return [
         Finding(

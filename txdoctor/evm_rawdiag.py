@@ -11,7 +11,7 @@ from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict, deci
 
 if TYPE_CHECKING:
     from txdoctor.classify import Classified
-    from txdoctor.diagnose import Session
+    from txdoctor.core.session import Session
     from txdoctor.evm_raw import EvmRawTx
 
 GWEI = 10**9
@@ -50,7 +50,7 @@ def decoded_finding(raw: EvmRawTx) -> Finding:
 
 
 async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
-    from txdoctor.diagnose import make_diagnosis
+    from txdoctor.core.diagnosis import make_diagnosis
     from txdoctor.evm_raw import EvmRawTxError, decode_evm_raw_tx
 
     try:
@@ -88,7 +88,7 @@ async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
         )
     from txdoctor.evm import diagnose_evm_tx
 
-    inner = await diagnose_evm_tx(session, replace(c, text=raw.hash, form="evm_txhash"))
+    inner = await diagnose_evm_tx(session, replace(c, text=raw.hash, form="txid_0x"))
     findings = [*inner.findings, decoded]
     if inner.verdict is Verdict.NOT_FOUND and not any(
         f.code == "EVM_TX_ON_OTHER_CHAIN" for f in inner.findings

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_RAW_HEX = 400_000  # a standard tx is at most 400,000 weight units (100 kB); hex doubles
-
 
 class RawTxError(ValueError):
     pass
@@ -82,17 +80,6 @@ def _sha256d(data: bytes) -> bytes:
     import hashlib
 
     return hashlib.sha256(hashlib.sha256(data).digest()).digest()
-
-
-def looks_like_raw_tx(text: str) -> bool:
-    """Cheap shape test: even-length hex, version 1 or 2 little-endian, longer than a txid."""
-    if len(text) < 120 or len(text) % 2 or len(text) > MAX_RAW_HEX:
-        return False
-    try:
-        int(text[:16], 16)
-    except ValueError:
-        return False
-    return text[:8].lower() in ("01000000", "02000000", "03000000")
 
 
 def decode_raw_tx(hex_text: str) -> RawTx:

@@ -8,7 +8,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
-from txdoctor.diagnose import Options, Session, diagnose_one, internal_error, run_coroutine
+from txdoctor.chains import CHAINS
+from txdoctor.core.dispatch import diagnose_input, diagnose_one, internal_error, run_coroutine
+from txdoctor.core.families import family_of
+from txdoctor.core.session import Options, Session
 from txdoctor.model import (
     EXIT_OK,
     EXIT_TIMED_OUT,
@@ -165,14 +168,10 @@ def status_line(d: Diagnosis) -> str:
     f = d.facts
     if f.get("confirmations"):
         parts.append(f"{f['confirmations']} confirmations")
-    for finding in d.findings:
-        ev = finding.evidence
-        if finding.code in ("BTC_FEE_OK", "BTC_FEE_TOO_LOW"):
-            pos = ev.get("projected_block")
-            parts.append(f"projected block {pos + 1}" if isinstance(pos, int) else "beyond projected blocks")
-            parts.append(f"{ev.get('effective_fee_rate')} sat/vB vs next block {ev.get('next_block_fee')}")
-        if finding.code.startswith("EVM_FEE_") and "next_base_fee_gwei" in ev:
-            parts.append(f"max fee {ev.get('fee_cap_gwei')} gwei vs base fee {ev['next_base_fee_gwei']} gwei")
+    if d.chain in CHAINS:  # what the chain's family says of its findings (the fee against the next block)
+        hooks = family_of(CHAINS[d.chain]).hooks()
+        for finding in d.findings:
+            parts += hooks.watch_parts(finding)
     return printable(" · ".join(str(p) for p in parts))
 
 
@@ -190,7 +189,7 @@ async def watch(
     last: tuple[object, ...] | None = None
     while True:
         async with Session(options) as session:
-            d = await session.diagnose(text)
+            d = await diagnose_input(session, text)
         sig = _signature(d)
         if sig != last:
             on_change(d)

@@ -9,53 +9,31 @@ found it, the ``NET_NOT_FOUND_CAUSE`` evidence when none did). With ``--chain`` 
 elsewhere is the wrong-network finding. Nothing is sent to public explorers when the
 asked chain has the user's own URLs.
 
-Called lazily by :mod:`txdoctor.diagnose`.
+Called lazily by the Bitcoin family (:mod:`txdoctor.families.bitcoin.family`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks.common import not_found_cause, provider_fallback, unreachable
+from txdoctor.core.diagnosis import make_diagnosis
+from txdoctor.core.families import family_of, probed_for
+from txdoctor.core.search import Probe, Search, probe
+from txdoctor.families.bitcoin.sources import bitcoin_source
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.classify import Classified
-    from txdoctor.diagnose import Session
+    from txdoctor.core.session import Session
     from txdoctor.facts import BtcNetworkState, BtcTxLookup
     from txdoctor.providers.base import AllProvidersFailed, ProviderFailure
     from txdoctor.providers.bitcoin import BitcoinSource
     from txdoctor.rawtx import RawTx
-
-
-@dataclass(frozen=True)
-class Probe:
-    chain: Chain
-    found: bool
-    answered: bool  # False: none of the network's providers could be asked
-    failures: list[ProviderFailure] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Search:
-    probes: list[Probe]
-    narrowed: bool = False  # the user's own URLs: networks otherwise searched were not asked
-
-    @property
-    def hits(self) -> list[Probe]:
-        return [p for p in self.probes if p.found]
-
-    @property
-    def searched(self) -> list[str]:
-        return [p.chain.name for p in self.probes if p.answered]
-
-    @property
-    def unasked(self) -> list[str]:
-        return [p.chain.name for p in self.probes if not p.answered]
 
 
 def other_networks(session: Session, primary: Chain, tron: bool) -> list[Chain]:
@@ -75,36 +53,18 @@ def _candidates(session: Session, primary: Chain, tron: bool) -> list[Chain]:
         for ch in CHAINS.values()
         if ch.family == "btc" and ch is not primary and ch.lookup_by_default and config.urls(ch)
     ]
-    if tron:  # TRON IDs are 64 hex without 0x too; its test networks are searched as well
-        out += [ch for ch in CHAINS.values() if ch.family == "tron" and config.urls(ch)]
+    if tron:  # other families' IDs of this form (TRON's): their test networks are searched as well
+        out += [ch for spec in probed_for("txid_hex") for ch in spec.chains() if config.urls(ch)]
     return out
-
-
-async def probe(session: Session, chain: Chain, txid: str) -> Probe:
-    from txdoctor.providers.base import AllProvidersFailed
-
-    try:
-        if chain.family == "tron":
-            from txdoctor.tron import tron_source
-
-            src = tron_source(session, session.options.api_keys.get("trongrid"), chain)
-            found, failures = await src.probe_tx(txid)
-        else:
-            tx, failures = await session.btc(chain).probe_tx(txid)
-            found = tx is not None
-    except AllProvidersFailed as err:
-        return Probe(chain, False, False, list(err.failures))
-    return Probe(chain, found, True, failures)
 
 
 async def diagnose_btc_txid(
     session: Session, c: Classified, chain: Chain, explicit: bool, raw: RawTx | None = None
 ) -> Diagnosis:
     """The asked network's full lookup and the other networks' probes, together."""
-    from txdoctor.diagnose import make_diagnosis
     from txdoctor.providers.base import AllProvidersFailed
 
-    src = session.btc(chain)
+    src = bitcoin_source(session, chain)
     if not src.providers:
         return make_diagnosis(c, chain.name, [unreachable(chain, [])], {})
     txid = raw.txid if raw is not None else c.text
@@ -153,7 +113,6 @@ async def _primary_failed(
     search: Search,
 ) -> Diagnosis:
     """The asked network could not be asked: another one that has it decides (unless --chain)."""
-    from txdoctor.diagnose import make_diagnosis
 
     failures = list(err.failures)
     txid = raw.txid if raw is not None else c.text
@@ -178,19 +137,15 @@ async def _switch(
     from txdoctor.providers.base import AllProvidersFailed
 
     failed = failed or [p for p in search.probes if not p.answered]
-    extra = [_network_inferred(chain)] + ([search_incomplete(failed)] if failed else [])
-    if chain.family == "tron":
-        from txdoctor.tron import diagnose_tron_tx
-
-        key = session.options.api_keys.get("trongrid")
-        d = await diagnose_tron_tx(session, replace(c, form="btc_txid"), key, chain=chain)
-        return replace(d, findings=(*d.findings, *extra))
-    src = session.btc(chain)
+    incomplete = [search_incomplete(failed)] if failed else []
+    if chain.family != "btc":  # another family's ID of the same form: that family diagnoses it
+        d = await family_of(chain).hooks().diagnose_found(session, c, chain)
+        return replace(d, findings=(*d.findings, *incomplete))
+    extra = [_network_inferred(chain), *incomplete]
+    src = bitcoin_source(session, chain)
     try:
         lookup, failures = await src.lookup_tx(raw.txid if raw is not None else c.text)
     except AllProvidersFailed as err:
-        from txdoctor.diagnose import make_diagnosis
-
         return make_diagnosis(c, chain.name, [unreachable(chain, err.failures)], {})
     d = await _conclude(session, c, chain, replace(lookup, raw=raw), failures, raw, None)
     return replace(d, findings=(*d.findings, *extra))
@@ -207,9 +162,8 @@ async def _conclude(
 ) -> Diagnosis:
     """The checks on one network's answer; a not-found names its likely cause."""
     from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, confirmations, tx_facts
-    from txdoctor.diagnose import make_diagnosis
 
-    src = session.btc(chain)
+    src = bitcoin_source(session, chain)
     if raw is not None and not _known(lookup):
         fee, conflicts = await src.raw_details(raw)
         accept = await src.mempool_accept(raw, c.text)  # a Core node's testmempoolaccept, if any
@@ -275,13 +229,7 @@ def _found_elsewhere_note(chain: Chain, found_on: list[str], txid: str) -> Findi
 
 
 def _network_inferred(chain: Chain) -> Finding:
-    if chain.family == "tron":
-        advice = (
-            f"This is a {chain.display} transaction (TRX, or TRC-20 tokens such as USDT), not a Bitcoin "
-            "one: the diagnosis above is about it. If bitcoin was expected, ask which coin and network "
-            "the payment was sent on."
-        )
-    elif chain.is_test_network:
+    if chain.is_test_network:
         advice = (
             f"{chain.display} coins have no value. If real bitcoin was expected, the sender used a "
             "test wallet or the wrong network."
@@ -298,55 +246,4 @@ def _network_inferred(chain: Chain) -> Finding:
         f"This transaction is on {chain.display}, not on Bitcoin mainnet.",
         advice,
         {"chain": chain.name},
-    )
-
-
-# ------------------------------------------------------------------------ TRON
-
-
-async def tron_with_search(session: Session, c: Classified, chain: Chain, api_key: str | None) -> Diagnosis:
-    """A TRON txid on the network asked, with TRON's other networks searched at the same time."""
-    from txdoctor.providers.base import settle
-    from txdoctor.tron import diagnose_tron_tx
-
-    txid = c.text.lower().removeprefix("0x")
-    config = session.config
-    others = (
-        []
-        if config.is_custom(chain)
-        else [ch for ch in CHAINS.values() if ch.family == "tron" and ch is not chain and config.urls(ch)]
-    )
-    probes = asyncio.ensure_future(asyncio.gather(*(probe(session, ch, txid) for ch in others)))
-    try:
-        d = await diagnose_tron_tx(session, c, api_key, chain=chain)
-    except BaseException:
-        await settle(probes)
-        raise
-    if d.verdict is not Verdict.NOT_FOUND:
-        await settle(probes)
-        return d
-    narrow = config.is_custom(chain) and any(
-        ch.family == "tron" and ch is not chain and config.urls(ch) for ch in CHAINS.values()
-    )
-    search = Search(list(await probes), narrow)
-    findings = list(d.findings)
-    if search.hits:
-        findings.insert(0, _tron_other_network(chain, txid, [p.chain.name for p in search.hits]))
-    found_on = [p.chain.name for p in search.hits]
-    searched = [chain.name, *search.searched]
-    findings.append(not_found_cause(chain, searched, search.unasked, found_on, narrowed=narrow))
-    return replace(d, findings=tuple(findings))
-
-
-def _tron_other_network(chain: Chain, txid: str, found_on: list[str]) -> Finding:
-    names = ", ".join(CHAINS[n].display for n in found_on)
-    return Finding(
-        "TRON_TX_ON_OTHER_NETWORK",
-        Category.NETWORK,
-        Severity.ERROR,
-        f"This transaction is not on {chain.display}; it exists on {names}.",
-        f"Check it there: txdoctor check {txid} --chain {found_on[0]}. Test-network TRX has no value; "
-        "make sure the wallet is on the network you meant.",
-        {"found_on": found_on, "checked": chain.name},
-        Verdict.NOT_FOUND,
     )

@@ -1,7 +1,7 @@
 """TRON diagnoses: a transaction ID or an address on TRON mainnet (TronGrid).
 
-Called lazily by :mod:`txdoctor.diagnose`; only light modules are imported at the top,
-so an offline check pulls in neither httpx nor the providers.
+Called lazily through the family table (:mod:`txdoctor.core.families`); only light
+modules are imported at the top, so an offline check pulls in neither httpx nor the providers.
 
 A TRON transaction ID is 64 hex characters without ``0x`` (a leading ``0x`` is dropped).
 The transaction and its execution info are asked together, with the latest block
@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
-from txdoctor.diagnose import Session, make_diagnosis
+from txdoctor.core.diagnosis import make_diagnosis
+from txdoctor.core.session import Session
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -31,17 +32,14 @@ def tron_chain(session: Session | None = None) -> Chain:
 
 
 def tron_source(session: Session, api_key: str | None = None, chain: Chain | None = None) -> TronSource:
-    """The per-run source of one TRON network (the tip is fetched once per run), in ``session.sources``."""
+    """The per-run source of one TRON network (the tip is fetched once per run), in the session."""
     from txdoctor.providers.trongrid import TronSource
 
     chain = chain or tron_chain(session)
-    key = f"tron:{chain.name}"
-    src = session.sources.get(key)
-    if src is None:
-        src = session.sources[key] = TronSource(
-            session.http, chain, session.config.urls(chain), api_key=api_key
-        )
-    return src
+    return session.source(
+        f"tron:{chain.name}",
+        lambda: TronSource(session.http, chain, session.config.urls(chain), api_key=api_key),
+    )
 
 
 def _txid(c: Classified) -> str:
@@ -55,10 +53,10 @@ async def diagnose_tron_tx(
     """Diagnose a TRON transaction ID (64 hex, no ``0x``) on ``chain`` (default: the one asked).
 
     Without ``chain`` (the network came from --chain or a link), TRON's other networks are
-    searched at the same time; a hit there is the wrong-network finding (txdoctor.search).
+    searched at the same time; a hit there is the wrong-network finding (txdoctor.families.tron.search).
     """
     if chain is None and not session.options.offline:
-        from txdoctor.search import tron_with_search
+        from txdoctor.families.tron.search import tron_with_search
 
         return await tron_with_search(session, c, tron_chain(session), api_key)
     chain = chain or tron_chain(session)

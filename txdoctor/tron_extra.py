@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from txdoctor.checks.common import lookup_failed
 from txdoctor.model import Finding
@@ -26,26 +26,15 @@ from txdoctor.tron_facts import USDT_CONTRACT, TronAccount, TronExtra
 if TYPE_CHECKING:
     from txdoctor.chains import Chain
     from txdoctor.checks.tron_context import TronTxContext
+    from txdoctor.core.session import Session
     from txdoctor.providers.trongrid import TronSource
     from txdoctor.providers.trongrid_calls import TronQueries
-
-
-class Session(Protocol):
-    """What is used of :class:`txdoctor.diagnose.Session` (not imported: no cycle)."""
-
-    @property
-    def sources(self) -> dict[str, Any]: ...
 
 
 def queries(session: Session, src: TronSource) -> TronQueries:
     from txdoctor.providers.trongrid_calls import TronQueries
 
-    key = f"tron-queries:{src.chain.name}"
-    q = session.sources.get(key)
-    if q is None:
-        q = session.sources[key] = TronQueries(src)
-    assert isinstance(q, TronQueries)
-    return q
+    return session.source(f"tron-queries:{src.chain.name}", lambda: TronQueries(src))
 
 
 async def _none() -> None:

@@ -25,7 +25,7 @@ from txdoctor.tron_tokens import USDT
 
 if TYPE_CHECKING:
     from txdoctor.chains import Chain
-    from txdoctor.diagnose import Session
+    from txdoctor.core.session import Session
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def test_well_formed_mweb_from_keys() -> None:
     ],
 )
 def test_litecoin_regtest_vs_bitcoin_regtest_prefixes(address: str, asked: str, code: str) -> None:
-    from txdoctor.diagnose import diagnose
+    from txdoctor.api import diagnose
 
     d = diagnose(address, chain=asked, offline=True)
     assert d.findings[0].code == code
@@ -119,7 +119,7 @@ def test_litecoin_regtest_vs_bitcoin_regtest_prefixes(address: str, asked: str, 
 
 def test_mweb_address_online_asks_no_explorer(router: object) -> None:
     """An MWEB address is private: txdoctor does not ask an explorer (the router refuses any request)."""
-    from txdoctor.diagnose import diagnose
+    from txdoctor.api import diagnose
 
     d = diagnose(MWEB_MAINNET[2])
     assert [f.code for f in d.findings] == ["ADDR_VALID"]

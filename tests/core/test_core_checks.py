@@ -12,7 +12,7 @@ from txdoctor.chains import CHAINS
 from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks
 from txdoctor.checks.core import dust_threshold
 from txdoctor.classify import classify
-from txdoctor.diagnose import make_diagnosis
+from txdoctor.core.diagnosis import make_diagnosis
 from txdoctor.facts import BtcNetworkState, BtcTxLookup, InputState, MempoolAccept
 from txdoctor.model import Diagnosis
 from txdoctor.rawtx import RawInput, RawOutput, RawTx

@@ -14,7 +14,7 @@ import pytest
 
 from tests.core.node import PASSWORD, USER, Node, free_port
 from tests.findings_helpers import codes, evidence, finding
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 from txdoctor.model import Diagnosis
 
 CHAIN = "ltc-regtest"

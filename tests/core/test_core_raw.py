@@ -13,7 +13,7 @@ import pytest
 
 from tests.core.node import Node
 from tests.findings_helpers import codes, evidence, finding
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 from txdoctor.model import Diagnosis
 
 CHAIN = "ltc-regtest"

@@ -11,8 +11,10 @@ import pytest
 import respx
 
 from tests.findings_helpers import evidence
+from txdoctor.api import diagnose
 from txdoctor.chains import parse_url_option
-from txdoctor.diagnose import Options, diagnose, diagnose_one, run_coroutine
+from txdoctor.core.dispatch import diagnose_one, run_coroutine
+from txdoctor.core.session import Options
 from txdoctor.providers.base import redact_url
 from txdoctor.providers.core_rpc import CoreUrlError, parse_core_url
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from tests.findings_helpers import codes, evidence, finding
-from txdoctor.diagnose import Options, diagnose_many
+from txdoctor.core.dispatch import diagnose_many
+from txdoctor.core.session import Options
 from txdoctor.model import Diagnosis
 
 

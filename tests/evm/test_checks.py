@@ -241,7 +241,7 @@ def test_token_that_does_not_answer_decimals_is_tolerated() -> None:
 
 
 def test_candidate_chains_public_defaults_or_only_custom_ones() -> None:
-    from txdoctor.diagnose import Options, Session
+    from txdoctor.core.session import Options, Session
     from txdoctor.evm import candidate_chains
 
     public = Session(Options(environ={}))

@@ -8,7 +8,7 @@ import sys
 
 SCRIPT = r"""
 import json, sys
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 runs = {
     "btc_address_offline": diagnose("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", offline=True).verdict.value,
     "btc_txid_offline": diagnose("f" * 64, offline=True).verdict.value,

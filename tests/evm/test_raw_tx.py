@@ -10,8 +10,8 @@ import pytest
 
 from tests.evm.anvil import DEV, Anvil
 from tests.evm.helpers import check, codes, evidence
+from txdoctor.api import diagnose
 from txdoctor.classify import classify, looks_like_evm_raw_tx
-from txdoctor.diagnose import diagnose
 from txdoctor.evm_raw import EvmRawTxError, decode_evm_raw_tx
 from txdoctor.model import Kind, Verdict
 
@@ -26,7 +26,7 @@ def test_recorded_raw_txs_hash_to_what_the_node_returned(vector: dict[str, Any])
     assert raw.hash == vector["hash"]
     assert looks_like_evm_raw_tx(vector["raw"])
     c = classify(vector["raw"])
-    assert (c.kind, c.form) == (Kind.TXID, "evm_raw_tx")
+    assert (c.kind, c.form) == (Kind.TXID, "raw_tx_0x")
 
 
 def test_eip155_example_fields() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import respx
 
 from tests.esplora_mock import MEMPOOL, Explorer, congested_state, docs_sample, load, mount_fallthrough
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 from txdoctor.model import Verdict
 
 

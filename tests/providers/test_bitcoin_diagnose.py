@@ -16,7 +16,7 @@ from tests.esplora_mock import (
     quiet_state,
 )
 from tests.findings_helpers import codes, finding
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 from txdoctor.model import Verdict
 
 TIP = 890448  # block of mempool_ws_block_confirmation_890448.json

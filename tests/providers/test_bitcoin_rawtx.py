@@ -8,8 +8,8 @@ import pytest
 import respx
 
 from tests.esplora_mock import FIXTURES, MEMPOOL, Explorer, docs_sample, load, mount_fallthrough, quiet_state
+from txdoctor.api import diagnose
 from txdoctor.classify import classify
-from txdoctor.diagnose import diagnose
 from txdoctor.model import Kind, Verdict
 from txdoctor.rawtx import RawTxError, decode_raw_tx
 
@@ -31,7 +31,7 @@ def test_every_recorded_raw_tx_decodes_to_its_txid(entry: dict[str, object]) -> 
     assert raw.signals_rbf is entry["signals_rbf_bip125"]
     assert raw.segwit is entry["segwit"]
     c = classify(str(entry["hex"]))
-    assert (c.kind, c.form) == (Kind.TXID, "btc_raw_tx")
+    assert (c.kind, c.form) == (Kind.TXID, "raw_tx_hex")
 
 
 def test_truncated_raw_tx_is_a_clear_error() -> None:

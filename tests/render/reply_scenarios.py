@@ -27,7 +27,7 @@ from tests.esplora_mock import (
     mount_fallthrough,
     quiet_state,
 )
-from txdoctor.diagnose import diagnose
+from txdoctor.api import diagnose
 from txdoctor.model import Category, Diagnosis, Finding, Kind, Severity, Verdict
 
 MARKER = "HAND-BUILT MESSAGE"

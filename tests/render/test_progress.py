@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from txdoctor.diagnose import Options
+from txdoctor.core.session import Options
 from txdoctor.runner import run_check
 
 

@@ -180,7 +180,7 @@ def test_a_contract_address_is_not_replied_to_as_a_plain_wallet() -> None:
 def test_a_signed_transaction_offline_is_said_decoded_with_its_txid(lang: str) -> None:
     """QA: a raw signed transaction checked offline was called "a well-formed transaction ID"."""
     from tests.render.reply_scenarios import RAW_BTC
-    from txdoctor.diagnose import diagnose
+    from txdoctor.api import diagnose
 
     evm_file = Path(__file__).parents[1] / "fixtures" / "raw-tx" / "eth_signed_raw_txs.json"
     evm = json.loads(evm_file.read_text())["txs"][0]

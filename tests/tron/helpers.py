@@ -13,7 +13,7 @@ import respx
 from tests.findings_helpers import codes, evidence, finding
 from txdoctor.checks.address import AddressContext
 from txdoctor.classify import classify
-from txdoctor.diagnose import Options, Session
+from txdoctor.core.session import Options, Session
 from txdoctor.model import Diagnosis
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "tron" / "mainnet"

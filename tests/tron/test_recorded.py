@@ -332,7 +332,7 @@ def test_api_key_goes_in_the_header() -> None:
 
 def test_offline_checks_the_format_only() -> None:
     from txdoctor.classify import classify
-    from txdoctor.diagnose import Options, Session
+    from txdoctor.core.session import Options, Session
     from txdoctor.tron import diagnose_tron_tx
 
     async def run() -> Any:

@@ -4,7 +4,7 @@
   known; an endpoint serving another chain is never used for answers (WrongChain).
 * Shared facts (latest/safe/finalized block, fee history) are fetched once per run per
   chain, however many inputs ask; a session keeps one source per chain in
-  ``session.sources["evm:<chain>"]``.
+  ``session.source("evm:<chain>", …)``.
 * Independent calls go out together in one JSON-RPC batch.
 * :class:`SeenStore` remembers transactions seen pending on earlier runs (in the cache
   directory), so that a hash the node has since forgotten can still be recognised as

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from txdoctor.core.families import NEXT_STEP_PREFIXES
 from txdoctor.model import Diagnosis, Finding, Severity, Verdict
 from txdoctor.render.style import Painter, columns, evidence_text, text_width, wants_colour, wrap
 from txdoctor.render.words import headline_words, word
@@ -36,7 +37,7 @@ INDENT = " " * 10
 def next_step(d: Diagnosis) -> Finding | None:
     ranked = d.ranked_findings()
     for f in ranked:
-        if f.advice and f.code.startswith(("BTC_ACTION_", "EVM_ACTION_")):
+        if f.advice and f.code.startswith(NEXT_STEP_PREFIXES):  # a family's "do this" finding
             return f
     for f in ranked:
         if f.advice and f.severity in (Severity.ERROR, Severity.WARNING):

@@ -1,0 +1,29 @@
+"""The run's Bitcoin source of one network (shared facts, the tip and fee levels, once per run)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from txdoctor.chains import Chain
+    from txdoctor.core.session import Session
+    from txdoctor.providers.bitcoin import BitcoinSource
+
+
+def bitcoin_source(session: Session, chain: Chain) -> BitcoinSource:
+    """The source of ``chain`` (Bitcoin's networks, Litecoin), made on first use in the session."""
+
+    def make() -> BitcoinSource:
+        from txdoctor.providers.bitcoin import BitcoinSource
+
+        src = BitcoinSource(
+            session.http,
+            chain,
+            session.config.urls(chain),
+            speculative=session.options.speculative,
+            cache=session.cache,
+        )
+        src.state_cache = session.state_cache
+        return src
+
+    return session.source(f"btc:{chain.name}", make)

@@ -1,0 +1,1 @@
+"""The EVM family: Ethereum and the EVM chains (JSON-RPC)."""

@@ -1,0 +1,49 @@
+"""The EVM family's hooks (:class:`txdoctor.core.families.FamilyHooks`): a transaction hash, a
+raw transaction or an address on Ethereum and the EVM chains, their fees, their watch line.
+
+Loaded by the dispatcher only when an input needs it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from txdoctor.chains import Chain
+    from txdoctor.checks.address import AddressContext
+    from txdoctor.classify import Classified
+    from txdoctor.core.session import Session
+    from txdoctor.families.evm.fees_report import EvmFeesReport
+    from txdoctor.model import Diagnosis, Finding
+
+
+async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
+    """A raw transaction (its chain id names the chain), else a hash on the chain asked or found."""
+    if c.form == "raw_tx_0x":
+        from txdoctor.evm_rawdiag import diagnose_evm_raw_tx
+
+        return await diagnose_evm_raw_tx(session, c)
+    from txdoctor.evm import diagnose_evm_tx
+
+    return await diagnose_evm_tx(session, c)
+
+
+async def diagnose_address(session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
+    from txdoctor.evm import diagnose_evm_address
+
+    return await diagnose_evm_address(session, c, ctx)
+
+
+async def fees_report(session: Session, chain: Chain) -> EvmFeesReport:
+    from txdoctor.evm import evm_source
+    from txdoctor.families.evm.fees_report import EvmFeesReport
+
+    return EvmFeesReport(chain.name, chain.display, await evm_source(session, chain).state())
+
+
+def watch_parts(finding: Finding) -> list[str]:
+    """The fee cap against the next base fee, for ``watch``'s status line."""
+    ev = finding.evidence
+    if finding.code.startswith("EVM_FEE_") and "next_base_fee_gwei" in ev:
+        return [f"max fee {ev.get('fee_cap_gwei')} gwei vs base fee {ev['next_base_fee_gwei']} gwei"]
+    return []

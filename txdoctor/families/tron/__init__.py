@@ -1,0 +1,1 @@
+"""The TRON family: TRON mainnet, Nile and Shasta (TronGrid)."""

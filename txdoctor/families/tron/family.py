@@ -1,0 +1,76 @@
+"""The TRON family's hooks (:class:`txdoctor.core.families.FamilyHooks`): a transaction ID or an
+address on TRON's networks, their fees; and the answer to the Bitcoin family's search for a
+bare 64-hex txid (TRON IDs have that form too).
+
+Loaded by the dispatcher only when an input needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from txdoctor.model import Category, Finding, Severity
+
+if TYPE_CHECKING:
+    from txdoctor.chains import Chain
+    from txdoctor.checks.address import AddressContext
+    from txdoctor.classify import Classified
+    from txdoctor.core.session import Session
+    from txdoctor.model import Diagnosis
+    from txdoctor.tron_fees import TronFeesReport
+
+
+def _api_key(session: Session) -> str | None:
+    return session.options.api_keys.get("trongrid")
+
+
+async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
+    from txdoctor.tron import diagnose_tron_tx
+
+    return await diagnose_tron_tx(session, c, _api_key(session))
+
+
+async def diagnose_address(session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
+    from txdoctor.tron import diagnose_tron_address
+
+    return await diagnose_tron_address(session, c, ctx, _api_key(session))
+
+
+async def diagnose_found(session: Session, c: Classified, chain: Chain) -> Diagnosis:
+    """A bare txid the Bitcoin family's search found on a TRON network: diagnosed there, and
+    the network it is on said (the finding the Bitcoin family gives for its own networks)."""
+    from txdoctor.tron import diagnose_tron_tx
+
+    d = await diagnose_tron_tx(session, replace(c, form="txid_hex"), _api_key(session), chain=chain)
+    return replace(d, findings=(*d.findings, _network_inferred(chain)))
+
+
+def _network_inferred(chain: Chain) -> Finding:
+    return Finding(
+        "BTC_TX_NETWORK_INFERRED",
+        Category.NETWORK,
+        Severity.WARNING,
+        f"This transaction is on {chain.display}, not on Bitcoin mainnet.",
+        f"This is a {chain.display} transaction (TRX, or TRC-20 tokens such as USDT), not a Bitcoin "
+        "one: the diagnosis above is about it. If bitcoin was expected, ask which coin and network "
+        "the payment was sent on.",
+        {"chain": chain.name},
+    )
+
+
+async def probe_tx(session: Session, chain: Chain, txid: str) -> tuple[bool, list[Any]]:
+    from txdoctor.tron import tron_source
+
+    found, failures = await tron_source(session, _api_key(session), chain).probe_tx(txid)
+    return found, list(failures)
+
+
+async def fees_report(session: Session, chain: Chain) -> TronFeesReport:
+    from txdoctor.tron_fees import tron_fees_report
+
+    return await tron_fees_report(session, chain)
+
+
+def watch_parts(finding: Finding) -> list[str]:
+    return []
