@@ -18,9 +18,18 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.chains import CHAINS, EVM_CHAINS, Chain
-from txdoctor.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
+from txdoctor.checks.common import (
+    failure_details,
+    lookup_failed,
+    offline_only,
+    provider_fallback,
+    unreachable,
+)
+from txdoctor.checks.evm_words import chain_by_id, chain_term, joined
 from txdoctor.core.diagnosis import make_diagnosis, with_not_found_cause
+from txdoctor.core.findings import Term, finding
 from txdoctor.core.session import Session
+from txdoctor.messages import ENGLISH, catalog
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -30,6 +39,8 @@ if TYPE_CHECKING:
     from txdoctor.evm_facts import EvmTxLookup
     from txdoctor.providers.base import ProviderFailure
     from txdoctor.providers.evm import EvmSource, SeenStore
+
+NOWHERE = "finding.EVM_TX_NOT_FOUND"  # the words of NET_UNREACHABLE for every EVM chain
 
 
 def evm_source(session: Session, chain: Chain) -> EvmSource:
@@ -61,20 +72,22 @@ def _chain_id_mismatch(chain: Chain, failures: list[ProviderFailure], answered: 
     if not wrong:
         return None
     reported = [_reported_id(f.detail) for f in wrong]
-    names = [_chain_by_id(r) for r in reported]
-    described = "; ".join(
-        f"{f.provider} is on chain id {r}" + (f" ({n.display})" if n else "")
-        for f, r, n in zip(wrong, reported, names, strict=True)
+    names = [chain_by_id(r) for r in reported]
+    key = "finding.EVM_CHAIN_ID_MISMATCH."
+    served = joined(
+        [
+            Term(key + "served_known", provider=f.provider, chain_id=r, served_name=chain_term(n.name))
+            if n
+            else Term(key + "served", provider=f.provider, chain_id=r)
+            for f, r, n in zip(wrong, reported, names, strict=True)
+        ],
+        key + "list",
     )
     hint = next((n for n in names if n is not None), None)
-    return Finding(
+    return finding(
         "EVM_CHAIN_ID_MISMATCH",
         Category.NETWORK,
         Severity.WARNING if answered else Severity.ERROR,
-        f"The node given for {chain.display} (chain id {chain.chain_id}) serves another chain: "
-        f"{described}. Its answers were not used, so that they cannot be mistaken for {chain.display}'s.",
-        f"Fix the URL: --url {chain.name}=URL or {chain.env_var}=URL must point at a node "
-        f"for {chain.display}." + (f" If you meant {hint.display}, use --chain {hint.name}." if hint else ""),
         {
             "chain": chain.name,
             "expected_chain_id": chain.chain_id,
@@ -82,6 +95,10 @@ def _chain_id_mismatch(chain: Chain, failures: list[ProviderFailure], answered: 
             "providers": [f.provider for f in wrong],
         },
         None if answered else Verdict.UNREACHABLE,
+        chain_name=chain_term(chain.name),
+        served=served,
+        env_var=chain.env_var,
+        hint=Term(key + "hint", hint_name=chain_term(hint.name), hint=hint.name) if hint else "",
     )
 
 
@@ -92,10 +109,6 @@ def _reported_id(detail: str) -> int | None:
         return int(words[words.index("id") + 1])
     except (ValueError, IndexError):
         return None
-
-
-def _chain_by_id(chain_id: int | None) -> Chain | None:
-    return next((c for c in EVM_CHAINS if c.chain_id == chain_id), None)
 
 
 def _network_findings(chain: Chain, failures: list[ProviderFailure], used: str | None) -> list[Finding]:
@@ -115,17 +128,7 @@ def _network_findings(chain: Chain, failures: list[ProviderFailure], used: str |
 def _prefix_note(c: Classified) -> list[Finding]:
     if c.form == "txid_0x":
         return []
-    return [
-        Finding(
-            "EVM_HASH_NO_PREFIX",
-            Category.STATUS,
-            Severity.INFO,
-            "The hash had no '0x' in front; EVM transaction hashes are written 0x + 64 hex characters, "
-            "so it was read as 0x" + c.text.lower() + ".",
-            "",
-            {"hash": "0x" + c.text.lower()},
-        )
-    ]
+    return [finding("EVM_HASH_NO_PREFIX", Category.STATUS, Severity.INFO, {"hash": "0x" + c.text.lower()})]
 
 
 # -------------------------------------------------------------- transaction
@@ -248,14 +251,13 @@ def _narrowed(session: Session) -> bool:
 
 
 def _chain_id_unverified(chain: Chain) -> Finding:
-    return Finding(
+    return finding(
         "EVM_CHAIN_ID_UNVERIFIED",
         Category.NETWORK,
         Severity.INFO,
-        f"The node did not say which chain it serves (it does not support eth_chainId), so it could "
-        f"not be confirmed to be {chain.display}.",
-        "",
         {"chain": chain.name},
+        None,
+        chain_name=chain_term(chain.name),
     )
 
 
@@ -264,12 +266,15 @@ def _nowhere_reachable(probes: list[_Probe]) -> list[Finding]:
     if len(probes) == 1:
         return _network_findings(probes[0].chain, every, None)
     f = unreachable(probes[0].chain, every)
+    detail = failure_details(every) or Term(f"{NOWHERE}.no_endpoint")
+    # NET_UNREACHABLE about every EVM chain: its message names none (the other languages
+    # fill NET_UNREACHABLE's own entry with "any EVM chain" for the chain's name)
+    words = {**f.words, "chain_name": Term(f"{NOWHERE}.any_evm_chain"), "detail": detail}
     return [
         replace(
             f,
-            message="Could not get an answer from any EVM chain's endpoint ("
-            + ("; ".join(f"{x.provider}: {x.detail}" for x in every) or "no endpoint configured")
-            + ").",
+            message=catalog(ENGLISH).text(f"{NOWHERE}.unreachable_everywhere", detail=detail),
+            words=words,
             evidence={
                 "chain": None,
                 "chains": [p.chain.name for p in probes],

@@ -5,35 +5,32 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from txdoctor.chains import EVM_CHAINS
 from txdoctor.checks.common import input_problem, offline_only
+from txdoctor.checks.evm_words import chain_by_id, chain_term
+from txdoctor.core.findings import Term, finding
+from txdoctor.evm_facts import GWEI
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict, decide_verdict
 
 if TYPE_CHECKING:
+    from txdoctor.chains import Chain
     from txdoctor.classify import Classified
     from txdoctor.core.session import Session
     from txdoctor.evm_raw import EvmRawTx
 
-GWEI = 10**9
-
-
-def _chain_name(chain_id: int | None) -> str | None:
-    return next((c.name for c in EVM_CHAINS if c.chain_id == chain_id), None)
-
 
 def decoded_finding(raw: EvmRawTx) -> Finding:
     signed_for = _chain_name(raw.chain_id)
-    where = (
-        f"signed for chain id {raw.chain_id}" + (f" ({signed_for})" if signed_for else "")
-        if raw.chain_id is not None
-        else "signed without a chain id (valid on any chain)"
-    )
-    return Finding(
+    key = "finding.EVM_RAW_TX_DECODED."
+    if raw.chain_id is None:
+        signed: Term = Term(key + "unsigned")
+    elif signed_for:
+        signed = Term(key + "signed_known", chain_id=raw.chain_id, signed_for=signed_for)
+    else:
+        signed = Term(key + "signed_unknown", chain_id=raw.chain_id)
+    return finding(
         "EVM_RAW_TX_DECODED",
         Category.STATUS,
         Severity.INFO,
-        f"Decoded a signed transaction: hash {raw.hash}, nonce {raw.nonce}, {where}.",
-        "",
         {
             "hash": raw.hash,
             "type": raw.type,
@@ -46,6 +43,40 @@ def decoded_finding(raw: EvmRawTx) -> Finding:
             "gas_price_gwei": raw.gas_price / GWEI if raw.gas_price is not None else None,
             "max_fee_per_gas_gwei": raw.max_fee_per_gas / GWEI if raw.max_fee_per_gas is not None else None,
         },
+        None,
+        signed=signed,
+    )
+
+
+def _chain_name(chain_id: int | None) -> str | None:
+    chain = chain_by_id(chain_id)
+    return chain.name if chain else None
+
+
+def wrong_chain(raw: EvmRawTx, asked: Chain) -> Finding:
+    signed_for = _chain_name(raw.chain_id)
+    key = "finding.EVM_RAW_TX_WRONG_CHAIN."
+    return finding(
+        "EVM_RAW_TX_WRONG_CHAIN",
+        Category.NETWORK,
+        Severity.ERROR,
+        {"chain_id": raw.chain_id, "signed_for": signed_for, "asked_chain": asked.name},
+        Verdict.NOT_FOUND,
+        signed_for_name=Term(key + "signed_for_name", signed_for=signed_for) if signed_for else "",
+        asked_name=chain_term(asked.name),
+        option=Term(key + "option", signed_for=signed_for) if signed_for else "",
+    )
+
+
+def not_broadcast(raw: EvmRawTx) -> Finding:
+    signed_for = _chain_name(raw.chain_id)
+    return finding(
+        "EVM_RAW_TX_NOT_BROADCAST",
+        Category.NETWORK,
+        Severity.ERROR,
+        {"hash": raw.hash, "chain_id": raw.chain_id, "signed_for": signed_for},
+        Verdict.NOT_FOUND,
+        where=signed_for or Term("finding.EVM_RAW_TX_NOT_BROADCAST.where"),
     )
 
 
@@ -67,19 +98,7 @@ async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
         and raw.chain_id is not None
         and asked.chain_id != raw.chain_id
     ):
-        wrong = Finding(
-            "EVM_RAW_TX_WRONG_CHAIN",
-            Category.NETWORK,
-            Severity.ERROR,
-            f"This transaction is signed for chain id {raw.chain_id}"
-            + (f" ({signed_for})" if signed_for else "")
-            + f", not {asked.display}: it can never be mined there.",
-            "Check it on the chain it was signed for"
-            + (f": --chain {signed_for}" if signed_for else "")
-            + ". To pay on the other chain, the wallet must sign a new transaction for it.",
-            {"chain_id": raw.chain_id, "signed_for": signed_for, "asked_chain": asked.name},
-            Verdict.NOT_FOUND,
-        )
+        wrong = wrong_chain(raw, asked)
         return make_diagnosis(c, asked.name, [wrong, decoded], {"hash": raw.hash, "chain_id": raw.chain_id})
     if session.options.offline:
         facts = {"hash": raw.hash, "chain_id": raw.chain_id}
@@ -93,22 +112,7 @@ async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
     if inner.verdict is Verdict.NOT_FOUND and not any(
         f.code == "EVM_TX_ON_OTHER_CHAIN" for f in inner.findings
     ):
-        findings.insert(
-            0,
-            Finding(
-                "EVM_RAW_TX_NOT_BROADCAST",
-                Category.NETWORK,
-                Severity.ERROR,
-                f"This signed transaction (hash {raw.hash}) is on no chain checked: it was never "
-                "broadcast, or it was dropped.",
-                "It can be sent as it is, as long as its nonce has not been used: use the wallet's "
-                "rebroadcast option or an explorer's 'broadcast transaction' page for "
-                + (signed_for or "the chain it was signed for")
-                + ". If the nonce was used by another transaction, it can never be mined.",
-                {"hash": raw.hash, "chain_id": raw.chain_id, "signed_for": signed_for},
-                Verdict.NOT_FOUND,
-            ),
-        )
+        findings.insert(0, not_broadcast(raw))
     facts = {**inner.facts, "hash": raw.hash, "chain_id": raw.chain_id, "raw_nonce": raw.nonce}
     verdict = decide_verdict(findings, inner.verdict, c.kind)
     return Diagnosis(c.text, c.kind, inner.chain or signed_for, verdict, tuple(findings), facts)

@@ -25,9 +25,12 @@ ZH_LATIN = {
     "Lightning", "xpub",
     # technical names a support agent types as they are: protocols, products, file names
     "URL", "RPC", "API", "JSON", "Esplora", "mempool", "cookie",
+    # the EVM family's name and its standards (EIP-1559, EIP-7702)
+    "EVM", "EIP",
 }  # fmt: skip
-# Command-line options, environment variables and finding codes are not words to translate.
-NOT_WORDS = re.compile(r"\{[a-z_]+\}|--[a-z][a-z-]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\?[a-z]+=")
+# Command-line options, environment variables, finding codes and the hex prefix 0x are not
+# words to translate.
+NOT_WORDS = re.compile(r"\{[a-z_]+\}|--[a-z][a-z-]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\?[a-z]+=|\b0x")
 
 
 def forms(entry: str | dict[str, str]) -> list[str]:

@@ -11,14 +11,20 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from txdoctor.abi import RevertInfo
 from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks import Registry
+from txdoctor.checks.evm_words import chain_names, chain_term, could_not_check
+from txdoctor.core.findings import Term, finding
 from txdoctor.evm_facts import (
+    AccountCode,
     EvmAddressActivity,
     EvmChainState,
+    EvmReceipt,
     EvmTx,
     EvmTxLookup,
     FeeHistory,
+    SeenPending,
     TokenTransfer,
     format_gwei,
     format_native,
@@ -43,14 +49,6 @@ CONGESTION_LEVELS = (
 TREND_BAND = 0.10  # base fee counts as rising/falling beyond ±10 % over the window
 MAX_LISTED_NONCES = 20
 MAX_TOKEN_FINDINGS = 5
-
-GLOSSARY_NONCE = (
-    "the nonce is the sender's transaction counter: each transaction from an address has a "
-    "number, and the network takes them strictly in order"
-)
-GLOSSARY_BASE_FEE = (
-    "the base fee is the minimum price per unit of gas the next block charges; it rises when blocks are full"
-)
 
 
 @dataclass(frozen=True)
@@ -115,22 +113,6 @@ class EvmTxContext:
 evm_tx_checks: Registry[EvmTxContext] = Registry("evm transaction")
 
 
-def _name(chain: str) -> str:
-    return CHAINS[chain].display if chain in CHAINS else chain
-
-
-def _names(chains: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(_name(c) for c in chains)
-
-
-def _gwei(wei: int | None) -> str:
-    return "?" if wei is None else f"{format_gwei(wei)} gwei"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def confirmations(ctx: EvmTxContext) -> int | None:
     lk = ctx.lookup
     block = lk.receipt.block_number if lk and lk.receipt else (ctx.tx.block_number if ctx.tx else None)
@@ -154,160 +136,169 @@ def _finality(ctx: EvmTxContext, block: int) -> tuple[bool | None, bool | None]:
 
 @evm_tx_checks.register
 def status(ctx: EvmTxContext) -> Iterator[Finding]:
-    lk = ctx.lookup
-    tx = ctx.tx
+    lk, tx = ctx.lookup, ctx.tx
     rc = lk.receipt if lk else None
-    where = ctx.chain.display if ctx.chain else "any chain checked"
     if lk is None or (tx is None and rc is None):
         yield from _not_found(ctx)
-        return
-    if rc is None and tx is not None and tx.pending:
-        if ctx.replaced:
-            yield _replaced(ctx, tx.sender, tx.nonce, "still known to the node")
-            return
-        yield Finding(
-            "EVM_TX_PENDING",
-            Category.STATUS,
-            Severity.INFO,
-            f"Not mined yet: the transaction is waiting in the {where} mempool (nonce {tx.nonce}).",
-            "",
-            {"nonce": tx.nonce, "mined_nonce": ctx.mined_nonce},
-            Verdict.PENDING,
+    elif rc is None and tx is not None and tx.pending:
+        yield (
+            _replaced(ctx, tx.sender, tx.nonce, "still known to the node")
+            if ctx.replaced
+            else _pending(ctx, tx)
         )
-        return
-    if rc is None:
+    elif rc is None:
         assert tx is not None
-        yield Finding(
-            "EVM_TX_NO_RECEIPT",
-            Category.STATUS,
-            Severity.WARNING,
-            f"Included in block {tx.block_number}, but the node did not return its receipt, so "
-            "whether it succeeded is unknown.",
-            "Check again in a minute, or with another node (--url).",
-            {"block_number": tx.block_number},
-            Verdict.CONFIRMED,
-        )
-        return
-    confs = confirmations(ctx)
+        yield _no_receipt(tx)
+    else:
+        yield _mined(ctx, lk, rc)
+
+
+def _pending(ctx: EvmTxContext, tx: EvmTx) -> Finding:
+    where = chain_term(ctx.chain.name) if ctx.chain else Term("finding.EVM_TX_PENDING.anywhere")
+    return finding(
+        "EVM_TX_PENDING",
+        Category.STATUS,
+        Severity.INFO,
+        {"nonce": tx.nonce, "mined_nonce": ctx.mined_nonce},
+        Verdict.PENDING,
+        where=where,
+    )
+
+
+def _no_receipt(tx: EvmTx) -> Finding:
+    return finding(
+        "EVM_TX_NO_RECEIPT",
+        Category.STATUS,
+        Severity.WARNING,
+        {"block_number": tx.block_number},
+        Verdict.CONFIRMED,
+    )
+
+
+def _mined_evidence(ctx: EvmTxContext, rc: EvmReceipt) -> dict[str, object]:
     safe, final = _finality(ctx, rc.block_number)
-    fee = rc.fee_paid(tx)
-    base_evidence: dict[str, object] = {
+    fee = rc.fee_paid(ctx.tx)
+    return {
         "block_number": rc.block_number,
         "block_hash": rc.block_hash,
-        "confirmations": confs,
+        "confirmations": confirmations(ctx),
         "safe": safe,
         "finalized": final,
         "gas_used": rc.gas_used,
-        "gas_limit": tx.gas_limit if tx else None,
+        "gas_limit": ctx.tx.gas_limit if ctx.tx else None,
         "effective_gas_price": rc.effective_gas_price,
         "fee_paid": str(fee) if fee is not None else None,
     }
-    in_block = f"in block {rc.block_number}" + (
-        f", {_plural(confs, 'confirmation')}" if confs is not None else ""
-    )
+
+
+def _in_block(block: int, confs: int | None) -> Term:
+    if confs is None:
+        return Term("finding.EVM_TX_SUCCESS.in_block", block_number=block)
+    return Term("finding.EVM_TX_SUCCESS.in_block_confirmations", block_number=block, count=confs)
+
+
+def _mined(ctx: EvmTxContext, lk: EvmTxLookup, rc: EvmReceipt) -> Finding:
+    evidence = _mined_evidence(ctx, rc)
+    in_block = _in_block(rc.block_number, confirmations(ctx))
     if rc.status == 1:
-        if final:
-            finality = " The block is finalized: it cannot be reversed."
-        elif safe:
-            finality = " The block is 'safe' (very unlikely to be reversed) but not finalized yet."
-        elif final is False:
-            finality = " The block is not finalized yet" + (
-                " (that takes about 13 minutes on Ethereum)."
-                if ctx.chain is not None and ctx.chain.name in ("eth", "eth-sepolia")
-                else "."
-            )
-        else:
-            finality = ""
-        yield Finding(
-            "EVM_TX_SUCCESS",
-            Category.STATUS,
-            Severity.OK,
-            f"Succeeded {in_block}.{finality}",
-            "Nothing to do on the network side. If the recipient does not see the funds, check the "
-            "address it was sent to, the network their wallet is on, and (for tokens) that the wallet "
-            "shows that token.",
-            base_evidence,
-            Verdict.CONFIRMED,
-        )
-        return
+        return _success(ctx, evidence, in_block)
     if rc.status is None:
-        likely_failed = tx is not None and rc.gas_used >= tx.gas_limit
-        yield Finding(
-            "EVM_TX_NO_STATUS",
-            Category.STATUS,
-            Severity.WARNING,
-            f"Mined {in_block}, but its receipt has no success/failure status (receipts before the "
-            "Byzantium upgrade of October 2017 do not record it), so the outcome cannot be read from "
-            "the receipt."
-            + (
-                " It used all of its gas, which at the time usually meant it failed." if likely_failed else ""
-            ),
-            "Check the balances or the token's events in an explorer to see whether the transfer happened.",
-            {**base_evidence, "likely_failed": likely_failed},
-            Verdict.CONFIRMED,
-        )
-        return
-    # status 0: failed
-    fee_text = f" The fee of {format_native(fee, ctx.symbol)} was still paid." if fee is not None else ""
-    rv = lk.revert if lk else None
+        return _no_status(ctx, rc, evidence, in_block)
+    return _failed(ctx, lk, rc, evidence, in_block)
+
+
+def _finality_words(ctx: EvmTxContext, safe: object, final: object) -> Term | str:
+    if final:
+        return Term("finding.EVM_TX_SUCCESS.finalized")
+    if safe:
+        return Term("finding.EVM_TX_SUCCESS.safe")
+    if final is False:
+        on_ethereum = ctx.chain is not None and ctx.chain.name in ("eth", "eth-sepolia")
+        return Term("finding.EVM_TX_SUCCESS.not_finalized" + ("_ethereum" if on_ethereum else ""))
+    return ""
+
+
+def _success(ctx: EvmTxContext, evidence: dict[str, object], in_block: Term) -> Finding:
+    finality = _finality_words(ctx, evidence["safe"], evidence["finalized"])
+    return finding(
+        "EVM_TX_SUCCESS",
+        Category.STATUS,
+        Severity.OK,
+        evidence,
+        Verdict.CONFIRMED,
+        in_block=in_block,
+        finality=finality,
+    )
+
+
+def _no_status(ctx: EvmTxContext, rc: EvmReceipt, evidence: dict[str, object], in_block: Term) -> Finding:
+    likely_failed = ctx.tx is not None and rc.gas_used >= ctx.tx.gas_limit
+    return finding(
+        "EVM_TX_NO_STATUS",
+        Category.STATUS,
+        Severity.WARNING,
+        {**evidence, "likely_failed": likely_failed},
+        Verdict.CONFIRMED,
+        in_block=in_block,
+        all_gas_used=Term("finding.EVM_TX_NO_STATUS.all_gas_used") if likely_failed else "",
+    )
+
+
+def _failed(
+    ctx: EvmTxContext, lk: EvmTxLookup, rc: EvmReceipt, evidence: dict[str, object], in_block: Term
+) -> Finding:
+    rv = lk.revert
+    fee = rc.fee_paid(ctx.tx)
+    fee_still_paid = (
+        Term("finding.EVM_TX_REVERTED.fee_still_paid", fee=format_native(fee, ctx.symbol))
+        if fee is not None
+        else ""
+    )
     evidence = {
-        **base_evidence,
+        **evidence,
         "revert_reason": rv.reason if rv else None,
         "revert_kind": rv.kind if rv else None,
         "revert_selector": rv.selector if rv else None,
         "panic_code": rv.panic_code if rv else None,
         "revert_detail": rv.detail if rv else None,
     }
+    tx = ctx.tx
     if tx is not None and rc.gas_used >= tx.gas_limit:
-        yield Finding(
+        return finding(
             "EVM_TX_OUT_OF_GAS",
             Category.STATUS,
             Severity.ERROR,
-            f"Failed {in_block}: it ran out of gas (it used all {tx.gas_limit:,} gas it was allowed). "
-            f"Nothing was transferred; its effects were undone.{fee_text}",
-            "Send it again with a higher gas limit: let the wallet estimate it, or raise it by half. "
-            "The fee already paid is not refunded.",
             evidence,
             Verdict.FAILED,
+            in_block=in_block,
+            gas_allowed=f"{tx.gas_limit:,}",
+            fee_still_paid=fee_still_paid,
         )
-        return
-    reason = _revert_text(rv)
-    yield Finding(
+    return finding(
         "EVM_TX_REVERTED",
         Category.STATUS,
         Severity.ERROR,
-        f"Failed {in_block}: the contract refused it (reverted){reason}. Nothing was transferred; "
-        f"its effects were undone.{fee_text}",
-        "The reason comes from the contract: fix what it names (e.g. balance, allowance, slippage, "
-        "deadline) and send a new transaction. The fee already paid is not refunded.",
         evidence,
         Verdict.FAILED,
+        in_block=in_block,
+        why=revert_words(rv),
+        fee_still_paid=fee_still_paid,
     )
 
 
-def _revert_text(rv: object) -> str:
-    from txdoctor.abi import RevertInfo
-
-    if not isinstance(rv, RevertInfo):
+def revert_words(rv: RevertInfo | None) -> Term | str:
+    """What the failed call said, as the catalog reads it (``why_*`` of EVM_TX_REVERTED)."""
+    if rv is None:
         return ""
+    key = "finding.EVM_TX_REVERTED.why_"
     if rv.kind == "error" and rv.reason is not None:
-        return f" with the reason {rv.reason!r}"
+        return Term(key + "error", reason=repr(rv.reason))
     if rv.kind == "panic" and rv.reason:
-        return f" with a {rv.reason}"
+        return Term(key + "panic", reason=rv.reason)
     if rv.kind == "custom" and rv.selector:
-        return (
-            f" with the custom error 0x{rv.selector} "
-            "(look it up in the contract's ABI or a selector database)"
-        )
-    if rv.kind == "empty":
-        return " without giving a reason"
-    if rv.kind == "not_reproduced":
-        return (
-            " (replaying it before its block succeeded, so it depended on an earlier "
-            "transaction in the same block)"
-        )
-    if rv.kind == "unavailable":
-        return " (the reason could not be read: the node cannot replay old blocks)"
+        return Term(key + "custom", selector=rv.selector)
+    if rv.kind in ("empty", "not_reproduced", "unavailable"):
+        return Term(key + rv.kind)
     return ""
 
 
@@ -320,80 +311,81 @@ def _not_found(ctx: EvmTxContext) -> Iterator[Finding]:
             yield _replaced(ctx, seen.sender, seen.nonce, "seen pending by txdoctor earlier")
             return
         if mined is not None:
-            yield Finding(
-                "EVM_TX_DROPPED",
-                Category.STATUS,
-                Severity.ERROR,
-                f"This transaction was waiting earlier (seen {_ago(ctx.now - seen.seen_at)} ago) but the "
-                f"node no longer has it, and its nonce {seen.nonce} is still unused: it was dropped "
-                "from the mempool without being mined, usually because its fee was too low.",
-                "Nothing was sent and no fee was paid. The sender can simply send the transfer again "
-                "(the wallet may need a 'reset'/'clear pending' to reuse the nonce).",
-                {"nonce": seen.nonce, "mined_nonce": mined, "sender": seen.sender, "seen_at": seen.seen_at},
-                Verdict.NOT_FOUND,
-            )
+            yield _dropped(ctx, seen, mined)
             return
-    checked = list(ctx.checked)
     if ctx.found_on and ctx.asked is not None:
-        other = ctx.found_on[0]
-        names = _names(ctx.found_on)
-        yield Finding(
-            "EVM_TX_ON_OTHER_CHAIN",
-            Category.NETWORK,
-            Severity.ERROR,
-            f"This transfer is on {names}, not {ctx.asked.display}.",
-            f"The funds moved on {_name(other)}: the recipient must look for them there"
-            + (
-                f" (same address, other network; their wallet or exchange must support {_name(other)})"
-                if ctx.asked.family == "evm"
-                else ""
-            )
-            + f". Check it: txdoctor check {lk.hash if lk else ctx.tx_hash} --chain {other}",
-            {"found_on": list(ctx.found_on), "checked": checked, "asked_chain": ctx.asked.name},
-            Verdict.NOT_FOUND,
-        )
+        yield _on_other_chain(ctx, ctx.asked)
         return
-    where = _names(checked) or "no chain"
-    unchecked = f" Could not check: {', '.join(_name(c) for c in ctx.unchecked)}." if ctx.unchecked else ""
-    yield Finding(
+    yield _nowhere(ctx)
+
+
+def _dropped(ctx: EvmTxContext, seen: SeenPending, mined: int) -> Finding:
+    return finding(
+        "EVM_TX_DROPPED",
+        Category.STATUS,
+        Severity.ERROR,
+        {"nonce": seen.nonce, "mined_nonce": mined, "sender": seen.sender, "seen_at": seen.seen_at},
+        Verdict.NOT_FOUND,
+        ago=_ago(ctx.now - seen.seen_at),
+    )
+
+
+def _on_other_chain(ctx: EvmTxContext, asked: Chain) -> Finding:
+    other = ctx.found_on[0]
+    same_address = (
+        Term("finding.EVM_TX_ON_OTHER_CHAIN.same_address", other_name=chain_term(other))
+        if asked.family == "evm"
+        else ""
+    )
+    tx_hash = ctx.lookup.hash if ctx.lookup else ctx.tx_hash
+    return finding(
+        "EVM_TX_ON_OTHER_CHAIN",
+        Category.NETWORK,
+        Severity.ERROR,
+        {"found_on": list(ctx.found_on), "checked": list(ctx.checked), "asked_chain": asked.name},
+        Verdict.NOT_FOUND,
+        found_names=chain_names(ctx.found_on),
+        asked_name=chain_term(asked.name),
+        other_name=chain_term(other),
+        same_address=same_address,
+        command=f"txdoctor check {tx_hash} --chain {other}",
+    )
+
+
+def _nowhere(ctx: EvmTxContext) -> Finding:
+    lk = ctx.lookup
+    return finding(
         "EVM_TX_NOT_FOUND",
         Category.STATUS,
         Severity.ERROR,
-        f"No transaction with this hash is known on {where}.{unchecked}",
-        "Likely causes: it was never broadcast (the wallet built it but did not send it); it was "
-        "dropped from the mempool (fee too low); it was replaced by a 'speed up' or 'cancel' (which "
-        "gets a new hash — look at the sender's latest transactions); it is on another network; or "
-        "the hash is mistyped. Next: check the whole hash was copied, and which network the wallet used "
-        "(--chain).",
         {
-            "checked": checked,
+            "checked": list(ctx.checked),
             "unchecked": list(ctx.unchecked),
             "not_found_by": list(ctx.not_found_by or (lk.not_found_confirmed_by if lk else ())),
         },
         Verdict.NOT_FOUND,
+        where=chain_names(ctx.checked) or Term("finding.EVM_TX_NOT_FOUND.no_chain"),
+        could_not_check=could_not_check(ctx.unchecked),
     )
 
 
-def _ago(seconds: float) -> str:
+def _ago(seconds: float) -> Term:
     minutes = max(0.0, seconds) / 60
+    key = "finding.EVM_TX_DROPPED."
     if minutes < 90:
-        return f"{minutes:.0f} min"
+        return Term(key + "minutes", count=f"{minutes:.0f}")
     hours = minutes / 60
-    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.1f} days"
+    if hours < 48:
+        return Term(key + "hours", count=f"{hours:.0f}")
+    return Term(key + "days", count=f"{hours / 24:.1f}")
 
 
 def _replaced(ctx: EvmTxContext, sender: str, nonce: int, how: str) -> Finding:
-    mined = ctx.mined_nonce
-    return Finding(
+    return finding(
         "EVM_TX_REPLACED",
         Category.STATUS,
         Severity.ERROR,
-        f"This transaction was replaced: another transaction from the same sender with the same nonce "
-        f"({nonce}) was mined instead ({GLOSSARY_NONCE}). This one can never be mined.",
-        "Look at the sender's latest transactions in an explorer: the one with nonce "
-        f"{nonce} is the one that counts (a wallet 'speed up' or 'cancel' creates it with a new hash). "
-        "If it was a cancel, the transfer did not happen and must be sent again.",
-        {"nonce": nonce, "mined_nonce": mined, "sender": sender, "evidence_source": how},
+        {"nonce": nonce, "mined_nonce": ctx.mined_nonce, "sender": sender, "evidence_source": how},
         Verdict.REPLACED,
     )
 
@@ -402,14 +394,16 @@ def _replaced(ctx: EvmTxContext, sender: str, nonce: int, how: str) -> Finding:
 def chain_detected(ctx: EvmTxContext) -> Iterator[Finding]:
     if not ctx.detected or ctx.chain is None or ctx.tx is None:
         return
-    also = f" It also exists on {', '.join(_name(c) for c in ctx.also_on)}." if ctx.also_on else ""
-    yield Finding(
+    also = Term("finding.EVM_TX_CHAIN_DETECTED.also", chains=chain_names(ctx.also_on)) if ctx.also_on else ""
+    yield finding(
         "EVM_TX_CHAIN_DETECTED",
         Category.NETWORK,
         Severity.INFO,
-        f"Found on {ctx.chain.display} (looked on: {', '.join(_name(c) for c in ctx.checked)}).{also}",
-        "",
         {"chain": ctx.chain.name, "checked": list(ctx.checked), "also_on": list(ctx.also_on)},
+        None,
+        chain_name=chain_term(ctx.chain.name),
+        checked_names=chain_names(ctx.checked),
+        also=also,
     )
 
 
@@ -477,25 +471,13 @@ def _fee_problem(ctx: EvmTxContext) -> str | None:
     return None
 
 
-@evm_tx_checks.register
-def fee(ctx: EvmTxContext) -> Iterator[Finding]:
-    tx = ctx.pending_tx
-    if tx is None or tx.fee_cap is None:
-        return
-    base = ctx.next_base_fee
-    history = ctx.history
-    if base is None:
-        yield Finding(
-            "EVM_FEE_LEVELS_UNAVAILABLE",
-            Category.FEE,
-            Severity.INFO,
-            "Could not compare the fee with the network: the node gave no base fee or fee history.",
-            "Try again later, or point --url at another node.",
-            {"errors": list(ctx.state.errors) if ctx.state else []},
-        )
-        return
-    cap = tx.fee_cap
-    tip = tx.tip_at(base)
+def _which(tx: EvmTx) -> Term:
+    """ "max fee" (EIP-1559) or "gas price" (legacy): the fee field that caps the price."""
+    return Term("finding.EVM_FEE_BELOW_BASE_FEE." + ("max_fee" if tx.dynamic_fee else "gas_price"))
+
+
+def _fee_evidence(tx: EvmTx, base: int, history: FeeHistory | None) -> dict[str, object]:
+    cap = tx.fee_cap or 0
     evidence: dict[str, object] = {
         "max_fee_per_gas": tx.max_fee_per_gas,
         "max_priority_fee_per_gas": tx.max_priority_fee_per_gas,
@@ -515,49 +497,68 @@ def fee(ctx: EvmTxContext) -> Iterator[Finding]:
             recent_tip_p50=history.reward_percentile(50.0),
             recent_tip_p90=history.reward_percentile(90.0),
         )
-    which = "max fee" if tx.dynamic_fee else "gas price"
-    if cap < base:
-        evidence["shortfall"] = base - cap
-        yield Finding(
-            "EVM_FEE_BELOW_BASE_FEE",
-            Category.FEE,
-            Severity.ERROR,
-            f"Stuck: its {which} of {_gwei(cap)} is below the network's base fee for the next block "
-            f"({_gwei(base)}), so no block can include it until the base fee falls that low "
-            f"({GLOSSARY_BASE_FEE}).",
-            "Replace it with a higher fee (see the next step), or wait for the base fee to fall; many "
-            "nodes drop such transactions after a while.",
-            evidence,
-            Verdict.STUCK,
-        )
+    return evidence
+
+
+@evm_tx_checks.register
+def fee(ctx: EvmTxContext) -> Iterator[Finding]:
+    tx = ctx.pending_tx
+    if tx is None or tx.fee_cap is None:
         return
+    base = ctx.next_base_fee
+    if base is None:
+        yield _fee_levels_unavailable(ctx)
+        return
+    evidence = _fee_evidence(tx, base, ctx.history)
+    tip = tx.tip_at(base)
     p10 = evidence.get("recent_tip_p10")
-    if isinstance(p10, int) and p10 > 0 and tip is not None and tip < p10:
-        yield Finding(
-            "EVM_FEE_LOW_PRIORITY",
-            Category.FEE,
-            Severity.WARNING,
-            f"Its priority fee (the tip for the block producer) of {_gwei(tip)} is below what 90 % of "
-            f"recently included transactions paid ({_gwei(p10)} or more): it may wait a long time.",
-            "Wait, or replace it with a higher priority fee (see the next step).",
-            {**evidence, "tip": tip},
-            Verdict.PENDING,
-        )
-        return
-    steps = int(math.log(cap / base) / math.log(BASE_FEE_MAX_STEP)) if base > 0 else None
-    room = (
-        f" It stays valid even if the base fee rises for {_plural(steps, 'full block')} in a row."
-        if steps is not None and steps < 1000
-        else ""
+    if tx.fee_cap < base:
+        yield _below_base_fee(tx, {**evidence, "shortfall": base - tx.fee_cap})
+    elif isinstance(p10, int) and p10 > 0 and tip is not None and tip < p10:
+        yield _low_priority({**evidence, "tip": tip}, tip, p10)
+    else:
+        yield _fee_ok(tx, evidence, base, tip)
+
+
+def _fee_levels_unavailable(ctx: EvmTxContext) -> Finding:
+    return finding(
+        "EVM_FEE_LEVELS_UNAVAILABLE",
+        Category.FEE,
+        Severity.INFO,
+        {"errors": list(ctx.state.errors) if ctx.state else []},
     )
-    yield Finding(
+
+
+def _below_base_fee(tx: EvmTx, evidence: dict[str, object]) -> Finding:
+    return finding(
+        "EVM_FEE_BELOW_BASE_FEE", Category.FEE, Severity.ERROR, evidence, Verdict.STUCK, which=_which(tx)
+    )
+
+
+def _low_priority(evidence: dict[str, object], tip: int, p10: int) -> Finding:
+    return finding(
+        "EVM_FEE_LOW_PRIORITY",
+        Category.FEE,
+        Severity.WARNING,
+        evidence,
+        Verdict.PENDING,
+        tip_gwei=format_gwei(tip),
+        low_tip_gwei=format_gwei(p10),
+    )
+
+
+def _fee_ok(tx: EvmTx, evidence: dict[str, object], base: int, tip: int | None) -> Finding:
+    cap = tx.fee_cap or 0
+    steps = int(math.log(cap / base) / math.log(BASE_FEE_MAX_STEP)) if base > 0 else None
+    room = Term("finding.EVM_FEE_OK.room", count=steps) if steps is not None and steps < 1000 else ""
+    return finding(
         "EVM_FEE_OK",
         Category.FEE,
         Severity.OK,
-        f"The fee is enough: {which} {_gwei(cap)} against a base fee of {_gwei(base)} for the next "
-        f"block.{room}",
-        "",
         {**evidence, "tip": tip, "headroom_blocks": steps},
+        None,
+        which=_which(tx),
+        room=room,
     )
 
 
@@ -567,13 +568,10 @@ def fee(ctx: EvmTxContext) -> Iterator[Finding]:
 @evm_tx_checks.register
 def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
     tx = ctx.pending_tx
-    lk = ctx.lookup
-    if tx is None or lk is None or lk.sender is None or lk.sender.mined_nonce is None:
+    sender = ctx.lookup.sender if ctx.lookup else None
+    if tx is None or sender is None or sender.mined_nonce is None or tx.nonce <= sender.mined_nonce:
         return
-    mined = lk.sender.mined_nonce
-    if tx.nonce <= mined:
-        return
-    pending = lk.sender.pending_nonce
+    mined, pending = sender.mined_nonce, sender.pending_nonce
     # first nonce and count, never a list: the nonces come from a provider and may be 2**64 apart
     waiting_for = (mined, tx.nonce - mined)
     if pending is not None:
@@ -584,49 +582,53 @@ def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
     evidence: dict[str, object] = {
         "nonce": tx.nonce,
         "mined_nonce": mined,
-        "pending_nonce": lk.sender.pending_nonce,
+        "pending_nonce": sender.pending_nonce,
         "waiting_for": _first_nonces(waiting_for),
         "waiting_for_count": waiting_for[1],
     }
     if missing[1]:
-        shown = ", ".join(str(n) for n in _first_nonces(missing))
-        more = f" and {missing[1] - MAX_LISTED_NONCES} more" if missing[1] > MAX_LISTED_NONCES else ""
-        word = "nonce" if missing[1] == 1 else "nonces"
-        yield Finding(
-            "EVM_NONCE_GAP",
-            Category.STATUS,
-            Severity.ERROR,
-            f"Stuck behind a nonce gap: this transaction has nonce {tx.nonce}, but the node has no "
-            f"transaction from this sender with {word} {shown}{more} (never sent, or dropped) "
-            f"({GLOSSARY_NONCE}). It cannot be mined until those are.",
-            f"From the same address, send transactions with the missing {word} {shown}{more} "
-            f"(any transaction will do, e.g. 0 {ctx.symbol} to yourself), or replace this "
-            f"one with a transaction using nonce {missing[0]}. Many wallets offer 'reset account' / "
-            "'clear pending' for this.",
-            {**evidence, "missing_nonces": _first_nonces(missing), "missing_count": missing[1]},
-            Verdict.STUCK,
-        )
-        return
-    blocked_by = _first_nonces(queued_before if queued_before[1] else waiting_for)
-    shown = ", ".join(str(n) for n in blocked_by)
-    certain = pending is not None
-    yield Finding(
+        yield _nonce_gap(ctx, evidence, missing)
+    else:
+        blocked_by = _first_nonces(queued_before if queued_before[1] else waiting_for)
+        yield _nonce_blocked(evidence, blocked_by, waiting_for[1], known=pending is not None)
+
+
+def _nonces_text(nonces: list[int]) -> str:
+    return ", ".join(str(n) for n in nonces)
+
+
+def _nonce_gap(ctx: EvmTxContext, evidence: dict[str, object], missing: tuple[int, int]) -> Finding:
+    shown = _nonces_text(_first_nonces(missing))
+    key = "finding.EVM_NONCE_GAP."
+    if missing[1] == 1:
+        words = Term(key + "one_nonce", nonces=shown)
+    else:
+        beyond = missing[1] - MAX_LISTED_NONCES
+        more = Term(key + "more", count=beyond) if beyond > 0 else ""
+        words = Term(key + "nonces", nonces=shown, more=more)
+    return finding(
+        "EVM_NONCE_GAP",
+        Category.STATUS,
+        Severity.ERROR,
+        {**evidence, "missing_nonces": _first_nonces(missing), "missing_count": missing[1]},
+        Verdict.STUCK,
+        missing=words,
+        symbol=ctx.symbol,
+        first_missing=missing[0],
+    )
+
+
+def _nonce_blocked(evidence: dict[str, object], blocked_by: list[int], waiting: int, known: bool) -> Finding:
+    key = "finding.EVM_NONCE_BLOCKED."
+    earlier = Term(key + ("one_earlier" if waiting == 1 else "earlier"), nonces=_nonces_text(blocked_by))
+    return finding(
         "EVM_NONCE_BLOCKED",
         Category.STATUS,
         Severity.WARNING,
-        f"Waiting for earlier transactions: this one has nonce {tx.nonce}, and the sender's "
-        f"{'transaction with nonce' if waiting_for[1] == 1 else 'transactions with nonces'} "
-        f"{shown} must be mined first"
-        + (
-            " (they are waiting in the mempool)."
-            if certain
-            else " (the node did not say whether it has them)."
-        )
-        + f" {GLOSSARY_NONCE[0].upper()}{GLOSSARY_NONCE[1:]}.",
-        "Check the earlier pending transaction(s) of this sender: if one is stuck (fee too low), "
-        "speeding it up unblocks this one too.",
         {**evidence, "blocked_by_nonces": blocked_by},
         Verdict.PENDING,
+        earlier=earlier,
+        known=Term(key + ("in_mempool" if known else "unknown")),
     )
 
 
@@ -649,17 +651,16 @@ def funds(ctx: EvmTxContext) -> Iterator[Finding]:
     balance = lk.sender.balance
     if balance >= needed:
         return
-    yield Finding(
+    yield finding(
         "EVM_INSUFFICIENT_FUNDS",
         Category.FEE,
         Severity.ERROR,
-        f"The sender cannot pay for it: it needs up to {format_native(needed, ctx.symbol)} (the amount "
-        f"plus gas limit × {'max fee' if tx.dynamic_fee else 'gas price'}), but the address holds "
-        f"{format_native(balance, ctx.symbol)}. No block can include it.",
-        f"Add at least {format_native(needed - balance, ctx.symbol)} to the sending address, or replace "
-        "it (same nonce) with a smaller amount.",
         {"balance": str(balance), "needed": str(needed), "shortfall": str(needed - balance)},
         Verdict.STUCK,
+        needed_amount=format_native(needed, ctx.symbol),
+        which=_which(tx),
+        balance_amount=format_native(balance, ctx.symbol),
+        shortfall_amount=format_native(needed - balance, ctx.symbol),
     )
 
 
@@ -674,61 +675,65 @@ def next_step(ctx: EvmTxContext) -> Iterator[Finding]:
         return
     problem = _fee_problem(ctx)
     if problem is None:
-        if _blocked(ctx):
-            return
-        yield Finding(
-            "EVM_ACTION_WAIT",
-            Category.FEE,
-            Severity.INFO,
-            "Wait: nothing is wrong with this transaction; it should be mined within a few blocks.",
-            "Check again in a minute. Do not send it again: a second transfer would be paid twice.",
-            {},
-        )
+        if not _blocked(ctx):
+            yield finding("EVM_ACTION_WAIT", Category.FEE, Severity.INFO, {})
         return
     history = ctx.history
     tip_target = (history.reward_percentile(50.0) if history else None) or 0
-    plan = replacement_plan(tx, base, tip_target)
+    yield _replace(ctx, replacement_plan(tx, base, tip_target), base, problem)
+
+
+def _gwei_or_none(wei: int | None) -> str | None:
+    return format_gwei(wei) if wei is not None else None
+
+
+def _replace_words(plan: ReplacementPlan) -> tuple[Term, Term]:
+    """The fees to set and the 10 % rule, for an EIP-1559 or a legacy transaction."""
+    key = "finding.EVM_ACTION_REPLACE."
     if plan.max_fee_per_gas is not None and plan.max_priority_fee_per_gas is not None:
-        fees = (
-            f"max fee at least {_gwei(plan.max_fee_per_gas)} and priority fee at least "
-            f"{_gwei(plan.max_priority_fee_per_gas)}"
+        fees = Term(
+            key + "fees",
+            max_fee=format_gwei(plan.max_fee_per_gas),
+            tip=format_gwei(plan.max_priority_fee_per_gas),
         )
-        rule = (
-            f"(nodes refuse a replacement that raises either fee by less than {BUMP_PERCENT} %: "
-            f"{_gwei(plan.min_max_fee_per_gas)} and {_gwei(plan.min_max_priority_fee_per_gas)})"
+        rule = Term(
+            key + "rule",
+            bump=BUMP_PERCENT,
+            min_max_fee=_gwei_or_none(plan.min_max_fee_per_gas) or "?",
+            min_tip=_gwei_or_none(plan.min_max_priority_fee_per_gas) or "?",
         )
-    else:
-        fees = f"gas price at least {_gwei(plan.gas_price)}"
-        rule = (
-            f"(nodes refuse a replacement that raises the price by less than {BUMP_PERCENT} %: "
-            f"{_gwei(plan.min_gas_price)})"
-        )
-    yield Finding(
+        return fees, rule
+    fees = Term(key + "fees_legacy", gas_price=_gwei_or_none(plan.gas_price) or "?")
+    rule = Term(
+        key + "rule_legacy", bump=BUMP_PERCENT, min_gas_price=_gwei_or_none(plan.min_gas_price) or "?"
+    )
+    return fees, rule
+
+
+def _replace(ctx: EvmTxContext, plan: ReplacementPlan, base: int, problem: str) -> Finding:
+    fees, rule = _replace_words(plan)
+    return finding(
         "EVM_ACTION_REPLACE",
         Category.FEE,
         Severity.INFO,
-        f"Speed it up by replacing it: same nonce ({tx.nonce}), {fees}.",
-        f"In the sending wallet use 'Speed up' and set the {fees} {rule}. Without that button, send "
-        f"the same transfer from the same address with nonce {tx.nonce} and these fees. To cancel "
-        f"instead, send 0 {ctx.symbol} to yourself with nonce {tx.nonce} and the same fees.",
         {
             "nonce": plan.nonce,
             "next_base_fee": base,
             "new_max_fee_per_gas": plan.max_fee_per_gas,
             "new_max_priority_fee_per_gas": plan.max_priority_fee_per_gas,
             "new_gas_price": plan.gas_price,
-            "new_max_fee_gwei": format_gwei(plan.max_fee_per_gas)
-            if plan.max_fee_per_gas is not None
-            else None,
-            "new_priority_fee_gwei": format_gwei(plan.max_priority_fee_per_gas)
-            if plan.max_priority_fee_per_gas is not None
-            else None,
-            "new_gas_price_gwei": format_gwei(plan.gas_price) if plan.gas_price is not None else None,
+            "new_max_fee_gwei": _gwei_or_none(plan.max_fee_per_gas),
+            "new_priority_fee_gwei": _gwei_or_none(plan.max_priority_fee_per_gas),
+            "new_gas_price_gwei": _gwei_or_none(plan.gas_price),
             "min_max_fee_per_gas": plan.min_max_fee_per_gas,
             "min_max_priority_fee_per_gas": plan.min_max_priority_fee_per_gas,
             "min_gas_price": plan.min_gas_price,
             "reason": problem,
         },
+        None,
+        fees=fees,
+        rule=rule,
+        symbol=ctx.symbol,
     )
 
 
@@ -747,104 +752,123 @@ def _blocked(ctx: EvmTxContext) -> bool:
 # ---------------------------------------------------------------- tokens
 
 
-def _amount(t: TokenTransfer, ctx: EvmTxContext) -> tuple[str, str | None, int | None]:
+def _amount(t: TokenTransfer, ctx: EvmTxContext) -> tuple[Term, str | None, int | None]:
     info = ctx.lookup.token(t.token) if ctx.lookup else None
     symbol = info.symbol if info else None
     decimals = info.decimals if info else None
+    key = "finding.EVM_TOKEN_TRANSFER."
     if decimals is not None:
-        text = f"{format_units(t.amount, decimals)} {symbol or 'tokens'}"
+        text = Term(
+            key + "amount", amount=format_units(t.amount, decimals), symbol=symbol or Term(key + "tokens")
+        )
     else:
-        text = f"{t.amount} base units of {symbol or 'the token'} (its decimals are unknown)"
+        text = Term(key + "base_units", amount=t.amount, symbol=symbol or Term(key + "the_token"))
     return text, symbol, decimals
+
+
+def _verb(t: TokenTransfer, ctx: EvmTxContext, lk: EvmTxLookup) -> Term:
+    """What the transaction did with the tokens: moved them, failed to, will, or only asked."""
+    if t.source == "log":
+        verb = "moved"
+    elif lk.receipt is not None and lk.receipt.status == 0:
+        verb = "failed"
+    elif ctx.pending_tx is not None:
+        verb = "once_mined"
+    elif lk.receipt is not None:
+        verb = "no_event"
+    else:
+        verb = "asks"
+    return Term(f"finding.EVM_TOKEN_TRANSFER.{verb}")
 
 
 @evm_tx_checks.register
 def tokens(ctx: EvmTxContext) -> Iterator[Finding]:
     lk = ctx.lookup
-    if lk is None or not lk.transfers:
+    if lk is None:
         return
-    failed = lk.receipt is not None and lk.receipt.status == 0
     for t in lk.transfers[:MAX_TOKEN_FINDINGS]:
-        text, symbol, decimals = _amount(t, ctx)
-        if t.source == "log":
-            verb = "Moved"
-        elif failed:
-            verb = "Tried to move (nothing moved: the transaction failed)"
-        elif ctx.pending_tx is not None:
-            verb = "Will move, once mined,"
-        elif lk.receipt is not None:
-            verb = "Called the token to move (it logged no Transfer event: check the balances to confirm)"
-        else:
-            verb = "Asks to move"
-        yield Finding(
-            "EVM_TOKEN_TRANSFER",
-            Category.STATUS,
-            Severity.INFO,
-            f"{verb} {text} (token contract {t.token}) from {t.sender} to {t.recipient}.",
-            "",
-            {
-                "token": t.token,
-                "symbol": symbol,
-                "decimals": decimals,
-                "from": t.sender,
-                "to": t.recipient,
-                "amount": str(t.amount),
-                "amount_display": format_units(t.amount, decimals) if decimals is not None else None,
-                "source": t.source,
-            },
-        )
+        yield _token_transfer(t, ctx, lk)
         if t.recipient == t.token:
-            yield Finding(
-                "EVM_TOKEN_TO_CONTRACT_ITSELF",
-                Category.ADDRESS,
-                Severity.ERROR,
-                f"The tokens were sent to the token's own contract address ({t.token}), not to a wallet. "
-                "Token contracts usually cannot send tokens back: they are most likely lost.",
-                "Contact the token's issuer: a few tokens have a recovery function their owner can use. "
-                "Before sending again, copy the recipient's own wallet address, not the token's address.",
-                {"token": t.token, "symbol": symbol, "amount": str(t.amount), "recipient": t.recipient},
-            )
+            yield _token_to_contract_itself(t, ctx)
 
 
-@evm_tx_checks.register
-def recipient(ctx: EvmTxContext) -> Iterator[Finding]:
-    lk = ctx.lookup
-    tx = ctx.tx
-    if lk is None or tx is None:
-        return
+def _token_transfer(t: TokenTransfer, ctx: EvmTxContext, lk: EvmTxLookup) -> Finding:
+    text, symbol, decimals = _amount(t, ctx)
+    return finding(
+        "EVM_TOKEN_TRANSFER",
+        Category.STATUS,
+        Severity.INFO,
+        {
+            "token": t.token,
+            "symbol": symbol,
+            "decimals": decimals,
+            "from": t.sender,
+            "to": t.recipient,
+            "amount": str(t.amount),
+            "amount_display": format_units(t.amount, decimals) if decimals is not None else None,
+            "source": t.source,
+        },
+        None,
+        verb=_verb(t, ctx, lk),
+        amount_text=text,
+    )
+
+
+def _token_to_contract_itself(t: TokenTransfer, ctx: EvmTxContext) -> Finding:
+    info = ctx.lookup.token(t.token) if ctx.lookup else None
+    return finding(
+        "EVM_TOKEN_TO_CONTRACT_ITSELF",
+        Category.ADDRESS,
+        Severity.ERROR,
+        {
+            "token": t.token,
+            "symbol": info.symbol if info else None,
+            "amount": str(t.amount),
+            "recipient": t.recipient,
+        },
+    )
+
+
+def _recipients(tx: EvmTx, lk: EvmTxLookup) -> list[tuple[str, str]]:
+    """The addresses that received something: (address, "native" or "token")."""
     targets: list[tuple[str, str]] = []
     if tx.to is not None and tx.value > 0:
         targets.append((tx.to, "native"))
     for t in lk.transfers[:MAX_TOKEN_FINDINGS]:
         if t.recipient != t.token and all(t.recipient != a for a, _ in targets):
             targets.append((t.recipient, "token"))
-    for address, kind in targets:
+    return targets
+
+
+@evm_tx_checks.register
+def recipient(ctx: EvmTxContext) -> Iterator[Finding]:
+    lk, tx = ctx.lookup, ctx.tx
+    if lk is None or tx is None:
+        return
+    for address, kind in _recipients(tx, lk):
         code = lk.code(address)
-        if code is None or not code.is_contract:
-            continue
-        token_like = address in lk.token_like
-        what = f"{format_native(tx.value, ctx.symbol)}" if kind == "native" else "the tokens"
-        if token_like:
-            yield Finding(
-                "EVM_RECIPIENT_IS_CONTRACT",
-                Category.ADDRESS,
-                Severity.WARNING,
-                f"The recipient {address} is itself a token contract, not a wallet: {what} went to a "
-                "contract that most likely cannot send them on.",
-                "Contact that token's issuer; a few contracts have a recovery function. Next time, copy "
-                "the recipient's wallet address, not a token address.",
-                {"address": address, "code_size": code.code_size, "token_contract": True, "kind": kind},
-            )
-            continue
-        yield Finding(
-            "EVM_RECIPIENT_IS_CONTRACT",
-            Category.ADDRESS,
-            Severity.INFO,
-            f"The recipient {address} is a smart contract, not a personal wallet.",
-            "That is normal for exchange deposit addresses, smart-contract wallets and apps. If a "
-            "person's own wallet was expected, double-check the address with them.",
-            {"address": address, "code_size": code.code_size, "token_contract": False, "kind": kind},
-        )
+        if code is not None and code.is_contract:
+            yield _recipient_is_contract(ctx, tx, address, kind, code, address in lk.token_like)
+
+
+def _recipient_is_contract(
+    ctx: EvmTxContext, tx: EvmTx, address: str, kind: str, code: AccountCode, token_like: bool
+) -> Finding:
+    key = "finding.EVM_RECIPIENT_IS_CONTRACT."
+    if token_like:
+        what = format_native(tx.value, ctx.symbol) if kind == "native" else Term(key + "the_tokens")
+        what_it_is, what_to_do = Term(key + "token_contract", what=what), Term(key + "token_contract_advice")
+    else:
+        what_it_is, what_to_do = Term(key + "contract"), Term(key + "contract_advice")
+    return finding(
+        "EVM_RECIPIENT_IS_CONTRACT",
+        Category.ADDRESS,
+        Severity.WARNING if token_like else Severity.INFO,
+        {"address": address, "code_size": code.code_size, "token_contract": token_like, "kind": kind},
+        None,
+        what_it_is=what_it_is,
+        what_to_do=what_to_do,
+    )
 
 
 # ------------------------------------------------------------ congestion
@@ -870,34 +894,33 @@ def congestion(ctx: EvmTxContext) -> Iterator[Finding]:
     yield from congestion_findings(ctx.history, ctx.chain)
 
 
+def _congestion_words(history: FeeHistory, ratio: float, growth: float) -> tuple[Term, Term]:
+    """How full the recent blocks were, and where the base fee went."""
+    key = "finding.EVM_CONGESTION."
+    blocks, percent = len(history.gas_used_ratios), f"{ratio * 100:.0f}"
+    if blocks > 1:
+        fullness = Term(key + "blocks_full", count=blocks, percent=percent)
+    else:
+        fullness = Term(key + "block_full", percent=percent)
+    if growth > 1.005:
+        trend = Term(key + "rose", percent=f"{(growth - 1) * 100:.0f}")
+    else:
+        trend = Term(key + ("fell" if growth < 0.995 else "steady"))
+    return fullness, trend
+
+
 def congestion_findings(history: FeeHistory, chain: Chain | None) -> Iterator[Finding]:
     level = congestion_level(history)
     if level is None:
         return
     name, ratio, growth = level
-    where = chain.display if chain else "The network"
-    yield Finding(
+    key = "finding.EVM_CONGESTION."
+    busy = name in ("busy", "congested")
+    fullness, trend = _congestion_words(history, ratio, growth)
+    yield finding(
         "EVM_CONGESTION",
         Category.CONGESTION,
-        Severity.WARNING if name in ("busy", "congested") else Severity.INFO,
-        f"{where} is {name}: "
-        + (
-            f"the last {len(history.gas_used_ratios)} blocks were {ratio * 100:.0f} % full on average"
-            if len(history.gas_used_ratios) > 1
-            else f"the last block was {ratio * 100:.0f} % full"
-        )
-        + " (50 % is the target) and the base fee "
-        + (
-            f"rose {(growth - 1) * 100:.0f} %."
-            if growth > 1.005
-            else "fell."
-            if growth < 0.995
-            else "held steady."
-        ),
-        "When blocks are full the base fee climbs up to 12.5 % per block; a transaction with a thin "
-        "fee margin can fall below it and wait."
-        if name in ("busy", "congested")
-        else "",
+        Severity.WARNING if busy else Severity.INFO,
         {
             "level": name,
             "gas_used_ratio": round(ratio, 3),
@@ -905,6 +928,12 @@ def congestion_findings(history: FeeHistory, chain: Chain | None) -> Iterator[Fi
             "blocks": len(history.gas_used_ratios),
             "next_base_fee": history.next_base_fee,
         },
+        None,
+        where=chain_term(chain.name) if chain else Term(key + "the_network"),
+        level_name=Term(key + name),
+        fullness=fullness,
+        trend=trend,
+        busy=Term(key + "busy_advice") if busy else "",
     )
 
 
@@ -913,14 +942,13 @@ def partial_data(ctx: EvmTxContext) -> Iterator[Finding]:
     lk = ctx.lookup
     if lk is None or not lk.errors or (lk.tx is None and lk.receipt is None and lk.seen is None):
         return
-    yield Finding(
+    yield finding(
         "EVM_DATA_UNAVAILABLE",
         Category.NETWORK,
         Severity.INFO,
-        "Some details could not be read from the node, so the checks that need them were skipped: "
-        + "; ".join(lk.errors[:5]),
-        "Try another node with --url if those details matter.",
         {"errors": list(lk.errors)},
+        None,
+        details="; ".join(lk.errors[:5]),
     )
 
 
@@ -1027,35 +1055,56 @@ class EvmAddressContext:
 evm_address_checks: Registry[EvmAddressContext] = Registry("evm address")
 
 
+def _account_kind(code: AccountCode) -> Term:
+    key = "finding.EVM_ADDRESS_ACTIVITY."
+    if code.delegate is not None:
+        return Term(key + "delegates", delegate=code.delegate)
+    if code.is_contract:
+        return Term(key + "contract", size=f"{code.code_size:,}")
+    return Term(key + "ordinary")
+
+
 @evm_address_checks.register
 def address_activity(ctx: EvmAddressContext) -> Iterator[Finding]:
     for act in ctx.activity:
-        if not act.active:
-            continue
-        chain = CHAINS[act.chain]
-        if act.code.delegate is not None:
-            kind = f"an account that delegates to the contract {act.code.delegate} (EIP-7702)"
-        elif act.code.is_contract:
-            kind = f"a smart contract ({act.code.code_size:,} bytes of code)"
-        else:
-            kind = "an ordinary account (no contract code)"
-        yield Finding(
-            "EVM_ADDRESS_ACTIVITY",
-            Category.STATUS,
-            Severity.INFO,
-            f"On {chain.display}: {kind}; it has sent {_plural(act.nonce, 'transaction')} and holds "
-            f"{format_native(act.balance, chain.native_symbol)}.",
-            "",
-            {
-                "chain": act.chain,
-                "nonce": act.nonce,
-                "balance": str(act.balance),
-                "is_contract": act.code.is_contract,
-                "code_size": act.code.code_size,
-                "delegate": act.code.delegate,
-                "provider": act.provider,
-            },
-        )
+        if act.active:
+            yield _address_activity(act)
+
+
+def _address_activity(act: EvmAddressActivity) -> Finding:
+    chain = CHAINS[act.chain]
+    return finding(
+        "EVM_ADDRESS_ACTIVITY",
+        Category.STATUS,
+        Severity.INFO,
+        {
+            "chain": act.chain,
+            "nonce": act.nonce,
+            "balance": str(act.balance),
+            "is_contract": act.code.is_contract,
+            "code_size": act.code.code_size,
+            "delegate": act.code.delegate,
+            "provider": act.provider,
+        },
+        None,
+        chain_name=chain_term(chain.name),
+        kind=_account_kind(act.code),
+        sent=Term("finding.EVM_ADDRESS_ACTIVITY.sent", count=act.nonce),
+        holds=format_native(act.balance, chain.native_symbol),
+    )
+
+
+def _summary_words(active: list[str], quiet: list[str]) -> tuple[Term, Term | str]:
+    key = "finding.EVM_ADDRESS_SUMMARY."
+    if not active:
+        return Term(key + "no_activity", quiet_names=chain_names(quiet)), Term(key + "no_activity_advice")
+    summary = Term(
+        key + "activity",
+        active_names=chain_names(active),
+        only=Term(key + "only") if len(active) == 1 and quiet else "",
+        none_on=Term(key + "none_on", quiet_names=chain_names(quiet)) if quiet else "",
+    )
+    return summary, Term(key + "other_chains_advice") if quiet else ""
 
 
 @evm_address_checks.register
@@ -1064,37 +1113,16 @@ def address_summary(ctx: EvmAddressContext) -> Iterator[Finding]:
         return
     active = [a.chain for a in ctx.activity if a.active]
     quiet = [a.chain for a in ctx.activity if not a.active]
-    names = _names(active)
-    failed = f" Could not check: {', '.join(_name(c) for c in ctx.failed)}." if ctx.failed else ""
-    if not active:
-        message = (
-            f"No activity on any chain checked ({', '.join(_name(c) for c in quiet)}): no balance, "
-            f"no transactions sent, no contract.{failed}"
-        )
-        advice = (
-            "A new address is fine to receive funds. If a payment to it was expected, it has not "
-            "arrived on these chains: check the transaction hash with 'txdoctor check'."
-        )
-    else:
-        only = " only" if len(active) == 1 and quiet else ""
-        message = (
-            f"This address has activity on {names}{only}."
-            + (f" None on {', '.join(_name(c) for c in quiet)}." if quiet else "")
-            + failed
-        )
-        advice = (
-            "The same address exists on every EVM chain, but funds on one chain never show on another: "
-            "make sure the wallet is looking at the chain where the funds are."
-            if quiet
-            else ""
-        )
-    yield Finding(
+    summary, what_to_do = _summary_words(active, quiet)
+    yield finding(
         "EVM_ADDRESS_SUMMARY",
         Category.NETWORK,
         Severity.INFO,
-        message,
-        advice,
         {"active_on": active, "inactive_on": quiet, "unchecked": list(ctx.failed)},
+        None,
+        summary=summary,
+        could_not_check=could_not_check(ctx.failed),
+        what_to_do=what_to_do,
     )
 
 

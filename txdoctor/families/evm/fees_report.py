@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.core.feesreport import by_provider, unreachable_lines
+from txdoctor.evm_facts import GWEI
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from txdoctor.evm_facts import EvmChainState
-
-GWEI = 10**9
 
 
 @dataclass(frozen=True)
