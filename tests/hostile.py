@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.esplora_mock import load
-from tests.evm.recorded import io_result
 from tests.fakeserver import FakeEsplora, Fault, Handler, Response, Route, SlowDrip
+from tests.families.evm.recorded import io_result
 from tests.tron.helpers import USDT_TX, now_block
 from tests.tron.helpers import load as tron_load
 

@@ -163,9 +163,9 @@ def test_esplora_fee_levels(data: st.DataObject) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.sampled_from(["tx", "receipt"]))
 def test_evm_tx_and_receipt(data: st.DataObject, part: str) -> None:
-    from txdoctor.checks.evm import EvmTxContext, evm_tx_checks, tx_facts
-    from txdoctor.evm_facts import EvmChainState, EvmTxLookup
-    from txdoctor.providers.evm_rpc import parse_block, parse_fee_history, parse_receipt, parse_tx
+    from txdoctor.families.evm.checks import EvmTxContext, evm_tx_checks, tx_facts
+    from txdoctor.families.evm.facts import EvmChainState, EvmTxLookup
+    from txdoctor.families.evm.rpc import parse_block, parse_fee_history, parse_receipt, parse_tx
 
     answers = EVM.answers()
     body = mutated(answers[part], data.draw)

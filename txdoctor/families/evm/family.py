@@ -20,22 +20,22 @@ if TYPE_CHECKING:
 async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
     """A raw transaction (its chain id names the chain), else a hash on the chain asked or found."""
     if c.form == "raw_tx_0x":
-        from txdoctor.evm_rawdiag import diagnose_evm_raw_tx
+        from txdoctor.families.evm.rawdiag import diagnose_evm_raw_tx
 
         return await diagnose_evm_raw_tx(session, c)
-    from txdoctor.evm import diagnose_evm_tx
+    from txdoctor.families.evm.diagnose import diagnose_evm_tx
 
     return await diagnose_evm_tx(session, c)
 
 
 async def diagnose_address(session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
-    from txdoctor.evm import diagnose_evm_address
+    from txdoctor.families.evm.diagnose import diagnose_evm_address
 
     return await diagnose_evm_address(session, c, ctx)
 
 
 async def fees_report(session: Session, chain: Chain) -> EvmFeesReport:
-    from txdoctor.evm import evm_source
+    from txdoctor.families.evm.diagnose import evm_source
     from txdoctor.families.evm.fees_report import EvmFeesReport
 
     return EvmFeesReport(chain.name, chain.display, await evm_source(session, chain).state())

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.core.feesreport import by_provider, unreachable_lines
-from txdoctor.evm_facts import GWEI
+from txdoctor.families.evm.facts import GWEI
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from txdoctor.evm_facts import EvmChainState
+    from txdoctor.families.evm.facts import EvmChainState
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class EvmFeesReport:
         return EXIT_OK if self.reachable else EXIT_UNREACHABLE
 
     def to_dict(self) -> dict[str, Any]:
-        from txdoctor.checks.evm import congestion_findings as evm_congestion
+        from txdoctor.families.evm.checks import congestion_findings as evm_congestion
 
         s = self.state
         history = s.fee_history

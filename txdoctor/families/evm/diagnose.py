@@ -25,27 +25,27 @@ from txdoctor.checks.common import (
     provider_fallback,
     unreachable,
 )
-from txdoctor.checks.evm_words import chain_by_id, chain_term, joined
 from txdoctor.core.diagnosis import make_diagnosis, with_not_found_cause
 from txdoctor.core.findings import Term, finding
 from txdoctor.core.session import Session
+from txdoctor.families.evm.words import chain_by_id, chain_term, joined
 from txdoctor.messages import ENGLISH, catalog
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.checks.address import AddressContext
-    from txdoctor.checks.evm import EvmTxContext
     from txdoctor.classify import Classified
-    from txdoctor.evm_facts import EvmTxLookup
+    from txdoctor.families.evm.checks import EvmTxContext
+    from txdoctor.families.evm.facts import EvmTxLookup
+    from txdoctor.families.evm.source import EvmSource, SeenStore
     from txdoctor.providers.base import ProviderFailure
-    from txdoctor.providers.evm import EvmSource, SeenStore
 
 NOWHERE = "finding.EVM_TX_NOT_FOUND"  # the words of NET_UNREACHABLE for every EVM chain
 
 
 def evm_source(session: Session, chain: Chain) -> EvmSource:
     """The per-run source for one chain (shared facts are fetched once per run)."""
-    from txdoctor.providers.evm import EvmSource
+    from txdoctor.families.evm.source import EvmSource
 
     return session.source(
         f"evm:{chain.name}", lambda: EvmSource(session.http, chain, session.config.urls(chain))
@@ -54,7 +54,7 @@ def evm_source(session: Session, chain: Chain) -> EvmSource:
 
 def seen_store(session: Session) -> SeenStore:
     """The memory of pending transactions, in the run's cache directory (none without one)."""
-    from txdoctor.providers.evm import SeenStore
+    from txdoctor.families.evm.source import SeenStore
 
     return session.source("evm:seen", lambda: SeenStore(session.options.cache_dir))
 
@@ -151,8 +151,8 @@ async def diagnose_evm_tx(session: Session, c: Classified) -> Diagnosis:
         )
     import asyncio
 
-    from txdoctor.checks.evm import EvmTxContext, evm_tx_checks, tx_facts
-    from txdoctor.evm_facts import EvmTxLookup
+    from txdoctor.families.evm.checks import EvmTxContext, evm_tx_checks, tx_facts
+    from txdoctor.families.evm.facts import EvmTxLookup
     from txdoctor.providers.base import AllProvidersFailed, settle
 
     store = seen_store(session)
@@ -344,7 +344,7 @@ async def diagnose_evm_address(session: Session, c: Classified, ctx: AddressCont
     if not ctx.info.valid or session.options.offline or (asked is not None and asked.family != "evm"):
         return make_diagnosis(c, chain_name, findings, facts, default=Verdict.VALID)
 
-    from txdoctor.checks.evm import EvmAddressContext, address_evm_facts, evm_address_checks
+    from txdoctor.families.evm.checks import EvmAddressContext, address_evm_facts, evm_address_checks
     from txdoctor.providers.base import AllProvidersFailed
 
     chains = [asked] if asked is not None else candidate_chains(session)

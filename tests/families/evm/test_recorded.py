@@ -10,13 +10,11 @@ import httpx
 import pytest
 import respx
 
-from tests.evm.helpers import check, codes, evidence, finding
-from tests.evm.recorded import RecordedNode, io_result, load_io, load_json, sepolia_interactions
+from tests.families.evm.helpers import check, codes, evidence, finding
+from tests.families.evm.recorded import RecordedNode, io_result, load_io, load_json, sepolia_interactions
 from txdoctor.abi import decode_revert, decode_symbol
-from txdoctor.evm_facts import decode_transfer_log
-from txdoctor.model import Verdict
-from txdoctor.providers.base import BadResponse
-from txdoctor.providers.evm_rpc import (
+from txdoctor.families.evm.facts import decode_transfer_log
+from txdoctor.families.evm.rpc import (
     EvmRpc,
     RpcError,
     parse_block,
@@ -24,6 +22,8 @@ from txdoctor.providers.evm_rpc import (
     parse_receipt,
     parse_tx,
 )
+from txdoctor.model import Verdict
+from txdoctor.providers.base import BadResponse
 from txdoctor.providers.http import Http
 
 TX = "eth/execution-apis/eth_getTransactionByHash/"

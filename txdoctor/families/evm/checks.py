@@ -1,6 +1,6 @@
 """Checks for an EVM transaction and address: status, nonce, fee, funds, tokens, congestion.
 
-Pure functions from the facts in :mod:`txdoctor.evm_facts` to findings; no I/O. The
+Pure functions from the facts in :mod:`txdoctor.families.evm.facts` to findings; no I/O. The
 finding catalogue (codes, verdicts, evidence keys, thresholds) is docs/evm.md.
 """
 
@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from txdoctor.abi import RevertInfo
 from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks import Registry
-from txdoctor.checks.evm_words import chain_names, chain_term, could_not_check
 from txdoctor.core.findings import Term, finding
-from txdoctor.evm_facts import (
+from txdoctor.families.evm.facts import (
     AccountCode,
     EvmAddressActivity,
     EvmChainState,
@@ -31,6 +30,7 @@ from txdoctor.evm_facts import (
     format_units,
     round_up_nice,
 )
+from txdoctor.families.evm.words import chain_names, chain_term, could_not_check
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 # geth's txpool.pricebump: a replacement must raise both fee fields by at least 10 %.

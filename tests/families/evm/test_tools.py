@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.evm.anvil import ROOT, require_tools
+from tests.families.evm.anvil import ROOT, require_tools
 
 
 def test_missing_binary_fails_and_says_how_to_install() -> None:

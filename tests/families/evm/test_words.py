@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.evm.helpers import check, codes, finding
 from tests.fakeserver import refused_url
+from tests.families.evm.helpers import check, codes, finding
 from txdoctor.core.findings import localized
 from txdoctor.model import Verdict
 

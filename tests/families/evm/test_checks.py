@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.evm.anvil import calldata
+from tests.families.evm.anvil import calldata
 from txdoctor.abi import decode_revert, decode_symbol
 from txdoctor.chains import CHAINS
-from txdoctor.checks.evm import (
+from txdoctor.families.evm.checks import (
     EvmAddressContext,
     EvmTxContext,
     bumped,
@@ -17,7 +17,7 @@ from txdoctor.checks.evm import (
     replacement_plan,
     tx_facts,
 )
-from txdoctor.evm_facts import (
+from txdoctor.families.evm.facts import (
     GWEI,
     AccountCode,
     BlockHead,
@@ -242,7 +242,7 @@ def test_token_that_does_not_answer_decimals_is_tolerated() -> None:
 
 def test_candidate_chains_public_defaults_or_only_custom_ones() -> None:
     from txdoctor.core.session import Options, Session
-    from txdoctor.evm import candidate_chains
+    from txdoctor.families.evm.diagnose import candidate_chains
 
     public = Session(Options(environ={}))
     assert [c.name for c in candidate_chains(public)] == [

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import respx
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 Exchange = tuple[dict[str, Any], dict[str, Any]]
 

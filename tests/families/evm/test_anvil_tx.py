@@ -11,9 +11,10 @@ import respx
 
 from tests.cli_runner import CliRunner
 from tests.esplora_mock import mount_fallthrough
-from tests.evm.anvil import DEV, GWEI, Anvil, calldata
-from tests.evm.helpers import check, codes, evidence, finding
+from tests.families.evm.anvil import DEV, Anvil, calldata
+from tests.families.evm.helpers import check, codes, evidence, finding
 from txdoctor.cli import app
+from txdoctor.families.evm.facts import GWEI
 from txdoctor.model import Severity, Verdict
 
 pytestmark = pytest.mark.anvil

@@ -16,12 +16,11 @@ from Crypto.Hash import keccak
 
 from tests.procs import stop_process
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ANVIL = ROOT / ".tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 CAST = ROOT / ".tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
 SOLCJS = ROOT / ".tools/node_modules/solc/solc.js"
 CONTRACTS = Path(__file__).resolve().parent / "contracts"
-GWEI = 10**9
 
 # anvil's default dev accounts (mnemonic "test test … junk"), unlocked for eth_sendTransaction.
 DEV = [
@@ -189,7 +188,7 @@ class Anvil:
 
 
 def compile_contracts(out: Path) -> dict[str, str]:
-    """Compile tests/evm/contracts/*.sol with the npm solc (solc-js, works offline)."""
+    """Compile tests/families/evm/contracts/*.sol with the npm solc (solc-js, works offline)."""
     require_tools(SOLCJS)
     node = shutil.which("node")
     if node is None:

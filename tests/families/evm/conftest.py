@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.evm.anvil import ANVIL, Anvil, compile_contracts, require_tools
+from tests.families.evm.anvil import ANVIL, Anvil, compile_contracts, require_tools
 
 
 @pytest.fixture(scope="session")

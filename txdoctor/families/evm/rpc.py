@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from txdoctor.evm_facts import BlockHead, EvmLog, EvmReceipt, EvmTx, FeeHistory
+from txdoctor.families.evm.facts import BlockHead, EvmLog, EvmReceipt, EvmTx, FeeHistory
 from txdoctor.providers.base import BadResponse, ProviderError, redact_url
 from txdoctor.providers.http import Http
 from txdoctor.providers.sanity import U64

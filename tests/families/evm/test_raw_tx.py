@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from tests.evm.anvil import DEV, Anvil
-from tests.evm.helpers import check, codes, evidence
+from tests.families.evm.anvil import DEV, Anvil
+from tests.families.evm.helpers import check, codes, evidence
 from txdoctor.api import diagnose
 from txdoctor.classify import classify, looks_like_evm_raw_tx
-from txdoctor.evm_raw import EvmRawTxError, decode_evm_raw_tx
+from txdoctor.families.evm.rawtx import EvmRawTxError, decode_evm_raw_tx
 from txdoctor.model import Kind, Verdict
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "raw-tx" / "eth_signed_raw_txs.json"
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "raw-tx" / "eth_signed_raw_txs.json"
 VECTORS: list[dict[str, Any]] = json.loads(FIXTURE.read_text())["txs"]
 RECIPIENT = "0x1111111111111111111111111111111111111111"
 

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from txdoctor.abi import SEL_DECIMALS, SEL_SYMBOL, RevertInfo, decode_revert, decode_symbol, decode_uint
 from txdoctor.chains import Chain
-from txdoctor.evm_facts import (
+from txdoctor.families.evm.facts import (
     AccountCode,
     BlockHead,
     EvmAddressActivity,
@@ -40,17 +40,7 @@ from txdoctor.evm_facts import (
     parse_code,
     token_transfers,
 )
-from txdoctor.providers import sanity
-from txdoctor.providers.base import (
-    AllProvidersFailed,
-    Attempt,
-    BadResponse,
-    ProviderError,
-    ProviderFailure,
-    first_answer,
-    settle,
-)
-from txdoctor.providers.evm_rpc import (
+from txdoctor.families.evm.rpc import (
     Call,
     EvmRpc,
     RpcError,
@@ -61,6 +51,16 @@ from txdoctor.providers.evm_rpc import (
     parse_quantity,
     parse_receipt,
     parse_tx,
+)
+from txdoctor.providers import sanity
+from txdoctor.providers.base import (
+    AllProvidersFailed,
+    Attempt,
+    BadResponse,
+    ProviderError,
+    ProviderFailure,
+    first_answer,
+    settle,
 )
 from txdoctor.providers.http import Http
 

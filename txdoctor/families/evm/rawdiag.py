@@ -6,16 +6,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from txdoctor.checks.common import input_problem, offline_only
-from txdoctor.checks.evm_words import chain_by_id, chain_term
 from txdoctor.core.findings import Term, finding
-from txdoctor.evm_facts import GWEI
+from txdoctor.families.evm.facts import GWEI
+from txdoctor.families.evm.words import chain_by_id, chain_term
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict, decide_verdict
 
 if TYPE_CHECKING:
     from txdoctor.chains import Chain
     from txdoctor.classify import Classified
     from txdoctor.core.session import Session
-    from txdoctor.evm_raw import EvmRawTx
+    from txdoctor.families.evm.rawtx import EvmRawTx
 
 
 def decoded_finding(raw: EvmRawTx) -> Finding:
@@ -82,7 +82,7 @@ def not_broadcast(raw: EvmRawTx) -> Finding:
 
 async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
     from txdoctor.core.diagnosis import make_diagnosis
-    from txdoctor.evm_raw import EvmRawTxError, decode_evm_raw_tx
+    from txdoctor.families.evm.rawtx import EvmRawTxError, decode_evm_raw_tx
 
     try:
         raw = decode_evm_raw_tx(c.text)
@@ -105,7 +105,7 @@ async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
         return make_diagnosis(
             c, signed_for, [offline_only("the signed transaction"), decoded], facts, default=Verdict.VALID
         )
-    from txdoctor.evm import diagnose_evm_tx
+    from txdoctor.families.evm.diagnose import diagnose_evm_tx
 
     inner = await diagnose_evm_tx(session, replace(c, text=raw.hash, form="txid_0x"))
     findings = [*inner.findings, decoded]
