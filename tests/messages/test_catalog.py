@@ -23,6 +23,8 @@ ZH_LATIN = {
     "TRON", "Ethereum", "BNB", "Smart", "Chain", "Polygon", "PoS", "Arbitrum", "One", "OP", "Mainnet",
     "Base", "Sepolia", "Nile", "Shasta", "testnet3", "testnet4", "signet", "regtest", "Tether",
     "Lightning", "xpub",
+    # TRON: its unit (1 TRX = 1,000,000 sun) and token standards, and other chains' standards
+    "sun", "TRC20", "TRC10", "ERC20", "BEP20",
     # technical names a support agent types as they are: protocols, products, file names
     "URL", "RPC", "API", "JSON", "Esplora", "mempool", "cookie",
     # the EVM family's name and its standards (EIP-1559, EIP-7702)

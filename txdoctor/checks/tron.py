@@ -15,6 +15,7 @@ from typing import Any
 from txdoctor.checks.tron_context import (  # the contexts and registries, re-exported
     BANDWIDTH_WORDS,
     ENERGY_WORDS,
+    amount_words,
 )
 from txdoctor.checks.tron_context import (
     TronAddressContext as TronAddressContext,
@@ -28,28 +29,34 @@ from txdoctor.checks.tron_context import (
 from txdoctor.checks.tron_context import (
     tron_tx_checks as tron_tx_checks,
 )
+from txdoctor.core.findings import Term, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.tron_facts import (
     KNOWN_TOKENS,
     SOLIDIFY_BLOCKS,
+    TronTx,
+    TronTxLookup,
     trx,
 )
 
-_FAILURE_WORDS = {
-    "REVERT": "the token contract refused it (most often the sender did not hold enough of the token, "
-    "or the address is frozen by the token's issuer)",
-    "OUT_OF_ENERGY": "it ran out of energy: the sender did not have enough energy or TRX to burn for it",
-    "OUT_OF_TIME": "it took longer than TRON allows for a contract call",
-    "TRANSFER_FAILED": "the transfer inside the contract failed",
-    "BAD_JUMP_DESTINATION": "the contract hit an invalid instruction",
-    "ILLEGAL_OPERATION": "the contract hit an illegal operation",
-    "STACK_TOO_SMALL": "the contract failed (stack too small)",
-    "STACK_TOO_LARGE": "the contract failed (stack too large)",
-    "STACK_OVERFLOW": "the contract failed (stack overflow)",
-    "JVM_STACK_OVER_FLOW": "the contract failed (call depth too large)",
-    "INVALID_CODE": "the contract code is invalid",
-    "UNKNOWN": "the network did not say why",
-}
+# Execution results with words of their own (catalog: finding.TRON_TX_FAILED.why.<result>).
+_FAILURES = frozenset(
+    {
+        "REVERT",
+        "OUT_OF_ENERGY",
+        "OUT_OF_TIME",
+        "TRANSFER_FAILED",
+        "BAD_JUMP_DESTINATION",
+        "ILLEGAL_OPERATION",
+        "STACK_TOO_SMALL",
+        "STACK_TOO_LARGE",
+        "STACK_OVERFLOW",
+        "JVM_STACK_OVER_FLOW",
+        "INVALID_CODE",
+        "UNKNOWN",
+    }
+)
+_FAILED = "finding.TRON_TX_FAILED"
 
 
 def _fee_evidence(ctx: TronTxContext) -> dict[str, Any]:
@@ -67,110 +74,99 @@ def _fee_evidence(ctx: TronTxContext) -> dict[str, Any]:
     }
 
 
-def _what_moved(ctx: TronTxContext) -> str:
+def _what_moved(ctx: TronTxContext) -> Term:
     tx = ctx.lookup.tx if ctx.lookup else None
     if tx is None:
         info = ctx.lookup.info if ctx.lookup else None
         if info is not None and info.contract_address in KNOWN_TOKENS:
-            return f"the {KNOWN_TOKENS[info.contract_address][0]}"
-        return "the tokens" if info is not None and info.contract_address else "the funds"
+            return Term(f"{_FAILED}.moved_token", symbol=KNOWN_TOKENS[info.contract_address][0])
+        tokens = info is not None and info.contract_address
+        return Term(f"{_FAILED}.moved_tokens" if tokens else f"{_FAILED}.moved_funds")
     t = ctx.token_transfer
     if t is not None:
-        return f"the {t.display_amount}"
+        return Term(f"{_FAILED}.moved_amount", amount=amount_words(t))
     if tx.contract_type == "TransferContract" and tx.amount is not None:
-        return f"the {trx(tx.amount)} TRX"
-    return "the funds"
+        return Term(f"{_FAILED}.moved_trx", amount=trx(tx.amount))
+    return Term(f"{_FAILED}.moved_funds")
 
 
-def _cause_advice(ctx: TronTxContext, result: str) -> str:
+def _cause_advice(ctx: TronTxContext, result: str) -> Term:
     """The next step, from the root cause when it is known (see checks.tron_causes)."""
     from txdoctor.checks.tron_causes import failure_advice
 
     specific = failure_advice(ctx, result)
-    if specific:
+    if specific is not None:
         return specific
-    if result == "OUT_OF_ENERGY":
-        return "The sender can send again with more TRX in the wallet for fees (or staked/rented energy)."
-    return "The sender can send again; if it fails the same way, check the token balance first."
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return Term(f"{_FAILED}.retry_energy" if result == "OUT_OF_ENERGY" else f"{_FAILED}.retry")
 
 
 @tron_tx_checks.register
 def status(ctx: TronTxContext) -> Iterator[Finding]:
     lk = ctx.lookup
     if lk is None or not lk.found:
-        yield Finding(
-            "TRON_TX_NOT_FOUND",
-            Category.STATUS,
-            Severity.ERROR,
-            "TRON does not know this transaction: it was never broadcast, it expired before being "
-            "included (an unconfirmed TRON transaction expires about a minute after it is signed), or "
-            "it is on another network or chain.",
-            "Ask the sender for the transaction ID from their wallet's history, and which network they "
-            "sent on (TRC20 = TRON; ERC20 = Ethereum; BEP20 = BNB Smart Chain). If it expired, nothing "
-            "was taken: the sender can simply send again.",
-            {"txid": ctx.txid, "chain": ctx.chain.name, "provider": lk.provider if lk else None},
-            Verdict.NOT_FOUND,
-        )
-        return
-    block = ctx.block
-    if block is None:
-        yield Finding(
-            "TRON_TX_PENDING",
-            Category.STATUS,
-            Severity.INFO,
-            "Broadcast, but not in a block yet. TRON makes a block every 3 seconds, so this normally "
-            "resolves within a minute; if it is not included before it expires, nothing is taken.",
-            "Check again in a minute.",
-            {"txid": ctx.txid, "contract_ret": lk.tx.contract_ret if lk.tx else None},
-            Verdict.PENDING,
-        )
-        return
-    conf = ctx.confirmations
-    base: dict[str, Any] = {
+        yield _not_found(ctx, lk)
+    elif ctx.block is None:
+        yield _pending(ctx, lk)
+    elif ctx.failed:
+        yield _failed(ctx, lk, ctx.block)
+    else:
+        yield _succeeded(ctx, ctx.block)
+
+
+def _not_found(ctx: TronTxContext, lk: TronTxLookup | None) -> Finding:
+    evidence = {"txid": ctx.txid, "chain": ctx.chain.name, "provider": lk.provider if lk else None}
+    return finding("TRON_TX_NOT_FOUND", Category.STATUS, Severity.ERROR, evidence, Verdict.NOT_FOUND)
+
+
+def _pending(ctx: TronTxContext, lk: TronTxLookup) -> Finding:
+    evidence = {"txid": ctx.txid, "contract_ret": lk.tx.contract_ret if lk.tx else None}
+    return finding("TRON_TX_PENDING", Category.STATUS, Severity.INFO, evidence, Verdict.PENDING)
+
+
+def _base_evidence(ctx: TronTxContext, block: int) -> dict[str, Any]:
+    return {
         "block": block,
         "tip_height": ctx.tip.number if ctx.tip else None,
-        "confirmations": conf,
+        "confirmations": ctx.confirmations,
         "solidified": ctx.solidified,
         "result": ctx.result,
     }
-    fee = _fee_evidence(ctx)
-    if ctx.failed:
-        result = ctx.result or "UNKNOWN"
-        info = lk.info
-        burned = info.fee if info is not None else 0
-        why = _FAILURE_WORDS.get(result, f"the network reported {result}")
-        message = info.res_message if info is not None else None
-        yield Finding(
-            "TRON_TX_FAILED",
-            Category.STATUS,
-            Severity.ERROR,
-            f"Failed in block {block}: {why}. {_cap(_what_moved(ctx))} did not move"
-            + (f", but {trx(burned)} TRX was burned for the fee." if burned else ".")
-            + (f" Node message: {message}" if message else ""),
-            "Nothing reached the recipient. " + _cause_advice(ctx, result),
-            {**base, "message": message, **fee},
-            Verdict.FAILED,
-        )
-        return
-    depth = (
-        f"; {conf} confirmation{'s' if conf != 1 else ''}"
-        + (", solidified (final)" if ctx.solidified else f", final after about {SOLIDIFY_BLOCKS}")
-        if conf is not None
-        else ""
+
+
+def _failed(ctx: TronTxContext, lk: TronTxLookup, block: int) -> Finding:
+    result = ctx.result or "UNKNOWN"
+    info = lk.info
+    burned = info.fee if info is not None else 0
+    message = info.res_message if info is not None else None
+    known = result in _FAILURES
+    why = Term(f"{_FAILED}.why.{result}") if known else Term(f"{_FAILED}.why_other", result=result)
+    return finding(
+        "TRON_TX_FAILED",
+        Category.STATUS,
+        Severity.ERROR,
+        {**_base_evidence(ctx, block), "message": message, **_fee_evidence(ctx)},
+        Verdict.FAILED,
+        why=why,
+        moved=_what_moved(ctx),
+        burned=Term(f"{_FAILED}.burned", fee=trx(burned)) if burned else Term(f"{_FAILED}.not_burned"),
+        node_message=Term(f"{_FAILED}.node_message", message=message) if message else "",
+        next_step=_cause_advice(ctx, result),
     )
-    yield Finding(
+
+
+def _succeeded(ctx: TronTxContext, block: int) -> Finding:
+    conf = ctx.confirmations
+    key = "finding.TRON_TX_SUCCESS"
+    finality = (
+        Term(f"{key}.solidified") if ctx.solidified else Term(f"{key}.final_after", blocks=SOLIDIFY_BLOCKS)
+    )
+    return finding(
         "TRON_TX_SUCCESS",
         Category.STATUS,
         Severity.OK,
-        f"Succeeded in block {block}{depth}.",
-        "Nothing to do on the network side. If the recipient does not see the funds, check the "
-        "address it was sent to, that their wallet is on TRON, and (for USDT) that it shows TRC20 tokens.",
-        {**base, **fee},
+        {**_base_evidence(ctx, block), **_fee_evidence(ctx)},
         Verdict.CONFIRMED,
+        depth=Term(f"{key}.depth", count=conf, finality=finality) if conf is not None else "",
     )
 
 
@@ -180,66 +176,66 @@ def transfer(ctx: TronTxContext) -> Iterator[Finding]:
     tx = ctx.lookup.tx if ctx.lookup else None
     if tx is None:
         return
-    t = ctx.token_transfer
-    tense = "tried to send" if ctx.failed else "sends"
-    if t is not None:
-        name = t.symbol or "TRC20 token"
-        yield Finding(
-            "TRON_TOKEN_TRANSFER",
-            Category.STATUS,
-            Severity.INFO,
-            f"A {name} (TRC20) transfer: {tx.owner} {tense} {t.display_amount} to {t.recipient}.",
-            "",
-            {
-                "token": t.token,
-                "symbol": t.symbol,
-                "decimals": t.decimals,
-                "amount": str(t.amount),
-                "from": tx.owner,
-                "recipient": t.recipient,
-            },
-        )
-        if t.recipient == t.token:
-            yield Finding(
-                "TRON_TOKEN_TO_CONTRACT_ITSELF",
-                Category.ADDRESS,
-                Severity.ERROR,
-                f"The tokens were sent to the token's own contract address ({t.token}), not to a wallet. "
-                "Token contracts usually cannot send tokens back: they are most likely lost.",
-                "Contact the token's issuer (for USDT, Tether support); only they might help. Before "
-                "sending again, copy the recipient's own wallet address, not the token's address.",
-                {"token": t.token, "symbol": t.symbol, "amount": str(t.amount), "recipient": t.recipient},
-            )
+    tense = Term("tron.tense.tried" if ctx.failed else "tron.tense.sends")
+    if ctx.token_transfer is not None:
+        yield from _token_transfer(ctx, tx, tense)
     elif tx.contract_type == "TransferContract" and tx.amount is not None:
-        yield Finding(
-            "TRON_TRX_TRANSFER",
-            Category.STATUS,
-            Severity.INFO,
-            f"A TRX transfer: {tx.owner} {tense} {trx(tx.amount)} TRX to {tx.to}.",
-            "",
-            {"amount_sun": tx.amount, "amount_trx": trx(tx.amount), "from": tx.owner, "recipient": tx.to},
-        )
+        yield _trx_transfer(tx, tx.amount, tense)
     elif tx.contract_type == "TransferAssetContract" and tx.amount is not None:
-        yield Finding(
-            "TRON_TRC10_TRANSFER",
-            Category.STATUS,
-            Severity.INFO,
-            f"A TRC10 token transfer: {tx.owner} {tense} {tx.amount} units of token {tx.asset_name} "
-            f"to {tx.to}. (TRC10 tokens are not USDT; USDT on TRON is a TRC20 token.)",
-            "",
-            {"asset": tx.asset_name, "amount": str(tx.amount), "from": tx.owner, "recipient": tx.to},
-        )
+        yield _trc10_transfer(tx, tx.amount, tense)
     else:
-        yield Finding(
-            "TRON_OTHER_TX",
-            Category.STATUS,
-            Severity.INFO,
-            f"Not a plain transfer: a {tx.contract_type}"
-            + (f" call to contract {tx.contract_address}" if tx.contract_address else "")
-            + ". txdoctor does not decode what it does.",
-            "",
-            {"contract_type": tx.contract_type, "contract": tx.contract_address, "from": tx.owner},
+        yield _other_tx(tx)
+
+
+def _token_transfer(ctx: TronTxContext, tx: TronTx, tense: Term) -> Iterator[Finding]:
+    t = ctx.token_transfer
+    if t is None:
+        return
+    yield finding(
+        "TRON_TOKEN_TRANSFER",
+        Category.STATUS,
+        Severity.INFO,
+        {
+            "token": t.token,
+            "symbol": t.symbol,
+            "decimals": t.decimals,
+            "amount": str(t.amount),
+            "from": tx.owner,
+            "recipient": t.recipient,
+        },
+        None,
+        name=t.symbol or Term("finding.TRON_TOKEN_TRANSFER.unnamed"),
+        tense=tense,
+        shown_amount=amount_words(t),
+    )
+    if t.recipient == t.token:
+        yield finding(
+            "TRON_TOKEN_TO_CONTRACT_ITSELF",
+            Category.ADDRESS,
+            Severity.ERROR,
+            {"token": t.token, "symbol": t.symbol, "amount": str(t.amount), "recipient": t.recipient},
         )
+
+
+def _trx_transfer(tx: TronTx, amount: int, tense: Term) -> Finding:
+    evidence = {"amount_sun": amount, "amount_trx": trx(amount), "from": tx.owner, "recipient": tx.to}
+    return finding("TRON_TRX_TRANSFER", Category.STATUS, Severity.INFO, evidence, None, tense=tense)
+
+
+def _trc10_transfer(tx: TronTx, amount: int, tense: Term) -> Finding:
+    evidence = {"asset": tx.asset_name, "amount": str(amount), "from": tx.owner, "recipient": tx.to}
+    return finding("TRON_TRC10_TRANSFER", Category.STATUS, Severity.INFO, evidence, None, tense=tense)
+
+
+def _other_tx(tx: TronTx) -> Finding:
+    return finding(
+        "TRON_OTHER_TX",
+        Category.STATUS,
+        Severity.INFO,
+        {"contract_type": tx.contract_type, "contract": tx.contract_address, "from": tx.owner},
+        None,
+        call=Term("finding.TRON_OTHER_TX.call", contract=tx.contract_address) if tx.contract_address else "",
+    )
 
 
 @tron_tx_checks.register
@@ -248,15 +244,17 @@ def fee(ctx: TronTxContext) -> Iterator[Finding]:
     info = ctx.lookup.info if ctx.lookup else None
     if info is None or ctx.failed or ctx.block is None or info.fee == 0:
         return
-    r = info.receipt
-    yield Finding(
+    used = info.receipt.net_usage
+    key = "finding.TRON_FEE_BURNED"
+    yield finding(
         "TRON_FEE_BURNED",
         Category.FEE,
         Severity.INFO,
-        f"The sender paid {trx(info.fee)} TRX in fees (burned for {r.energy_usage_total} energy and "
-        f"{r.net_usage or 'its'} bandwidth). {ENERGY_WORDS} {BANDWIDTH_WORDS}",
-        "To pay less next time, the sender can stake TRX or rent energy before sending tokens.",
         _fee_evidence(ctx),
+        None,
+        bandwidth=Term(f"{key}.bandwidth", net_usage=used) if used else Term(f"{key}.bandwidth_its"),
+        energy_words=ENERGY_WORDS,
+        bandwidth_words=BANDWIDTH_WORDS,
     )
 
 
@@ -304,16 +302,8 @@ def tx_facts(ctx: TronTxContext) -> dict[str, Any]:
 @tron_address_checks.register
 def token_contract(ctx: TronAddressContext) -> Iterator[Finding]:
     if ctx.chain == "tron" and ctx.address in KNOWN_TOKENS:
-        symbol = KNOWN_TOKENS[ctx.address][0]
-        yield Finding(
-            "TRON_ADDRESS_IS_TOKEN_CONTRACT",
-            Category.ADDRESS,
-            Severity.ERROR,
-            f"This is the {symbol} token contract on TRON, not a wallet address.",
-            f"Do not send {symbol} to it: tokens sent to the token contract are most likely lost. "
-            "Ask the recipient for their own wallet address.",
-            {"address": ctx.address, "symbol": symbol},
-        )
+        evidence = {"address": ctx.address, "symbol": KNOWN_TOKENS[ctx.address][0]}
+        yield finding("TRON_ADDRESS_IS_TOKEN_CONTRACT", Category.ADDRESS, Severity.ERROR, evidence)
 
 
 @tron_address_checks.register
@@ -322,26 +312,14 @@ def activity(ctx: TronAddressContext) -> Iterator[Finding]:
     if a is None:
         return
     if not a.activated:
-        yield Finding(
-            "TRON_ADDRESS_NOT_ACTIVATED",
-            Category.ADDRESS,
-            Severity.WARNING,
-            "This TRON address has never received TRX, so it is not activated yet. A USDT transfer to "
-            "it still works; if it holds no USDT yet, that first transfer needs about twice the usual "
-            "energy (a new storage slot in the token contract, not activation). Sending TRX to it "
-            "costs the sender an extra 1 TRX account-creation fee.",
-            "Fine to send to if the address is right. The sender needs more TRX for fees (or energy) "
-            "than usual; the owner will need some TRX later to move the USDT on.",
-            {"address": a.address, "activated": False, "provider": a.provider},
-        )
+        evidence = {"address": a.address, "activated": False, "provider": a.provider}
+        yield finding("TRON_ADDRESS_NOT_ACTIVATED", Category.ADDRESS, Severity.WARNING, evidence)
         return
-    yield Finding(
+    key = "finding.TRON_ADDRESS_ACTIVITY"
+    yield finding(
         "TRON_ADDRESS_ACTIVITY",
         Category.STATUS,
         Severity.INFO,
-        f"Activated TRON {'contract' if a.is_contract else 'account'} with {trx(a.balance)} TRX."
-        + ("" if a.balance else " With 0 TRX it cannot pay fees to send tokens on without staked energy."),
-        "",
         {
             "address": a.address,
             "activated": True,
@@ -351,6 +329,9 @@ def activity(ctx: TronAddressContext) -> Iterator[Finding]:
             "create_time": a.create_time,
             "provider": a.provider,
         },
+        None,
+        kind=Term(f"{key}.contract" if a.is_contract else f"{key}.account"),
+        no_fees="" if a.balance else Term(f"{key}.no_fees"),
     )
 
 

@@ -15,9 +15,11 @@ from txdoctor.checks.tron_context import (
     ENERGY_WORDS,
     TronAddressContext,
     TronTxContext,
+    role_words,
     tron_address_checks,
     tron_tx_checks,
 )
+from txdoctor.core.findings import Term, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.tron_facts import USDT_CONTRACT, TronAccount, TronReceipt, TronTx, trx
 from txdoctor.tron_resources import (
@@ -28,6 +30,7 @@ from txdoctor.tron_resources import (
     USDT_ENERGY_NEW_HOLDER,
     EnergyShortfall,
     TronChainParams,
+    TronPermission,
     TronResources,
     burned_energy_price,
     ceil_div,
@@ -103,63 +106,99 @@ def _ooe_evidence(ctx: TronTxContext, tx: TronTx | None, r: TronReceipt, fee: in
     }
 
 
-def _ooe_text(e: dict[str, Any]) -> tuple[str, str]:
+_OOE = "finding.TRON_OUT_OF_ENERGY"
+
+
+def _needed_words(e: dict[str, Any]) -> Term | str:
+    need = e["energy_needed"]
+    return Term(f"{_OOE}.needed", energy=f"{need:,}") if need else ""
+
+
+def _ooe_words(e: dict[str, Any]) -> tuple[Term, Term]:
+    """The cause and the next step of an OUT_OF_ENERGY, by the limit that was hit."""
+    if e["limited_by"] == "fee_limit":
+        return _by_fee_limit(e)
+    if e["limited_by"] == "account":
+        return _by_account(e)
+    return _by_unknown_limit(e)
+
+
+def _by_fee_limit(e: dict[str, Any]) -> tuple[Term, Term]:
     price = e["energy_price_sun"] or e["energy_price_now_sun"]
     now = e["energy_price_now_sun"] or price
     need = e["energy_needed"]
-    need_text = f"; the transfer needed about {need:,}" if need else ""
-    if e["limited_by"] == "fee_limit":
-        want = ceil_div(need * now, 1_000_000) if need and now else None
-        return (
-            f"Out of energy because of the fee limit: the wallet set fee_limit = {trx(e['fee_limit_sun'])} "
-            f"TRX, which buys about {e['fee_limit_energy']:,} energy at {price} sun per energy{need_text}.",
-            "Send again with a higher fee limit (the wallet's fee limit or energy setting)"
-            + (f": at least {want} TRX at today's {now} sun per energy." if want else ".")
-            + " The fee limit is only a ceiling: the network burns what the transfer uses.",
-        )
-    if e["limited_by"] == "account":
-        total = need * now if need and now else None
-        held = ""
-        balance = e["sender_balance_sun"]
-        if balance is not None and total and balance >= total:
-            held = f" The sender now holds {trx(balance)} TRX, enough: sending again should work."
-        elif balance is not None:
-            left = e["sender_energy_left"]
-            held = f" The sender holds {trx(balance)} TRX now"
-            held += f" and {left:,} energy." if left is not None else "."
-        return (
-            f"Out of energy because the sender's account could not pay for more: it covered only "
-            f"{e['energy_limit']:,} energy ({e['energy_staked_used']:,} staked or rented energy and "
-            f"{trx(e['energy_fee_sun'])} TRX burned at {price} sun per energy){need_text}. {ENERGY_WORDS}",
-            (f"Top up the sending wallet to about {trx(total)} TRX for this transfer" if total else "Top up")
-            + (f", or stake or rent about {need:,} energy first." if need else ", or stake or rent energy.")
-            + held,
-        )
-    at_most = f"at most {e['energy_limit']:,} energy"
-    if price:
-        at_most += f" ({trx(e['energy_fee_sun'])} TRX burned at {price} sun per energy)"
-    return (
-        f"Out of energy: the transfer could use {at_most}, what the fee limit or the sender's TRX and "
-        f"energy allowed{need_text}. {ENERGY_WORDS}",
-        "Send again with more TRX in the sending wallet for fees, or stake or rent energy first. "
-        "If the wallet sets a fee limit, raise it.",
+    want = ceil_div(need * now, 1_000_000) if need and now else None
+    cause = Term(
+        f"{_OOE}.fee_limit",
+        fee_limit_trx=trx(e["fee_limit_sun"]),
+        fee_limit_energy=f"{e['fee_limit_energy']:,}",
+        price=price,
+        needed=_needed_words(e),
     )
+    raise_to = Term(f"{_OOE}.raise_to", trx=want, price=now) if want else Term(f"{_OOE}.raise_to_unknown")
+    return cause, Term(f"{_OOE}.fee_limit_advice", raise_to=raise_to)
 
 
-def failure_advice(ctx: TronTxContext, result: str) -> str | None:
+def _by_account(e: dict[str, Any]) -> tuple[Term, Term]:
+    price = e["energy_price_sun"] or e["energy_price_now_sun"]
+    now = e["energy_price_now_sun"] or price
+    need = e["energy_needed"]
+    total = need * now if need and now else None
+    cause = Term(
+        f"{_OOE}.account",
+        energy_limit=f"{e['energy_limit']:,}",
+        energy_staked_used=f"{e['energy_staked_used']:,}",
+        burned_trx=trx(e["energy_fee_sun"]),
+        price=price,
+        needed=_needed_words(e),
+        energy_words=ENERGY_WORDS,
+    )
+    advice = Term(
+        f"{_OOE}.account_advice",
+        top_up=Term(f"{_OOE}.top_up", trx=trx(total)) if total else Term(f"{_OOE}.top_up_unknown"),
+        stake=Term(f"{_OOE}.stake", energy=f"{need:,}") if need else Term(f"{_OOE}.stake_unknown"),
+        held=_held_words(e["sender_balance_sun"], e["sender_energy_left"], total),
+    )
+    return cause, advice
+
+
+def _held_words(balance: int | None, left: int | None, total: int | None) -> Term | str:
+    """What the sender holds now, when known."""
+    if balance is None:
+        return ""
+    if total and balance >= total:
+        return Term(f"{_OOE}.holds_enough", trx=trx(balance))
+    if left is None:
+        return Term(f"{_OOE}.holds", trx=trx(balance))
+    return Term(f"{_OOE}.holds_and_energy", trx=trx(balance), energy=f"{left:,}")
+
+
+def _by_unknown_limit(e: dict[str, Any]) -> tuple[Term, Term]:
+    price = e["energy_price_sun"] or e["energy_price_now_sun"]
+    limit = f"{e['energy_limit']:,}"
+    at_most = (
+        Term(f"{_OOE}.at_most_burned", energy=limit, trx=trx(e["energy_fee_sun"]), price=price)
+        if price
+        else Term(f"{_OOE}.at_most", energy=limit)
+    )
+    cause = Term(f"{_OOE}.unknown", at_most=at_most, needed=_needed_words(e), energy_words=ENERGY_WORDS)
+    return cause, Term(f"{_OOE}.unknown_advice")
+
+
+def failure_advice(ctx: TronTxContext, result: str) -> Term | None:
     """The root cause's next step, for the headline of a failed transaction; None when unknown."""
     lk = ctx.lookup
     if lk is None or lk.info is None:
         return None
     if any(listed for _, _, listed in ctx.extra.blacklisted):
-        return "An address in it is frozen by Tether (see below): sending again fails the same way."
+        return Term("finding.TRON_TX_FAILED.frozen")
     if result == "OUT_OF_ENERGY":
         e = _ooe_evidence(ctx, lk.tx, lk.info.receipt, lk.info.fee)
-        return _ooe_text(e)[1] if e["limited_by"] != "unknown" else None
+        return _ooe_words(e)[1] if e["limited_by"] != "unknown" else None
     if result == "REVERT" and lk.info.contract_result:
         rv = decode_revert(lk.info.contract_result)
         if rv.reason:
-            return f'The contract said "{rv.reason}": fix that before sending again.'
+            return Term("finding.TRON_TX_FAILED.revert", reason=rv.reason)
     return None
 
 
@@ -170,8 +209,16 @@ def out_of_energy(ctx: TronTxContext) -> Iterator[Finding]:
     if lk is None or lk.info is None or not ctx.failed or ctx.result != "OUT_OF_ENERGY":
         return
     e = _ooe_evidence(ctx, lk.tx, lk.info.receipt, lk.info.fee)
-    message, advice = _ooe_text(e)
-    yield Finding("TRON_OUT_OF_ENERGY", Category.FEE, Severity.ERROR, message, advice, e, Verdict.FAILED)
+    cause, what_to_do = _ooe_words(e)
+    yield finding(
+        "TRON_OUT_OF_ENERGY",
+        Category.FEE,
+        Severity.ERROR,
+        e,
+        Verdict.FAILED,
+        cause=cause,
+        what_to_do=what_to_do,
+    )
 
 
 @tron_tx_checks.register
@@ -181,22 +228,22 @@ def revert_reason(ctx: TronTxContext) -> Iterator[Finding]:
     if info is None or not ctx.failed or ctx.result != "REVERT" or not info.contract_result:
         return
     rv = decode_revert(info.contract_result)
+    key = "finding.TRON_REVERT_REASON"
     if rv.kind == "error":
-        text = f'the contract said: "{rv.reason}"'
+        why = Term(f"{key}.error", reason=rv.reason)
     elif rv.kind == "panic":
-        text = f"the contract panicked ({rv.reason})"
+        why = Term(f"{key}.panic", reason=rv.reason)
     elif rv.selector:
-        text = f"the contract reverted with custom error 0x{rv.selector} (see the contract's ABI)"
+        why = Term(f"{key}.custom", hex_selector=f"0x{rv.selector}")
     else:
         return
-    yield Finding(
+    yield finding(
         "TRON_REVERT_REASON",
         Category.STATUS,
         Severity.ERROR,
-        f"Why it reverted: {text}.",
-        "Fix what the contract complains about before sending again (for a token transfer, most "
-        "often the token balance or an address frozen by the issuer).",
         {"kind": rv.kind, "reason": rv.reason, "selector": rv.selector, "panic_code": rv.panic_code},
+        None,
+        why=why,
     )
 
 
@@ -207,16 +254,10 @@ def energy_cost(ctx: TronTxContext) -> Iterator[Finding]:
     info = ctx.lookup.info if ctx.lookup else None
     holder = new_holder(ctx)
     if t is not None and holder is not None and holder[0]:
-        name = t.symbol or "token"
-        yield Finding(
+        yield finding(
             "TRON_RECIPIENT_NEW_HOLDER",
             Category.FEE,
             Severity.INFO,
-            f"The recipient held no {name} before this transfer, so it writes a new storage slot in the "
-            f"token contract: about twice the energy of a transfer to an address that already holds "
-            f"{name} (this is not account activation).",
-            "Expect roughly twice the usual fee (or energy) for a first transfer to an address; later "
-            "transfers to it cost the usual amount.",
             {
                 "recipient": t.recipient,
                 "token": t.token,
@@ -224,38 +265,40 @@ def energy_cost(ctx: TronTxContext) -> Iterator[Finding]:
                 "source": holder[1],
                 "recipient_balance": ctx.extra.recipient_balance,
             },
+            None,
+            name=t.symbol or Term("tron.token"),
         )
     if info is not None and info.receipt.energy_penalty_total > 0:
-        r = info.receipt
-        share = round(100 * r.energy_penalty_total / r.energy_usage_total) if r.energy_usage_total else None
-        yield Finding(
-            "TRON_ENERGY_PENALTY",
-            Category.FEE,
-            Severity.INFO,
-            f"{r.energy_penalty_total:,} of the {r.energy_usage_total:,} energy ({share}%) was the "
-            "dynamic-energy surcharge TRON adds to heavily used contracts such as USDT.",
-            "",
-            {
-                "energy_penalty_total": r.energy_penalty_total,
-                "energy_usage_total": r.energy_usage_total,
-                "penalty_share_pct": share,
-            },
-        )
+        yield _energy_penalty(info.receipt)
+
+
+def _energy_penalty(r: TronReceipt) -> Finding:
+    share = round(100 * r.energy_penalty_total / r.energy_usage_total) if r.energy_usage_total else None
+    return finding(
+        "TRON_ENERGY_PENALTY",
+        Category.FEE,
+        Severity.INFO,
+        {
+            "energy_penalty_total": r.energy_penalty_total,
+            "energy_usage_total": r.energy_usage_total,
+            "penalty_share_pct": share,
+        },
+        None,
+        energy_penalty_total=f"{r.energy_penalty_total:,}",
+        energy_usage_total=f"{r.energy_usage_total:,}",
+    )
 
 
 def _blacklist_findings(entries: tuple[tuple[str, str, bool], ...]) -> Iterator[Finding]:
     for role, address, listed in entries:
         if listed:
-            yield Finding(
+            yield finding(
                 "TRON_USDT_BLACKLISTED",
                 Category.ADDRESS,
                 Severity.ERROR,
-                f"The {role} {address} is on USDT's blacklist: Tether (the issuer) has frozen it, so no "
-                "wallet can move USDT from it, and transfers involving it fail.",
-                "Only Tether can act on a frozen address (the owner can contact Tether support with proof "
-                "of ownership). Sending again will fail the same way; do not pay anyone who promises "
-                "to unfreeze it.",
                 {"address": address, "role": role, "token": USDT_CONTRACT},
+                None,
+                role_name=role_words(role),
             )
 
 
@@ -268,33 +311,31 @@ def _permission_findings(account: TronAccount | None, role: str) -> Iterator[Fin
     if account is None or not account.activated:
         return
     for perm in account.permissions:
-        if not perm.keys or not perm.foreign(account.address):
-            continue
-        others = [a for a, _ in perm.keys if a != account.address]
-        yield Finding(
-            "TRON_PERMISSION_FOREIGN",
-            Category.SECURITY,
-            Severity.ERROR,
-            f"Another key controls the {role} {account.address}: its {perm.kind} permission "
-            f"'{perm.name}' needs weight {perm.threshold}, and the account's own key has "
-            f"{perm.weight_of(account.address)} (keys: {', '.join(others[:5]) or 'none'}). "
-            "Whoever holds those keys can move its funds; a wallet that shows this account may not be "
-            "able to send from it.",
-            "If this was not set up on purpose (a multi-signature account), treat the wallet as "
-            "compromised: stop sending funds to it, and never import its seed phrase elsewhere. This "
-            "is a common scam: an account with a balance whose permissions were changed so only the "
-            "scammer can spend.",
-            {
-                "address": account.address,
-                "role": role,
-                "permission": perm.kind,
-                "name": perm.name,
-                "threshold": perm.threshold,
-                "own_weight": perm.weight_of(account.address),
-                "keys": [a for a, _ in perm.keys][:8],
-            },
-        )
-        return  # one finding per account is enough
+        if perm.keys and perm.foreign(account.address):
+            yield _permission_foreign(account.address, perm, role)
+            return  # one finding per account is enough
+
+
+def _permission_foreign(address: str, perm: TronPermission, role: str) -> Finding:
+    others = [a for a, _ in perm.keys if a != address]
+    return finding(
+        "TRON_PERMISSION_FOREIGN",
+        Category.SECURITY,
+        Severity.ERROR,
+        {
+            "address": address,
+            "role": role,
+            "permission": perm.kind,
+            "name": perm.name,
+            "threshold": perm.threshold,
+            "own_weight": perm.weight_of(address),
+            "keys": [a for a, _ in perm.keys][:8],
+        },
+        None,
+        role_name=role_words(role),
+        permission_name=Term(f"tron.permission.{perm.kind}"),
+        others=", ".join(others[:5]) or Term("tron.none"),
+    )
 
 
 @tron_tx_checks.register
@@ -311,14 +352,14 @@ def account_created(ctx: TronTxContext) -> Iterator[Finding]:
         return
     extra_fee = info.fee - info.receipt.net_fee - info.receipt.energy_fee
     if extra_fee >= 1_000_000:
-        yield Finding(
+        evidence = {"recipient": tx.to, "creation_fee_sun": extra_fee}
+        yield finding(
             "TRON_ACCOUNT_ACTIVATED",
             Category.FEE,
             Severity.INFO,
-            f"This transfer activated the recipient {tx.to}, a new TRON account: {trx(extra_fee)} TRX of "
-            "the fee is the account-creation fee (1 TRX), paid once per new address.",
-            "",
-            {"recipient": tx.to, "creation_fee_sun": extra_fee},
+            evidence,
+            None,
+            creation_fee_trx=trx(extra_fee),
         )
 
 
@@ -357,15 +398,10 @@ def _bandwidth_findings(
     cost = TRX_TRANSFER_BANDWIDTH * price
     if res.bandwidth_left >= TRX_TRANSFER_BANDWIDTH or a.balance >= cost:
         return
-    yield Finding(
+    yield finding(
         "TRON_NO_BANDWIDTH",
         Category.FEE,
         Severity.WARNING,
-        f"This account cannot send anything right now: {res.bandwidth_left} bandwidth left (a transfer "
-        f"needs about {TRX_TRANSFER_BANDWIDTH}) and {trx(a.balance)} TRX to burn for it (about "
-        f"{trx(cost)} TRX needed). Free bandwidth refills over 24 hours.",
-        "Send the account a little TRX (1 TRX covers a few transfers' bandwidth), stake TRX for "
-        "bandwidth, or wait for the free daily bandwidth to refill. A USDT transfer also needs energy.",
         {
             "address": a.address,
             "bandwidth_left": res.bandwidth_left,
@@ -373,4 +409,7 @@ def _bandwidth_findings(
             "bandwidth_needed": TRX_TRANSFER_BANDWIDTH,
             "bandwidth_price_sun": price,
         },
+        None,
+        balance_trx=trx(a.balance),
+        cost_trx=trx(cost),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from txdoctor.chains import Chain
 from txdoctor.checks import Registry
+from txdoctor.core.findings import Term
 from txdoctor.tron_facts import (
     SOLIDIFY_BLOCKS,
     TronAccount,
@@ -14,13 +15,27 @@ from txdoctor.tron_facts import (
     TronTip,
     TronTokenTransfer,
     TronTxLookup,
+    format_units,
 )
 
-ENERGY_WORDS = (
-    "Energy is what running a token contract costs on TRON; without staked or rented energy, "
-    "the network burns the sender's TRX to pay for it."
-)
-BANDWIDTH_WORDS = "Bandwidth is what the transaction's size costs; a little is free each day."
+# The two TRON words the messages explain (catalog: tron.energy_words, tron.bandwidth_words).
+ENERGY_WORDS = Term("tron.energy_words")
+BANDWIDTH_WORDS = Term("tron.bandwidth_words")
+
+
+def amount_words(t: TronTokenTransfer) -> Term:
+    """A token amount in the token's units (``2384.9501 USDT``), or in base units."""
+    if t.decimals is None:
+        return Term("tron.amount.base_units", amount=t.amount)
+    amount = format_units(t.amount, t.decimals)
+    if t.symbol:
+        return Term("tron.amount.units", amount=amount, symbol=t.symbol)
+    return Term("tron.amount.tokens", amount=amount)
+
+
+def role_words(role: str) -> Term:
+    """``sender``, ``recipient`` or ``address``, in words."""
+    return Term(f"tron.role.{role}")
 
 
 @dataclass(frozen=True)

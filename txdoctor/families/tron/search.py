@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks.common import not_found_cause
+from txdoctor.core.findings import Term, finding
 from txdoctor.core.search import Search, probe
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
@@ -51,14 +52,16 @@ async def tron_with_search(session: Session, c: Classified, chain: Chain, api_ke
 
 
 def _tron_other_network(chain: Chain, txid: str, found_on: list[str]) -> Finding:
-    names = ", ".join(CHAINS[n].display for n in found_on)
-    return Finding(
+    names: Term = Term(f"chain.{found_on[0]}")
+    for name in found_on[1:]:
+        names = Term("finding.TRON_TX_ON_OTHER_NETWORK.two", first=names, second=Term(f"chain.{name}"))
+    return finding(
         "TRON_TX_ON_OTHER_NETWORK",
         Category.NETWORK,
         Severity.ERROR,
-        f"This transaction is not on {chain.display}; it exists on {names}.",
-        f"Check it there: txdoctor check {txid} --chain {found_on[0]}. Test-network TRX has no value; "
-        "make sure the wallet is on the network you meant.",
         {"found_on": found_on, "checked": chain.name},
         Verdict.NOT_FOUND,
+        chain_name=Term(f"chain.{chain.name}"),
+        names=names,
+        command=f"txdoctor check {txid} --chain {found_on[0]}",
     )
