@@ -121,3 +121,42 @@ def test_a_state_with_errors_is_not_kept(tmp_path: Path) -> None:
     save_btc_state(cache, "btc", ["u"], failed)
     save_btc_state(cache, "btc", ["u"], BtcNetworkState(tip_height=None, fees=None))
     assert list(tmp_path.rglob("*.json")) == []
+
+
+def test_a_pending_tx_at_ones_own_explorer_gets_its_fee_levels_in_the_first_round(
+    fake_esplora_factory: Callable[..., FakeEsplora],  # noqa: F811
+) -> None:
+    """Regression (issue 13): the fee levels were asked only once /tx had answered "waiting",
+    a second round trip for every pending tx. When only the user's own explorer is asked (no
+    search of other networks to crowd its slots), they go out with the lookup."""
+    server = fake_esplora_factory(latency_ms=300)
+    server.quiet_state(TIP)
+    txid = server.add_tx(PENDING)
+    data = check(server, txid, "--no-cache")
+    assert data["verdict"] == "pending"
+    assert "BTC_FEE_OK" in [f["code"] for f in data["findings"]]  # judged against the fee levels
+    log = {e.path: e for e in server.log()}
+    tx, fees = log[f"/api/tx/{txid}"], log["/api/v1/fees/recommended"]
+    assert fees.arrived < tx.time  # asked before the tx's answer began (300 ms after it came)
+
+
+def test_what_a_waiting_tx_needs_is_prefetched_only_when_cheap(tmp_path: Path) -> None:
+    """A public explorer gets no speculative fee-state, package or first-seen requests unless
+    the fee state is on disk already; the user's own explorer on a local network always."""
+    from txdoctor.chains import CHAINS
+    from txdoctor.facts import BtcNetworkState, FeeLevels
+    from txdoctor.providers.bitcoin import BitcoinSource
+    from txdoctor.providers.http import Http
+
+    http = Http()
+    public = BitcoinSource(http, CHAINS["btc"], ["https://mempool.space/api"])
+    assert not public.prefetch_is_cheap()  # no state cache
+    public.state_cache = StateCache(tmp_path, ttl=10)
+    assert not public.prefetch_is_cheap()  # nothing on disk yet
+    state = BtcNetworkState(tip_height=TIP, fees=FeeLevels(5, 4, 3, 2, 1), tips=(("a", TIP),))
+    save_btc_state(public.state_cache, "btc", public._state_key(), state)
+    assert public.prefetch_is_cheap()
+    for own in ("http://127.0.0.1:3002/api", "http://192.168.1.5/api", "http://localhost:8080"):
+        assert BitcoinSource(http, CHAINS["btc"], [own]).prefetch_is_cheap(), own
+    mixed = BitcoinSource(http, CHAINS["btc"], ["http://127.0.0.1:3002/api", "https://mempool.space/api"])
+    assert not mixed.prefetch_is_cheap()

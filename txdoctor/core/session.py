@@ -77,13 +77,13 @@ class Session:
     @property
     def http(self) -> Http:
         if self._http is None:
-            from txdoctor.providers.http import DEFAULT_PER_HOST, Http
+            from txdoctor.providers.http import DEFAULT_PER_HOST, SINGLE_CHECK_PER_HOST, Http
 
             o = self.options
             self._http = Http(
                 timeout=o.timeout,
                 retries=o.retries,
-                per_host=o.concurrency or DEFAULT_PER_HOST,
+                per_host=o.concurrency or (SINGLE_CHECK_PER_HOST if o.speculative else DEFAULT_PER_HOST),
                 rate=o.rate,
             )
         return self._http

@@ -108,6 +108,9 @@ class BitcoinSource:
     # Set by the session: the network state shared across runs on disk (txdoctor.statecache).
     state_cache: StateCache | None = None
     state_from_cache = False
+    # Set by the search when that is cheap (prefetch_is_cheap): what a waiting tx needs — fee
+    # levels, its package, first-seen time — goes out with /tx.
+    eager = False
 
     def __init__(
         self,
@@ -162,6 +165,23 @@ class BitcoinSource:
         state = await self._fetch_state()
         save_btc_state(self.state_cache, self.chain.name, urls, state)
         return state
+
+    def prefetch_is_cheap(self) -> bool:
+        """May what a waiting tx needs (fee state, its package, first-seen time) go out with the
+        lookup, before the tx is known to be waiting? When every provider is the user's own on
+        a local or private network (the requests cost nothing; the first round fits their
+        slots, and no other network is searched), or when the fee state is on disk already
+        (then only the package and first-seen time are sent). Not otherwise: for a public
+        explorer that would be seven requests more for every confirmed or missing tx."""
+        from txdoctor.providers.http import is_local_url
+
+        if self.providers and all(is_local_url(p.name) for p in self.providers):
+            return True
+        if self.state_cache is None:
+            return False
+        from txdoctor.statecache import load_btc_state
+
+        return load_btc_state(self.state_cache, self.chain.name, self._state_key()) is not None
 
     def _state_key(self) -> list[str]:
         """The providers, as the on-disk state is keyed: redacted, no credential reaches the disk."""
@@ -280,13 +300,21 @@ class BitcoinSource:
     async def _lookup_on(self, p: Esplora, txid: str) -> BtcTxLookup:
         if not isinstance(p, Esplora):  # a Core node (core_node.CoreNode) looks up in its own way
             return await p.lookup(txid)
+        early = None
         if self.speculative:
             # A replaced or vanished tx answers 404 on /tx: its RBF history and cached copy
             # (mempool.space only) go out with it, so a replaced tx takes one round trip.
-            tx_r, rbf_r, cached_r = await asyncio.gather(
-                p.tx(txid), p.replacement(txid), p.cached_tx(txid), return_exceptions=True
-            )
-            tx = _tx_or_raise(tx_r)
+            # Eager (see ``eager``): a waiting tx's package and first-seen time go too.
+            if self.eager:
+                early = asyncio.gather(_quiet(p.package(txid)), _quiet(p.first_seen(txid)))
+            try:
+                tx_r, rbf_r, cached_r = await asyncio.gather(
+                    p.tx(txid), p.replacement(txid), p.cached_tx(txid), return_exceptions=True
+                )
+                tx = _tx_or_raise(tx_r)
+            except BaseException:
+                await settle(early)  # this provider failed: the next one is asked at once
+                raise
         else:
             # Only what this tx needs: fewer requests, one more round trip when it is not found.
             tx = _tx_or_raise((await asyncio.gather(p.tx(txid), return_exceptions=True))[0])
@@ -294,10 +322,14 @@ class BitcoinSource:
             if tx is None:
                 rbf_r, cached_r = await asyncio.gather(_quiet(p.replacement(txid)), _quiet(p.cached_tx(txid)))
         package: BtcPackage | None = None
+        if early is not None and (tx is None or tx.confirmed):
+            await settle(early)  # asked in case it was waiting: not needed, not waited for
         if tx is not None and not tx.confirmed:
             self.state()  # a waiting tx is judged against the fee levels: they load with its package
-            seen = p.first_seen(txid) if self.speculative else self._first_seen_batched(p, txid)
-            pkg_r, seen_r = await asyncio.gather(_quiet(p.package(txid)), _quiet(seen))
+            if early is None:
+                seen = p.first_seen(txid) if self.speculative else self._first_seen_batched(p, txid)
+                early = asyncio.gather(_quiet(p.package(txid)), _quiet(seen))
+            pkg_r, seen_r = await early
             if tx.first_seen is None and isinstance(seen_r, int):
                 tx = replace(tx, first_seen=seen_r)
             package = pkg_r if isinstance(pkg_r, BtcPackage) else tx.package

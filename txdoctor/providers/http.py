@@ -11,6 +11,7 @@ import json
 import random
 import ssl
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -31,7 +32,10 @@ from txdoctor.providers.base import (
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_RETRIES = 2
-DEFAULT_PER_HOST = 10  # concurrent requests per host: one check's first round fits
+DEFAULT_PER_HOST = 10  # concurrent requests per host (a batch's default concurrency)
+# A single check's: its first round at the user's own explorer (a waiting tx's lookup, package,
+# first-seen time, RBF history, cached copy, tip and fee state: 11 requests) fits.
+SINGLE_CHECK_PER_HOST = 12
 DEFAULT_RATE = 10.0  # requests per second per public host (0 = unlimited)
 RATE_BURST = 20
 MAX_RETRY_AFTER = 30.0
@@ -65,6 +69,7 @@ class Http:
         self.backoff = backoff
         self.rate = rate  # None: DEFAULT_RATE for public hosts, unlimited for loopback/private ones
         self._hosts: dict[str, _Gate] = {}
+        self._rates: dict[str, float] = {}  # host name → requests per second (0 = unlimited)
         self._buckets: dict[str, tuple[float, float]] = {}  # host → (tokens, as of)
         self._down: dict[str, str] = {}  # hosts that could not be reached at all: host → why
         self._strikes: dict[str, int] = {}  # consecutive connect failures per host
@@ -112,8 +117,7 @@ class Http:
         for pools in self._clients.values():
             await pools.aclose()
 
-    def _sem(self, url: str) -> _Gate:
-        host = urlsplit(url).netloc
+    def _sem(self, host: str) -> _Gate:
         gate = self._hosts.get(host)
         if gate is None:
             gate = self._hosts[host] = _Gate(self.per_host)
@@ -122,11 +126,13 @@ class Http:
     def _rate_for(self, host: str) -> float:
         if self.rate is not None:
             return self.rate
-        return 0.0 if _is_local(host) else DEFAULT_RATE
+        rate = self._rates.get(host)
+        if rate is None:
+            rate = self._rates[host] = 0.0 if _is_local(host) else DEFAULT_RATE
+        return rate
 
-    async def _pace(self, url: str) -> None:
+    async def _pace(self, host: str) -> None:
         """A per-host token bucket: `rate` requests per second, bursts of up to RATE_BURST."""
-        host = urlsplit(url).hostname or ""
         rate = self._rate_for(host)
         if rate <= 0:
             return
@@ -153,8 +159,7 @@ class Http:
         body = await self.request("POST", url, json_body=payload, idempotent=idempotent, headers=headers)
         return _parse_json(url, body)
 
-    def _check_down(self, url: str) -> None:
-        host = urlsplit(url).netloc
+    def _check_down(self, url: str, host: str) -> None:
         if host in self._down:
             # the reason it failed earlier in this run; it is not asked again
             raise Unavailable(url, self._down[host])
@@ -204,16 +209,16 @@ class Http:
     async def _attempt(
         self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None
     ) -> bytes:
-        host = urlsplit(url).netloc
-        self._check_down(url)
-        gate = self._sem(url)
+        parts = urlsplit(url)
+        host = parts.netloc
+        self._check_down(url, host)
+        gate = self._sem(host)
         async with gate:
-            self._check_down(url)
-            await self._pace(url)
+            self._check_down(url, host)
+            await self._pace(parts.hostname or "")
             try:
-                body = await asyncio.wait_for(
-                    self._once(method, url, json_body, headers), timeout=self.timeout * 1.5
-                )
+                async with asyncio.timeout(self.timeout * 1.5):  # no task per request (wait_for makes one)
+                    body = await self._once(method, url, json_body, headers)
             except TimeoutError:
                 raise _timed_out(url, f"no complete answer within {self.timeout * 1.5:g} s") from None
             except RateLimited:
@@ -353,32 +358,50 @@ def _timed_out(url: str, detail: str) -> Unavailable:
 
 
 class _Gate:
-    """Per-host concurrency that adapts: halved on a 429, grows back by one per two successes."""
+    """Per-host concurrency that adapts: halved on a 429, grows back by one per two successes.
+
+    Waiters queue in order and a freed slot wakes exactly one of them (a condition's
+    notify_all woke every waiter on every release: quadratic in the requests queued)."""
 
     def __init__(self, limit: int) -> None:
         self.max = max(1, limit)
         self.limit = float(self.max)
         self.active = 0
-        self._cond: asyncio.Condition | None = None
+        self._waiters: deque[asyncio.Future[None]] = deque()
 
     async def __aenter__(self) -> None:
-        if self._cond is None:
-            self._cond = asyncio.Condition()
-        async with self._cond:
-            await self._cond.wait_for(lambda: self.active < int(self.limit))
+        if not self._waiters and self.active < int(self.limit):
             self.active += 1
+            return
+        slot: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(slot)
+        try:
+            await slot  # _wake() counts this request in when it sets the result
+        except asyncio.CancelledError:
+            if slot.done() and not slot.cancelled():  # given a slot, then cancelled: pass it on
+                self.active -= 1
+                self._wake()
+            elif slot in self._waiters:
+                self._waiters.remove(slot)
+            raise
 
     async def __aexit__(self, *exc: object) -> None:
-        assert self._cond is not None
-        async with self._cond:
-            self.active -= 1
-            self._cond.notify_all()
+        self.active -= 1
+        self._wake()
+
+    def _wake(self) -> None:
+        while self._waiters and self.active < int(self.limit):
+            slot = self._waiters.popleft()
+            if not slot.done():
+                self.active += 1
+                slot.set_result(None)
 
     def slow_down(self) -> None:
         self.limit = max(1.0, self.limit / 2)
 
     def speed_up(self) -> None:
         self.limit = min(float(self.max), self.limit + 0.5)
+        self._wake()
 
 
 class _Inflater:
@@ -439,6 +462,15 @@ class _Inflater:
     def release(self) -> None:
         self.out = bytearray()
         self._zlib = None
+
+
+def is_local_url(url: str) -> bool:
+    """A URL on this machine or a private network (the user's own server)."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    return host is not None and _is_local(host)
 
 
 def _is_local(host: str) -> bool:
