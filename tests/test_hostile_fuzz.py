@@ -163,7 +163,7 @@ def test_esplora_fee_levels(data: st.DataObject) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.sampled_from(["tx", "receipt"]))
 def test_evm_tx_and_receipt(data: st.DataObject, part: str) -> None:
-    from txdoctor.families.evm.checks import EvmTxContext, evm_tx_checks, tx_facts
+    from txdoctor.families.evm.checks.tx import EvmTxContext, evm_tx_checks, tx_facts
     from txdoctor.families.evm.facts import EvmChainState, EvmTxLookup
     from txdoctor.families.evm.rpc import parse_block, parse_fee_history, parse_receipt, parse_tx
 

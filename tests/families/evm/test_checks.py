@@ -7,16 +7,10 @@ import pytest
 from tests.families.evm.anvil import calldata
 from txdoctor.abi import decode_revert, decode_symbol
 from txdoctor.chains import CHAINS
-from txdoctor.families.evm.checks import (
-    EvmAddressContext,
-    EvmTxContext,
-    bumped,
-    congestion_level,
-    evm_address_checks,
-    evm_tx_checks,
-    replacement_plan,
-    tx_facts,
-)
+from txdoctor.families.evm.checks.address import EvmAddressContext, evm_address_checks
+from txdoctor.families.evm.checks.congestion import congestion_level
+from txdoctor.families.evm.checks.replace import bumped, replacement_plan
+from txdoctor.families.evm.checks.tx import EvmTxContext, evm_tx_checks, tx_facts
 from txdoctor.families.evm.facts import (
     GWEI,
     AccountCode,
@@ -242,7 +236,7 @@ def test_token_that_does_not_answer_decimals_is_tolerated() -> None:
 
 def test_candidate_chains_public_defaults_or_only_custom_ones() -> None:
     from txdoctor.core.session import Options, Session
-    from txdoctor.families.evm.diagnose import candidate_chains
+    from txdoctor.families.evm.probe import candidate_chains
 
     public = Session(Options(environ={}))
     assert [c.name for c in candidate_chains(public)] == [

@@ -8,7 +8,13 @@ import subprocess
 import sys
 
 # Loaded only online: the network stack, the EVM endpoints and the checks of a looked-up transaction.
-HEAVY = ("httpx", "txdoctor.families.evm.source", "txdoctor.families.evm.rpc", "txdoctor.families.evm.checks")
+HEAVY = (
+    "httpx",
+    "txdoctor.families.evm.source",
+    "txdoctor.families.evm.rpc",
+    "txdoctor.families.evm.details",
+    "txdoctor.families.evm.checks.tx",
+)
 
 SCRIPT = r"""
 import json, sys

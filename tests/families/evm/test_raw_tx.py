@@ -59,6 +59,7 @@ def sign(node: Anvil, nonce_offset: int = 0) -> str:
     return signed
 
 
+@pytest.mark.anvil
 def test_raw_tx_not_broadcast_then_broadcast(eth_node: Anvil, txdoctor_env: dict[str, str]) -> None:
     signed = sign(eth_node)
     d = check(signed, txdoctor_env, "eth", eth=eth_node.url)
@@ -76,6 +77,7 @@ def test_raw_tx_not_broadcast_then_broadcast(eth_node: Anvil, txdoctor_env: dict
     assert d.input == signed.lower()
 
 
+@pytest.mark.anvil
 def test_raw_tx_signed_for_another_chain(eth_node: Anvil, txdoctor_env: dict[str, str]) -> None:
     signed = sign(eth_node)
     d = check(signed, txdoctor_env, "bsc", bsc=eth_node.url)

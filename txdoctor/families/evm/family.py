@@ -29,14 +29,14 @@ async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
 
 
 async def diagnose_address(session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
-    from txdoctor.families.evm.diagnose import diagnose_evm_address
+    from txdoctor.families.evm.address import diagnose_evm_address
 
     return await diagnose_evm_address(session, c, ctx)
 
 
 async def fees_report(session: Session, chain: Chain) -> EvmFeesReport:
-    from txdoctor.families.evm.diagnose import evm_source
     from txdoctor.families.evm.fees_report import EvmFeesReport
+    from txdoctor.families.evm.probe import evm_source
 
     return EvmFeesReport(chain.name, chain.display, await evm_source(session, chain).state())
 

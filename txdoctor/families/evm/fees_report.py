@@ -28,7 +28,7 @@ class EvmFeesReport:
         return EXIT_OK if self.reachable else EXIT_UNREACHABLE
 
     def to_dict(self) -> dict[str, Any]:
-        from txdoctor.families.evm.checks import congestion_findings as evm_congestion
+        from txdoctor.families.evm.checks.congestion import congestion_findings as evm_congestion
 
         s = self.state
         history = s.fee_history
