@@ -17,7 +17,7 @@ from txdoctor.chains import CHAINS, Chain
 from txdoctor.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
 from txdoctor.core.diagnosis import make_diagnosis
 from txdoctor.core.session import Session
-from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
+from txdoctor.model import Diagnosis, Finding, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.checks.address import AddressContext
@@ -109,7 +109,7 @@ async def diagnose_tron_address(
     from txdoctor.checks.address import address_checks, address_facts
 
     chain = tron_chain(session)
-    findings = _supported(address_checks.run(ctx), ctx)
+    findings = address_checks.run(ctx)
     facts: dict[str, Any] = dict(address_facts(ctx))
     asked = session.asked_chain
     if not ctx.info.valid or (asked is not None and asked.family != "tron"):
@@ -151,24 +151,3 @@ async def diagnose_tron_address(
     findings += tron_address_checks.run(tctx) + extra
     facts.update(address_tron_facts(tctx))
     return make_diagnosis(c, chain.name, findings, facts, default=Verdict.VALID)
-
-
-def _supported(findings: list[Finding], ctx: AddressContext) -> list[Finding]:
-    """Until the shared address checks list TRON as looked up, their "not looked up" note is wrong here."""
-    out: list[Finding] = []
-    for f in findings:
-        if f.code == "ADDR_OTHER_CHAIN" and ctx.info.family == "tron" and "asked_chain" not in f.evidence:
-            out.append(
-                Finding(
-                    "ADDR_VALID",
-                    Category.ADDRESS,
-                    Severity.OK,
-                    "Valid: an address on TRON.",
-                    "",
-                    f.evidence,
-                    Verdict.VALID,
-                )
-            )
-        else:
-            out.append(f)
-    return out

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from txdoctor.checks.common import lookup_failed
 from txdoctor.model import Finding
-from txdoctor.tron_facts import USDT_CONTRACT, TronAccount, TronExtra
+from txdoctor.tron_facts import TronAccount, TronExtra
+from txdoctor.tron_tokens import USDT
 
 if TYPE_CHECKING:
     from txdoctor.chains import Chain
@@ -69,7 +70,7 @@ async def tx_extra(session: Session, src: TronSource, ctx: TronTxContext) -> tup
         "meta": q.token_meta(t.token) if t is not None and t.decimals is None else _none(),
         "balance": q.token_balance(t.token, t.recipient) if t is not None and trouble else _none(),
     }
-    usdt = t is not None and t.token == USDT_CONTRACT and mainnet and ctx.failed
+    usdt = t is not None and t.token == USDT and mainnet and ctx.failed
     if usdt and t is not None and tx.owner:
         jobs["bl_sender"] = q.usdt_blacklisted(tx.owner)
         jobs["bl_recipient"] = q.usdt_blacklisted(t.recipient)

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 from txdoctor.addresses.base58 import Base58Error, b58check_decode, b58check_encode
 from txdoctor.tron_resources import TronChainParams, TronPermission, TronResources
-from txdoctor.tron_tokens import TRC20_TOKENS, USDT
+from txdoctor.tron_tokens import TRC20_TOKENS
 
 SUN_PER_TRX = 1_000_000
-USDT_CONTRACT = USDT  # Tether USD (USDT) on TRON mainnet
-KNOWN_TOKENS: dict[str, tuple[str, int]] = TRC20_TOKENS  # contract → (symbol, decimals), mainnet
 SEL_TRANSFER = "a9059cbb"  # transfer(address,uint256)
 SOLIDIFY_BLOCKS = 19  # a block is irreversible ("solidified") once 2/3 of the 27 producers built on it
 ADDRESS_PREFIX = 0x41
@@ -103,12 +101,6 @@ class TronTokenTransfer:
     symbol: str | None  # known tokens only (USDT)
     decimals: int | None
 
-    @property
-    def display_amount(self) -> str:
-        if self.decimals is None:
-            return f"{self.amount} base units"
-        return f"{format_units(self.amount, self.decimals)} {self.symbol or 'tokens'}"
-
 
 @dataclass(frozen=True)
 class TronTx:
@@ -134,7 +126,7 @@ class TronTx:
         decoded = decode_trc20_transfer(self.data)
         if decoded is None:
             return None
-        symbol, decimals = KNOWN_TOKENS.get(self.contract_address, (None, None))
+        symbol, decimals = TRC20_TOKENS.get(self.contract_address, (None, None))
         return TronTokenTransfer(self.contract_address, decoded[0], decoded[1], symbol, decimals)
 
 
@@ -214,4 +206,3 @@ class TronExtra:
     blacklisted: tuple[tuple[str, str, bool], ...] = ()  # (role, address, on USDT's blacklist)
     token_symbol: str | None = None  # from symbol() when the token is not in the offline table
     token_decimals: int | None = None
-    unchecked: tuple[str, ...] = ()  # lookups no endpoint answered

@@ -133,9 +133,5 @@ def burned_energy_price(energy_fee: int, burned_energy: int) -> int | None:
     return round(energy_fee / burned_energy)
 
 
-def sun_for(energy: int, price: int) -> int:
-    return energy * price
-
-
 def ceil_div(a: int, b: int) -> int:
     return -(-a // b)

@@ -33,9 +33,9 @@ from txdoctor.model import Category, Severity, Verdict
 from txdoctor.providers.base import BadResponse
 from txdoctor.providers.trongrid import parse_account, parse_tx_info
 from txdoctor.providers.trongrid_calls import parse_chain_params, parse_constant, parse_resources
-from txdoctor.tron_facts import USDT_CONTRACT, normalize_address
+from txdoctor.tron_facts import normalize_address
 from txdoctor.tron_resources import burned_energy_price, parse_energy_message
-from txdoctor.tron_tokens import TRC20_TOKENS
+from txdoctor.tron_tokens import TRC20_TOKENS, USDT
 
 URL = "https://tron.recorded.test"
 SENDER = "TP4MZM8iDVEfRbtbvcidqVQBt4SQ9Pfi8R"
@@ -137,9 +137,7 @@ def test_out_of_energy_because_of_the_fee_limit(router: respx.Router) -> None:
     # derived from e63a324a: a 10 TRX fee limit buys 47,619 energy at 210 sun, all of it burned
     grid = ooe_grid(router, FEE_LIMIT_TX, "gettransactionbyid_out_of_energy_fee_limit_derived.json",
                     "gettransactioninfobyid_out_of_energy_fee_limit_derived.json")  # fmt: skip
-    grid.constants[(USDT_CONTRACT, "balanceOf(address)", word(RECIPIENT))] = constant_answer(
-        f"{5_000_000:064x}"
-    )
+    grid.constants[(USDT, "balanceOf(address)", word(RECIPIENT))] = constant_answer(f"{5_000_000:064x}")
     d = check_tx(FEE_LIMIT_TX)
     e = evidence(d, "TRON_OUT_OF_ENERGY")
     assert e["limited_by"] == "fee_limit"
@@ -155,13 +153,13 @@ def test_out_of_energy_because_of_the_fee_limit(router: respx.Router) -> None:
 def test_a_blacklisted_sender_is_named(router: respx.Router) -> None:
     grid = ooe_grid(router, OOE_TX, "gettransactionbyid_out_of_energy_e63a324a_handbuilt.json",
                     "gettransactioninfobyid_out_of_energy_e63a324a.json")  # fmt: skip
-    grid.constants[(USDT_CONTRACT, "isBlackListed(address)", word(SENDER))] = load(
+    grid.constants[(USDT, "isBlackListed(address)", word(SENDER))] = load(
         "triggerconstantcontract_isblacklisted_true_derived.json"
     )
     d = check_tx(OOE_TX)
     f = finding(d, "TRON_USDT_BLACKLISTED")
     assert f.severity is Severity.ERROR
-    assert f.evidence == {"address": SENDER, "role": "sender", "token": USDT_CONTRACT}
+    assert f.evidence == {"address": SENDER, "role": "sender", "token": USDT}
     assert "Only Tether can act" in f.advice
     asked = [r.content for r in grid.requests if r.url.path.endswith("triggerconstantcontract")]
     assert sum(b"isBlackListed" in a for a in asked) == 2  # sender and recipient
@@ -266,11 +264,11 @@ def test_no_bandwidth_and_no_trx(router: respx.Router) -> None:
 def test_a_blacklisted_address(router: respx.Router) -> None:
     grid = TronGrid(router)
     grid.accounts[TZ4] = load("getaccount_ordinary_permissions_tatum_docs.json")
-    grid.constants[(USDT_CONTRACT, "isBlackListed(address)", word(TZ4))] = load(
+    grid.constants[(USDT, "isBlackListed(address)", word(TZ4))] = load(
         "triggerconstantcontract_isblacklisted_true_derived.json"
     )
     d = check_address(TZ4)
-    assert evidence(d, "TRON_USDT_BLACKLISTED") == {"address": TZ4, "role": "address", "token": USDT_CONTRACT}
+    assert evidence(d, "TRON_USDT_BLACKLISTED") == {"address": TZ4, "role": "address", "token": USDT}
 
 
 def test_resources_parse() -> None:
@@ -297,7 +295,7 @@ def test_the_token_table_addresses_have_valid_checksums() -> None:
     }
     for address in TRC20_TOKENS:
         assert normalize_address(address) == address
-    assert TRC20_TOKENS[USDT_CONTRACT] == ("USDT", 6)
+    assert TRC20_TOKENS[USDT] == ("USDT", 6)
 
 
 def test_an_unknown_token_is_named_by_its_contract_once_per_run(router: respx.Router) -> None:

@@ -14,7 +14,6 @@ from txdoctor.checks.tron import (
 )
 from txdoctor.model import Finding, Verdict, decide_verdict
 from txdoctor.tron_facts import (
-    USDT_CONTRACT,
     TronAccount,
     TronReceipt,
     TronTip,
@@ -26,6 +25,7 @@ from txdoctor.tron_facts import (
     format_units,
     normalize_address,
 )
+from txdoctor.tron_tokens import USDT
 
 TRON = CHAINS["tron"]
 TXID = "cd" * 32
@@ -39,9 +39,7 @@ def word(address: str) -> str:
 
 def usdt_tx(recipient: str = B, amount: int = 50_000_000, ret: str | None = "SUCCESS") -> TronTx:
     data = "a9059cbb" + word(recipient) + f"{amount:064x}"
-    return TronTx(
-        TXID, "TriggerSmartContract", A, None, None, None, USDT_CONTRACT, data, None, ret, 100_000_000, 1
-    )
+    return TronTx(TXID, "TriggerSmartContract", A, None, None, None, USDT, data, None, ret, 100_000_000, 1)
 
 
 def info(
@@ -53,7 +51,7 @@ def info(
 ) -> TronTxInfo:
     return TronTxInfo(
         TXID, block, 1, fee, "FAILED" if result not in (None, "SUCCESS") else None, msg,
-        TronReceipt(result, energy_usage_total=65000, energy_fee=fee), USDT_CONTRACT, 0, contract_result,
+        TronReceipt(result, energy_usage_total=65000, energy_fee=fee), USDT, 0, contract_result,
     )  # fmt: skip
 
 
@@ -70,8 +68,8 @@ def by_code(findings: list[Finding], code: str) -> Finding:
 
 
 def test_address_forms_and_units() -> None:
-    assert normalize_address("41a614f803b6fd780986a42c78ec9c7f77e6ded13c") == USDT_CONTRACT
-    assert normalize_address(USDT_CONTRACT) == USDT_CONTRACT
+    assert normalize_address("41a614f803b6fd780986a42c78ec9c7f77e6ded13c") == USDT
+    assert normalize_address(USDT) == USDT
     assert format_units(2384950100, 6) == "2384.9501" and format_units(5, 0) == "5"
     # a word without the 41 prefix (as tronweb/aiotx write it, Shasta test_send_trc20_token)
     data = "a9059cbb000000000000000000000000f928b8f3ffb2763e11442cd26ef37b89a7f396f3" + f"{1_000_000:064x}"
@@ -135,15 +133,15 @@ def test_contract_ret_alone_decides_when_the_receipt_is_silent() -> None:
 
 
 def test_tokens_to_the_token_contract_itself() -> None:
-    verdict, f = run(usdt_tx(recipient=USDT_CONTRACT), info())
+    verdict, f = run(usdt_tx(recipient=USDT), info())
     # Mined, but the tokens reached no one: no exit-0 verdict beside an error (docs/contract.md).
     assert verdict is Verdict.FAILED
     lost = by_code(f, "TRON_TOKEN_TO_CONTRACT_ITSELF")
     assert lost.evidence == {
-        "token": USDT_CONTRACT,
+        "token": USDT,
         "symbol": "USDT",
         "amount": "50000000",
-        "recipient": USDT_CONTRACT,
+        "recipient": USDT,
     }
     assert "most likely lost" in lost.message
 
@@ -172,7 +170,7 @@ def test_facts() -> None:
     ctx = TronTxContext(TRON, TXID, TronTxLookup(TXID, "p", usdt_tx(), info(fee=7)), TronTip(1000, None, 999))
     facts = tx_facts(ctx)
     assert facts["confirmations"] == 1 and facts["solidified"] is False and facts["fee_sun"] == 7
-    assert (facts["token"], facts["to"], facts["amount"], facts["from"]) == (USDT_CONTRACT, B, "50000000", A)
+    assert (facts["token"], facts["to"], facts["amount"], facts["from"]) == (USDT, B, "50000000", A)
 
 
 def test_address_checks() -> None:

@@ -32,12 +32,12 @@ from txdoctor.checks.tron_context import (
 from txdoctor.core.findings import Term, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.tron_facts import (
-    KNOWN_TOKENS,
     SOLIDIFY_BLOCKS,
     TronTx,
     TronTxLookup,
     trx,
 )
+from txdoctor.tron_tokens import TRC20_TOKENS
 
 # Execution results with words of their own (catalog: finding.TRON_TX_FAILED.why.<result>).
 _FAILURES = frozenset(
@@ -78,8 +78,8 @@ def _what_moved(ctx: TronTxContext) -> Term:
     tx = ctx.lookup.tx if ctx.lookup else None
     if tx is None:
         info = ctx.lookup.info if ctx.lookup else None
-        if info is not None and info.contract_address in KNOWN_TOKENS:
-            return Term(f"{_FAILED}.moved_token", symbol=KNOWN_TOKENS[info.contract_address][0])
+        if info is not None and info.contract_address in TRC20_TOKENS:
+            return Term(f"{_FAILED}.moved_token", symbol=TRC20_TOKENS[info.contract_address][0])
         tokens = info is not None and info.contract_address
         return Term(f"{_FAILED}.moved_tokens" if tokens else f"{_FAILED}.moved_funds")
     t = ctx.token_transfer
@@ -301,8 +301,8 @@ def tx_facts(ctx: TronTxContext) -> dict[str, Any]:
 
 @tron_address_checks.register
 def token_contract(ctx: TronAddressContext) -> Iterator[Finding]:
-    if ctx.chain == "tron" and ctx.address in KNOWN_TOKENS:
-        evidence = {"address": ctx.address, "symbol": KNOWN_TOKENS[ctx.address][0]}
+    if ctx.chain == "tron" and ctx.address in TRC20_TOKENS:
+        evidence = {"address": ctx.address, "symbol": TRC20_TOKENS[ctx.address][0]}
         yield finding("TRON_ADDRESS_IS_TOKEN_CONTRACT", Category.ADDRESS, Severity.ERROR, evidence)
 
 

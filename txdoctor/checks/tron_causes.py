@@ -21,7 +21,7 @@ from txdoctor.checks.tron_context import (
 )
 from txdoctor.core.findings import Term, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
-from txdoctor.tron_facts import USDT_CONTRACT, TronAccount, TronReceipt, TronTx, trx
+from txdoctor.tron_facts import TronAccount, TronReceipt, TronTx, trx
 from txdoctor.tron_resources import (
     NEW_SLOT_BASE_ENERGY,
     SSTORE_NEW_SLOT,
@@ -36,11 +36,12 @@ from txdoctor.tron_resources import (
     ceil_div,
     parse_energy_message,
 )
+from txdoctor.tron_tokens import USDT
 
 
 def _is_usdt(ctx: TronTxContext) -> bool:
     t = ctx.token_transfer
-    return t is not None and t.token == USDT_CONTRACT and ctx.chain.name == "tron"
+    return t is not None and t.token == USDT and ctx.chain.name == "tron"
 
 
 def new_holder(ctx: TronTxContext) -> tuple[bool, str] | None:
@@ -296,7 +297,7 @@ def _blacklist_findings(entries: tuple[tuple[str, str, bool], ...]) -> Iterator[
                 "TRON_USDT_BLACKLISTED",
                 Category.ADDRESS,
                 Severity.ERROR,
-                {"address": address, "role": role, "token": USDT_CONTRACT},
+                {"address": address, "role": role, "token": USDT},
                 None,
                 role_name=role_words(role),
             )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -270,11 +269,7 @@ class TronGridApi:
         self._headers = {API_KEY_HEADER: api_key} if api_key else None
 
     async def post(self, path: str, payload: Mapping[str, Any]) -> Any:
-        url = self.url + path
-        post: Callable[..., Awaitable[Any]] = self.http.post_json
-        if self._headers is not None and _takes_headers(post):
-            return await post(url, dict(payload), headers=self._headers)
-        return await post(url, dict(payload))
+        return await self.http.post_json(self.url + path, dict(payload), headers=self._headers)
 
     async def tx(self, txid: str) -> TronTx | None:
         path = "/wallet/gettransactionbyid"
@@ -304,13 +299,6 @@ class TronGridApi:
         path = "/wallet/getaccount"
         answer = await self.post(path, {"address": address, "visible": True})
         return parse_account(self.url + path, answer, address, self.name)
-
-
-def _takes_headers(fn: Callable[..., Any]) -> bool:
-    try:
-        return "headers" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 class TronSource:
