@@ -64,3 +64,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for message in _LEAKS.messages[:10]:
             print("  " + message)
         session.exitstatus = 1
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from today's output (also TXDOCTOR_UPDATE_GOLDEN=1)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Rewrite the golden files instead of comparing (``--update-golden`` or TXDOCTOR_UPDATE_GOLDEN=1)."""
+    flag = bool(request.config.getoption("--update-golden"))
+    return flag or os.environ.get("TXDOCTOR_UPDATE_GOLDEN") == "1"

@@ -78,7 +78,7 @@ def test_a_typo_gets_a_suggestion(args: list[str], suggestion: str) -> None:
 @pytest.mark.parametrize(
     ("args", "commands"),
     [
-        (["fees", "--lang", "zh"], "'check'"),
+        (["fees", "--details"], "'check'"),
         (["watch", "0" * 64, "--reply"], "'check'"),
         (["fees", "--offline"], "'check'"),
         (["config", "show", "--max-wait", "3"], "'watch'"),

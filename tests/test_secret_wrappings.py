@@ -13,7 +13,8 @@ from mnemonic import Mnemonic
 from tests.cli_runner import CliRunner
 from txdoctor.addresses.base58 import ALPHABET, b58check_encode
 from txdoctor.cli import app
-from txdoctor.secrets import XPRV_VERSIONS, SecretMatch, detect_secret
+from txdoctor.messages import Term
+from txdoctor.secrets import XPRV_VERSIONS, SecretMatch, detect_secret, xprv_term
 from txdoctor.seedwords import LANGUAGES
 
 runner = CliRunner()
@@ -105,11 +106,11 @@ def test_every_one_typo_wif_is_refused(key: str) -> None:
 def test_every_registered_extended_private_key(version: bytes, name: str) -> None:
     key = b58check_encode(version + XPRV_BODY)
     assert key.startswith(name)
-    assert detect_secret(key) == SecretMatch("xprv", f"an extended private key ({name})", True)
+    assert detect_secret(key) == SecretMatch("xprv", xprv_term(name), True)
     for wrapping in ("xprv={}", "“{}”", "\u202e{}", "https://x/?k={}", "{}。"):
         assert _refused(wrapping.format(key)).kind == "xprv"
     typo = key[:60] + ("2" if key[60] != "2" else "3") + key[61:]
-    assert detect_secret(typo) == SecretMatch("xprv", f"an extended private key ({name})", False)
+    assert detect_secret(typo) == SecretMatch("xprv", xprv_term(name), False)
 
 
 def test_litecoin_and_unregistered_versions_by_structure() -> None:
@@ -119,7 +120,7 @@ def test_litecoin_and_unregistered_versions_by_structure() -> None:
         assert _refused(key).certain is True
     # A version nobody registered is still a BIP32 private key by its structure.
     odd = b58check_encode(bytes.fromhex("0123abcd") + XPRV_BODY)
-    assert _refused(odd) == SecretMatch("xprv", "an extended private key (unregistered version)", True)
+    assert _refused(odd) == SecretMatch("xprv", xprv_term(None), True)
     # … and an extended *public* key with any version is not a secret.
     public = b58check_encode(bytes.fromhex("0123abcd") + XPRV_BODY[:41] + b"\x02" + KEY)
     assert detect_secret(public) is None
@@ -151,7 +152,10 @@ def test_bip39_phrase_in_every_wordlist(language: str) -> None:
         variants.append(sep.join(words))
     for text in variants:
         match = _refused(text)
-        assert match == SecretMatch("seed_phrase", "a BIP39 seed phrase (12 words)", True), (language, text)
+        assert match == SecretMatch("seed_phrase", Term("secret.bip39_phrase", count=12), True), (
+            language,
+            text,
+        )
 
 
 @pytest.mark.parametrize("language", ["french", "spanish", "czech", "portuguese"])

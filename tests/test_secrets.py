@@ -9,7 +9,8 @@ from mnemonic import Mnemonic
 
 from txdoctor.addresses import parse_address
 from txdoctor.addresses.base58 import b58check_decode, b58check_encode, b58decode, b58encode
-from txdoctor.secrets import XPRV_VERSIONS, SecretMatch, detect_secret, looks_like_hex_private_key
+from txdoctor.messages import Term
+from txdoctor.secrets import XPRV_VERSIONS, SecretMatch, detect_secret, looks_like_hex_private_key, xprv_term
 
 KEY = bytes.fromhex("0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d")
 # BIP32 test vector 1, chain m (seed 000102030405060708090a0b0c0d0e0f)
@@ -35,10 +36,10 @@ def _flip_one_char(text: str, index: int) -> str:
 def test_wif_keys(version: int, compressed: bool) -> None:
     wif = b58check_encode(bytes([version]) + KEY + (b"\x01" if compressed else b""))
     assert len(wif) == (52 if compressed else 51)
-    assert detect_secret(wif) == SecretMatch("wif", "a WIF private key", True)
+    assert detect_secret(wif) == SecretMatch("wif", Term("secret.wif"), True)
     assert parse_address(wif) is None
     typo = detect_secret(_flip_one_char(wif, 20))
-    assert typo == SecretMatch("wif", "a WIF private key", False)
+    assert typo == SecretMatch("wif", Term("secret.wif"), False)
 
 
 @pytest.mark.parametrize(
@@ -65,8 +66,8 @@ def test_wif_known_vector() -> None:
     # The WIF encoding of KEY as documented on the Bitcoin wiki.
     wif = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"
     assert b58check_decode(wif) == b"\x80" + KEY
-    assert detect_secret(wif) == SecretMatch("wif", "a WIF private key", True)
-    assert detect_secret(f"my key: {wif}, please help") == SecretMatch("wif", "a WIF private key", True)
+    assert detect_secret(wif) == SecretMatch("wif", Term("secret.wif"), True)
+    assert detect_secret(f"my key: {wif}, please help") == SecretMatch("wif", Term("secret.wif"), True)
 
 
 def test_bip32_vector_is_a_certain_xprv() -> None:
@@ -74,15 +75,15 @@ def test_bip32_vector_is_a_certain_xprv() -> None:
     assert payload[:4] == bytes.fromhex("0488ade4")
     assert payload[13:45].hex() == "873dff81c02f525623fd1fe5167eac3a55a049de3d314bb42ee227ffed37d508"
     assert payload[45:].hex() == "00e8f32e723decf4051aefac8e2c93c9c5b214313817cdb01a1494b917c8436b35"
-    assert detect_secret(BIP32_TV1_XPRV) == SecretMatch("xprv", "an extended private key (xprv)", True)
+    assert detect_secret(BIP32_TV1_XPRV) == SecretMatch("xprv", xprv_term("xprv"), True)
     assert parse_address(BIP32_TV1_XPRV) is None
 
 
 def test_mistyped_xprv_is_still_a_secret() -> None:
     typo = _flip_one_char(BIP32_TV1_XPRV, 60)
-    assert detect_secret(typo) == SecretMatch("xprv", "an extended private key (xprv)", False)
+    assert detect_secret(typo) == SecretMatch("xprv", xprv_term("xprv"), False)
     with_bad_char = BIP32_TV1_XPRV[:50] + "0" + BIP32_TV1_XPRV[51:]
-    assert detect_secret(with_bad_char) == SecretMatch("xprv", "an extended private key (xprv)", False)
+    assert detect_secret(with_bad_char) == SecretMatch("xprv", xprv_term("xprv"), False)
 
 
 def test_public_extended_key_is_not_a_secret() -> None:
@@ -95,14 +96,14 @@ def test_every_private_version_prefix(version: bytes) -> None:
     for body in (b"\x00" * 41 + b"\x00" + b"\x01" * 32, b"\xff" * 41 + b"\x00" + b"\xff" * 32):
         key = b58check_encode(version + body)
         assert key[:4] == name  # the version bytes really give this prefix
-        assert detect_secret(key) == SecretMatch("xprv", f"an extended private key ({name})", True)
+        assert detect_secret(key) == SecretMatch("xprv", xprv_term(name), True)
 
 
 def test_bip39_valid_phrase() -> None:
     for strength, count in ((128, 12), (160, 15), (256, 24)):
         phrase = WORDS.generate(strength)
         assert detect_secret(phrase) == SecretMatch(
-            "seed_phrase", f"a BIP39 seed phrase ({count} words)", True
+            "seed_phrase", Term("secret.bip39_phrase", count=count), True
         )
         assert parse_address(phrase) is None
 
@@ -110,7 +111,7 @@ def test_bip39_valid_phrase() -> None:
 def test_bip39_tolerates_layout() -> None:
     words = WORDS.generate(128).split()
     messy = "\n  " + "\n".join(f"{i + 1}. {w.upper()}" for i, w in enumerate(words)) + "\n\n"
-    assert detect_secret(messy) == SecretMatch("seed_phrase", "a BIP39 seed phrase (12 words)", True)
+    assert detect_secret(messy) == SecretMatch("seed_phrase", Term("secret.bip39_phrase", count=12), True)
     assert detect_secret("   ".join(words)).certain is True  # type: ignore[union-attr]
 
 
@@ -120,17 +121,21 @@ def test_bip39_bad_checksum_is_still_a_secret() -> None:
         candidate = " ".join([*words[:-1], replacement])
         if not WORDS.check(candidate):
             break
-    assert detect_secret(candidate) == SecretMatch("seed_phrase", "a BIP39 seed phrase (12 words)", False)
+    assert detect_secret(candidate) == SecretMatch(
+        "seed_phrase", Term("secret.bip39_phrase", count=12), False
+    )
 
 
 def test_electrum_style_phrase() -> None:
     words = [*WORDS.generate(128).split(), "abandon"]  # 13 words from the list
     # Its first 12 words are a BIP39 phrase: the checksum finds them inside the 13.
     assert detect_secret(" ".join(words)) == SecretMatch(
-        "seed_phrase", "a BIP39 seed phrase (12 words)", True
+        "seed_phrase", Term("secret.bip39_phrase", count=12), True
     )
     mostly = [*words[:11], "zzzz", "abandon"]  # 12 of 13 known (92 %)
-    assert detect_secret(" ".join(mostly)) == SecretMatch("seed_phrase", "a seed phrase (13 words)", False)
+    assert detect_secret(" ".join(mostly)) == SecretMatch(
+        "seed_phrase", Term("secret.seed_phrase", count=13), False
+    )
 
 
 @pytest.mark.parametrize(

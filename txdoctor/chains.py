@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Literal
 
+from txdoctor.messages import Term, Worded
+
 Family = Literal["btc", "evm", "tron"]
 
 
@@ -267,8 +269,8 @@ ALIASES: dict[str, str] = {
 }
 
 
-class UnknownChain(ValueError):
-    pass
+class UnknownChain(Worded):
+    """A chain name txdoctor does not know; the message suggests the closest and lists them all."""
 
 
 def chain_name(name: str) -> str:
@@ -281,19 +283,21 @@ def get_chain(name: str) -> Chain:
     try:
         return CHAINS[chain_name(name)]
     except KeyError:
-        raise UnknownChain(unknown_chain_message(name)) from None
+        raise unknown_chain(name) from None
 
 
-def unknown_chain_message(name: str) -> str:
+def unknown_chain(name: str) -> UnknownChain:
     import difflib
 
     key = name.strip().lower()
     close = difflib.get_close_matches(key, [*CHAINS, *ALIASES], n=1, cutoff=0.6)
-    hint = ""
-    if close:
-        guess = close[0]
-        hint = f" Did you mean {guess!r}" + (f" ({ALIASES[guess]})" if guess in ALIASES else "") + "?"
-    return f"unknown chain {name!r}.{hint} Known chains: {', '.join(CHAINS)} (or: {', '.join(ALIASES)})"
+    hint: Term | str = ""
+    if close and close[0] in ALIASES:
+        hint = Term("usage.did_you_mean_alias", guess=repr(close[0]), chain=ALIASES[close[0]])
+    elif close:
+        hint = Term("usage.did_you_mean_chain", guess=repr(close[0]))
+    chains, aliases = ", ".join(CHAINS), ", ".join(ALIASES)
+    return UnknownChain("usage.unknown_chain", name=repr(name), hint=hint, chains=chains, aliases=aliases)
 
 
 @dataclass
@@ -347,9 +351,7 @@ def parse_url_option(value: str) -> tuple[str, str]:
 
     chain_name, sep, url = value.partition("=")
     if not sep or not url.strip() or any(c in chain_name for c in ":/@?#"):
-        raise ValueError(
-            f"--url takes CHAIN=URL, e.g. --url btc=http://127.0.0.1:3000/api (got {redact_url(value)!r})"
-        )
+        raise Worded("usage.url_format", value=repr(redact_url(value)))
     chain = get_chain(chain_name)
     url = check_url(url, f"--url {chain.name}")
     problem = core_url_problem(chain, url)

@@ -32,7 +32,7 @@ def _parse_urls(values: Sequence[str] | None) -> dict[str, list[str]]:
         try:
             chain, url = parse_url_option(value)
         except (ValueError, UnknownChain) as err:
-            raise UsageError(str(err)) from None
+            raise UsageError.wrap(err) from None
         urls.setdefault(chain, []).append(url)
     return urls
 
@@ -62,7 +62,7 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
         try:
             chain = get_chain(args.chain).name  # an alias (bitcoin, erc20, trc20, …) becomes the name
         except UnknownChain as err:
-            raise UsageError(str(err)) from None
+            raise UsageError.wrap(err) from None
     config = _load_config()
     rate = getattr(args, "rate", None)
     options = Options(
@@ -92,7 +92,7 @@ def _lang(flag: str | None, config: Config) -> str:
     try:
         return resolve_lang(flag, os.environ, config.lang)
     except UnsupportedLanguage as err:
-        raise UsageError(str(err)) from None
+        raise UsageError.wrap(err) from None
 
 
 def _validate_urls(options: Options) -> None:
@@ -113,7 +113,7 @@ def _state_ttl(configured: float | None) -> float:
         try:
             return max(0.0, float(env))
         except ValueError:
-            raise UsageError(f"TXDOCTOR_STATE_TTL={env!r} is not a number of seconds") from None
+            raise UsageError.of("usage.state_ttl", value=repr(env)) from None
     return configured if configured is not None else 10.0
 
 
@@ -131,7 +131,7 @@ def _check(args: argparse.Namespace) -> int:
     from txdoctor.runner import run_check
 
     if not args.inputs and args.file is None:
-        raise UsageError("give a transaction ID or address, '-' for stdin, or --file PATH")
+        raise UsageError.of("usage.no_input")
     options = _options(args, offline=args.offline, cache=not args.no_cache)
     single = len(args.inputs) == 1 and args.inputs[0] != "-" and args.file is None
     file = None
@@ -139,7 +139,9 @@ def _check(args: argparse.Namespace) -> int:
         try:
             file = open_input_file(args.file)
         except OSError as err:
-            raise UsageError(f"cannot read --file {args.file}: {err.strerror}") from None
+            from txdoctor.cliwords import os_reason
+
+            raise UsageError.of("usage.cannot_read_file", path=args.file, reason=os_reason(err)) from None
     try:
         return run_check(
             gather_inputs(args.inputs, file, sys.stdin),
@@ -160,10 +162,7 @@ def _watch(args: argparse.Namespace) -> int:
     from txdoctor.runner import run_watch
 
     if classify(args.input).kind is Kind.ADDRESS:
-        raise UsageError(
-            "watch follows a transaction until it confirms; an address has no confirmations. "
-            f"Give the transaction ID, or look the address up with 'txdoctor check {args.input}'."
-        )
+        raise UsageError.of("usage.watch_address", input=args.input)
     return run_watch(
         args.input,
         _options(args, cache=False),
@@ -182,7 +181,7 @@ def _fees(args: argparse.Namespace) -> int:
     try:
         report = asyncio.run(fees_report(_options(args, cache=False)))
     except ValueError as err:
-        raise UsageError(str(err)) from None
+        raise UsageError.wrap(err) from None
     (render_fees_json if args.json_out else render_fees_text)(report, sys.stdout)
     return report.exit_code
 
@@ -229,7 +228,7 @@ def _complete(parser: argparse.ArgumentParser) -> None:
 
 def app(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (never raises for bad input)."""
-    from txdoctor.render.safe import clean_arg, printable
+    from txdoctor.render.safe import clean_arg
 
     argv = [clean_arg(a) for a in (sys.argv[1:] if argv is None else argv)]
     parser = build_parser(rich_help=wants_help(argv))
@@ -241,31 +240,42 @@ def app(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return COMMANDS[args.command](args)
     except UsageError as err:
-        text = _without_secrets(str(err), argv)
-        message = "\n".join(printable(line) for line in text.split("\n"))
-        print(f"txdoctor: {message}", file=sys.stderr)
+        print(f"txdoctor: {_said(err, argv)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # help or config output into `| head`: nothing more to say
         return EXIT_OK
     except KeyboardInterrupt:
         sys.stdout.flush()
-        print("txdoctor: interrupted", file=sys.stderr)
+        print(f"txdoctor: {_words('usage.interrupted', argv)}", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
-REDACTED_ARG = "[redacted: looks like a private key or seed phrase; never share it]"
+def _said(err: UsageError, argv: Sequence[str]) -> str:
+    """The usage error in the language asked for (txdoctor.cliwords), printable, no secret in it."""
+    from txdoctor.cliwords import error_lang, said
+    from txdoctor.messages import catalog
+    from txdoctor.render.safe import printable
+
+    lang = error_lang(argv)
+    text = _without_secrets(said(err, lang), argv, catalog(lang).text("usage.redacted_arg"))
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
-def _without_secrets(message: str, argv: Sequence[str]) -> str:
+def _words(key: str, argv: Sequence[str]) -> str:
+    from txdoctor.cliwords import error_lang
+    from txdoctor.messages import catalog
+
+    return catalog(error_lang(argv)).text(key)
+
+
+def _without_secrets(message: str, argv: Sequence[str], redacted: str) -> str:
     """A usage error never echoes a key or seed phrase given where an option or command was
     expected (`txdoctor <WIF>` without `check`, `--chain <seed phrase>`)."""
     from txdoctor.secrets import detect_secret
 
     for arg in sorted(set(argv), key=len, reverse=True):
         if arg in message and (len(arg) >= 50 or " " in arg.strip()) and detect_secret(arg):
-            message = message.replace(
-                arg, "[redacted: looks like a private key or seed phrase; never share it]"
-            )
+            message = message.replace(arg, redacted)
     return message
 
 

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from txdoctor import __version__
 from txdoctor.chains import ALIASES, CHAINS
+from txdoctor.messages import Term, english
 
 TX = "15e10745f15593a899cef391191bdd3d7c12412cc4696b7bcb669d0feadc8521"
 ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
@@ -85,12 +86,39 @@ examples:
 
 
 class UsageError(Exception):
-    """Bad options or arguments: a message on stderr and exit code 2."""
+    """Bad options or arguments: a message on stderr and exit code 2.
+
+    ``str()`` is English. ``term`` (a catalog sentence) or ``argparse`` (argparse's English
+    message, the hint txdoctor added, the usage line) let txdoctor.cliwords say it again in
+    another language."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        term: Term | None = None,
+        argparse: tuple[str, Term | None, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.term = term
+        self.argparse = argparse
+
+    @classmethod
+    def of(cls, key: str, /, **values: object) -> UsageError:
+        """The usage error said by the catalog's ``key``."""
+        return cls(english(key, **values), term=Term(key, **values))
+
+    @classmethod
+    def wrap(cls, err: Exception) -> UsageError:
+        """``err`` as a usage error, with its catalog sentence when it has one."""
+        return cls(str(err), term=getattr(err, "term", None))
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message}{suggest(message, self)}\n{self.format_usage().strip()}")
+        hint, usage = suggest(message, self), self.format_usage().strip()
+        said = english(hint.key, **hint.values) if hint is not None else ""
+        raise UsageError(f"{message}{said}\n{usage}", argparse=(message, hint, usage))
 
 
 def _options_of(parser: argparse.ArgumentParser) -> list[str]:
@@ -102,7 +130,7 @@ def _options_of(parser: argparse.ArgumentParser) -> list[str]:
     return sorted(set(names))
 
 
-def suggest(message: str, parser: argparse.ArgumentParser) -> str:
+def suggest(message: str, parser: argparse.ArgumentParser) -> Term | None:
     """'Did you mean …?' for a mistyped command, action or option (difflib)."""
     import difflib
 
@@ -112,13 +140,16 @@ def suggest(message: str, parser: argparse.ArgumentParser) -> str:
     else:
         unknown = re.search(r"unrecognized arguments: (\S+)", message)
         if not unknown or not unknown.group(1).startswith("-"):
-            return ""
+            return None
         wrong, options = unknown.group(1).split("=")[0], _options_of(_root(parser))
         owners = _commands_with(_root(parser), wrong)
         if owners:  # a real option, of another command: no typo to suggest
-            return f"; {wrong} is an option of {' and '.join(repr(o) for o in owners)} only"
+            names = tuple(repr(o) for o in owners)  # joined again in another language (cliwords)
+            return Term(
+                "usage.option_of", option=wrong, commands=english("usage.and").join(names), names=names
+            )
     close = difflib.get_close_matches(wrong, options, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return Term("usage.did_you_mean", guess=repr(close[0])) if close else None
 
 
 def _commands_with(parser: argparse.ArgumentParser, option: str) -> list[str]:
@@ -141,10 +172,13 @@ def ranged(kind: Callable[[str], float], low: float, high: float | None = None) 
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+            raise argparse.ArgumentTypeError(english("usage.not_a_number", value=repr(text))) from None
         if value != value or value < low or (high is not None and value > high):  # NaN too
-            bound = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
-            raise argparse.ArgumentTypeError(f"{text} is out of range ({bound})")
+            if high is None:
+                raise argparse.ArgumentTypeError(english("usage.at_least", value=text, low=f"{low:g}"))
+            raise argparse.ArgumentTypeError(
+                english("usage.out_of_range", value=text, low=f"{low:g}", high=f"{high:g}")
+            )
         return value
 
     return parse

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from txdoctor.addresses.base58 import ALPHABET, Base58Error, b58check_decode, b58decode, checksum
+from txdoctor.messages import Term
 
 # WIF version bytes: Bitcoin mainnet, Bitcoin test networks, Litecoin.
 _WIF_VERSIONS = frozenset((0x80, 0xEF, 0xB0))
@@ -62,7 +63,7 @@ _B58 = {c: i for i, c in enumerate(ALPHABET)}
 @dataclass(frozen=True)
 class SecretMatch:
     kind: str  # "wif" | "xprv" | "seed_phrase" | "seed_words" | "hex_private_key"
-    label: str  # e.g. "a WIF private key"
+    label: Term  # what it is, in words: Term("secret.wif") reads "a WIF private key"
     certain: bool  # True when a checksum proves it
 
 
@@ -130,7 +131,7 @@ def _glued_key(run: str) -> SecretMatch | None:
         for length in (51, 52):
             window = run[i : i + length]
             if len(window) == length and (length, window[0]) in _WIF_SHAPES and _wif_certain(window):
-                return SecretMatch("wif", "a WIF private key", certain=True)
+                return SecretMatch("wif", Term("secret.wif"), certain=True)
     for name in _XPRV_NAMES:
         start = run.find(name)
         while start != -1:
@@ -153,9 +154,9 @@ def _glued_near_miss(run: str) -> SecretMatch | None:
             # One edit from a valid key, checksum and all: the shape alone would take
             # the tail of a long address for a key.
             if length in _WIF_LENGTHS and _one_edit_from_wif(window):
-                return SecretMatch("wif", "a WIF private key", certain=False)
+                return SecretMatch("wif", Term("secret.wif"), certain=False)
             if length not in _WIF_LENGTHS and _one_edit(window, _xprv_value):
-                return SecretMatch("xprv", "an extended private key (one character mistyped)", False)
+                return SecretMatch("xprv", Term("secret.xprv_mistyped"), False)
     return None
 
 
@@ -198,12 +199,12 @@ def _wif_certain(token: str) -> bool:
 
 def _wif(token: str) -> SecretMatch | None:
     if _wif_certain(token):
-        return SecretMatch("wif", "a WIF private key", certain=True)
+        return SecretMatch("wif", Term("secret.wif"), certain=True)
     if _is_address(token):
         return None
     if _wif_shaped(token) or _one_edit_from_wif(token):
         # A mistyped WIF is still a key: judged by its shape, or by being one typo away.
-        return SecretMatch("wif", "a WIF private key", certain=False)
+        return SecretMatch("wif", Term("secret.wif"), certain=False)
     return None
 
 
@@ -297,7 +298,7 @@ def _xprv_certain(token: str) -> SecretMatch | None:
     if len(payload) != 78 or payload[45] != 0:
         return None
     name = XPRV_VERSIONS.get(payload[:4])
-    return SecretMatch("xprv", f"an extended private key ({name or 'unregistered version'})", True)
+    return SecretMatch("xprv", xprv_term(name), True)
 
 
 def _xprv(token: str) -> SecretMatch | None:
@@ -312,12 +313,17 @@ def _xprv(token: str) -> SecretMatch | None:
     if name is None:
         name = next((n for n in _XPRV_NAMES if token.startswith(n)), None)
     if name is None and _bip32_private_shape(raw) and not _is_address(token):
-        name = "unregistered version"
+        return SecretMatch("xprv", xprv_term(None), certain=False)
     if name is None and 110 <= len(token) <= 113 and _one_edit(token, _xprv_value):
-        name = "one character mistyped"
+        return SecretMatch("xprv", Term("secret.xprv_mistyped"), certain=False)
     if name is None:
         return None
-    return SecretMatch("xprv", f"an extended private key ({name})", certain=False)
+    return SecretMatch("xprv", xprv_term(name), certain=False)
+
+
+def xprv_term(name: str | None) -> Term:
+    """An extended private key of version ``name`` (xprv, Ltpv…), or of an unregistered one."""
+    return Term("secret.xprv", version=name) if name else Term("secret.xprv_unregistered")
 
 
 def _bip32_private_shape(raw: bytes) -> bool:

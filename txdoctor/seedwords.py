@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from txdoctor.messages import Term
 from txdoctor.secrets import SecretMatch
 
 # The official BIP39 lists, plus the two other lists the reference package ships.
@@ -159,7 +160,7 @@ def find_seed_phrase(text: str) -> SecretMatch | None:
         flags = [bool(m >> bit & 1) for m in masks]
         known = sum(flags)
         if known == len(words) and len(words) < 12 and _only_words(text):
-            return SecretMatch("seed_words", "words from a seed phrase word list", certain=False)
+            return SecretMatch("seed_words", Term("secret.seed_words"), certain=False)
         longest = _longest_run(flags)
         if longest >= 12 or (known >= 12 and len(words) <= 48 and known >= 0.75 * len(words)):
             return _phrase_match(words, flags, lists.index[bit])
@@ -168,7 +169,7 @@ def find_seed_phrase(text: str) -> SecretMatch | None:
         # Part of a phrase among other words ("my words: abandon ability …"): not a phrase
         # to refuse, but never echoed either (INPUT_SEED_WORDS). Checked after every
         # wordlist had its chance to see a whole phrase.
-        return SecretMatch("seed_words", "words from a seed phrase word list", certain=False)
+        return SecretMatch("seed_words", Term("secret.seed_words"), certain=False)
     return None
 
 
@@ -186,13 +187,13 @@ def _phrase_match(words: list[str], flags: list[bool], index: dict[str, int]) ->
         for count in sorted(_BIP39_COUNTS, reverse=True):
             for i in range(min(len(run) - count + 1, 64)):
                 if i >= 0 and _checksum_ok(run[i : i + count], index):
-                    return SecretMatch("seed_phrase", f"a BIP39 seed phrase ({count} words)", True)
+                    return SecretMatch("seed_phrase", Term("secret.bip39_phrase", count=count), True)
         start = end
     known = sum(flags)
     count = len(words) if len(words) <= 48 else known
     if known == len(words) and count in _BIP39_COUNTS:
-        return SecretMatch("seed_phrase", f"a BIP39 seed phrase ({count} words)", certain=False)
-    return SecretMatch("seed_phrase", f"a seed phrase ({count} words)", certain=False)
+        return SecretMatch("seed_phrase", Term("secret.bip39_phrase", count=count), certain=False)
+    return SecretMatch("seed_phrase", Term("secret.seed_phrase", count=count), certain=False)
 
 
 def _only_words(text: str) -> bool:

@@ -22,7 +22,8 @@ ZH_LATIN = {
     "sat", "vB", "Gwei", "TRX", "USDT", "Gas", "Nonce", "RBF", "CPFP", "ID", "Bitcoin", "Litecoin",
     "TRON", "Ethereum", "BNB", "Smart", "Chain", "Polygon", "PoS", "Arbitrum", "One", "OP", "Mainnet",
     "Base", "Sepolia", "Nile", "Shasta", "testnet3", "testnet4", "signet", "regtest", "Tether",
-    "Lightning", "xpub",
+    "Lightning", "xpub", "WIF", "BIP39", "BSC", "CSV", "UTC",
+    "en", "zh", "Hans",  # language codes
     # TRON: its unit (1 TRX = 1,000,000 sun) and token standards, and other chains' standards
     "sun", "TRC20", "TRC10", "ERC20", "BEP20",
     # technical names a support agent types as they are: protocols, products, file names
@@ -31,8 +32,11 @@ ZH_LATIN = {
     "EVM", "EIP",
 }  # fmt: skip
 # Command-line options, environment variables, finding codes and the hex prefix 0x are not
-# words to translate.
-NOT_WORDS = re.compile(r"\{[a-z_]+\}|--[a-z][a-z-]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\?[a-z]+=|\b0x")
+# words to translate; nor URLs, quoted commands ('txdoctor check …'), metavariables (PATH, CHAIN=URL).
+NOT_WORDS = re.compile(
+    r"\{[a-z_]+\}|--[a-z][a-z-]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\?[a-z]+=|\b0x|\b(?:bitcoin|litecoin|ethereum):"
+    r"|\b[a-z+]+://\S+|'[^']*'|\b[A-Z]{2,}\b|\b[a-z]+=\S*"
+)
 
 
 def forms(entry: str | dict[str, str]) -> list[str]:
@@ -104,6 +108,30 @@ def test_english_words_kept_in_code_equal_the_catalog() -> None:
         v: v.value.upper().replace("_", " ") for v in Verdict
     }
     assert all(en.text(f"chain.{c.name}") == c.display for c in CHAINS.values())
+
+
+def test_english_report_words_equal_what_the_code_writes() -> None:
+    """The English report writes its labels in code (no catalog on the English path): evidence
+    keys with spaces, severity and category values, yes/no/none and ages (render/style.py)."""
+    from txdoctor.model import Category, Severity
+    from txdoctor.render.evidence_words import age_in, evidence_text_in, value_in
+    from txdoctor.render.style import age, evidence_text, label, words
+
+    en = catalog("en")
+    evidence = {k.removeprefix("evidence."): en.text(k) for k in en.entries if k.startswith("evidence.")}
+    assert evidence == {key: label(key) for key in evidence}
+    values = {k: en.text(k) for k in en.entries if k.count(".") >= 2 and k.startswith("value.")}
+    assert values == {k: k.split(".", 2)[2] for k in values}  # an evidence value says itself
+    assert [en.text(f"value.{w}") for w in ("yes", "no", "none")] == ["yes", "no", "none"]
+    assert {s.value: en.text(f"severity.{s.value}") for s in Severity} == {s.value: s.value for s in Severity}
+    assert {c.value: en.text(f"category.{c.value}") for c in Category} == {c.value: c.value for c in Category}
+    for delta in (0, 59, 60, 61, 3600, 7200, 86400, 3 * 86400, 400 * 86400, 800 * 86400, -7200, -86400):
+        assert age_in(en, delta) == age(delta), delta
+    sample = {"certain": True, "rbf": False, "found_on": [], "searched": ["btc", "ltc"], "nothing": None,
+              "first_seen": 1600000000, "fee_rate": 2.5, "tips": {"a": 1, "b": 2}}  # fmt: skip
+    for key, value in sample.items():
+        assert value_in(en, key, value, now=1700000000) == words(key, value, now=1700000000), key
+    assert evidence_text_in(en, sample, now=1700000000) == evidence_text(sample, now=1700000000)
 
 
 def test_plural_and_fallback_and_lenient_fill() -> None:

@@ -31,6 +31,8 @@ from txdoctor.api import diagnose
 from txdoctor.model import Category, Diagnosis, Finding, Kind, Severity, Verdict
 
 MARKER = "HAND-BUILT MESSAGE"
+LITECOIN = "https://litecoinspace.org/api"
+LTC_ADDRESS = "LM2WMpR1Rp6j3Sa59cMXMs1SPzj9eXpGc1"  # a P2PKH address from Litecoin's docs (tests/addresses)
 TIP = 890448
 RBF_ORIGINAL = "242f3fff9ca7d5aea7a7a57d886f3fa7329e24fac948598a991b3a3dd631cd29"
 RBF_REPLACEMENT = "b6a53d8a8025c0c5b194345925a99741b645cae0b1f180f0613273029f2bf698"
@@ -170,6 +172,52 @@ def btc_node_dust(router: respx.Router) -> Diagnosis:
         hb("BTC_RAW_TX_DUST", dust, Verdict.INVALID, "error"),
         text="0200000001" + "00" * 40,
     )
+
+
+# ------------------------------------------------------------------ Litecoin (hand-built)
+# Litecoin's explorer (litecoinspace.org) speaks the same Esplora API: Bitcoin's recorded
+# answers replayed there, asked with --chain ltc (the amounts and txids are Bitcoin's).
+
+
+def _ltc(state: dict[str, Any], tx: dict[str, Any] | None, txid: str, router: respx.Router) -> Diagnosis:
+    m = Explorer(router, LITECOIN)
+    m.state(state, TIP)
+    if tx is not None:
+        m.tx(tx)
+    mount_fallthrough(router)
+    return diagnose(txid, chain="ltc")
+
+
+def ltc_confirmed(router: respx.Router) -> Diagnosis:
+    tx = load("esplora/mempool_backend_txs_random_4.json")[2]
+    return _ltc(quiet_state(), tx, tx["txid"], router)
+
+
+def ltc_pending(router: respx.Router) -> Diagnosis:
+    tx = load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json")
+    return _ltc(quiet_state(), tx, RBF_REPLACEMENT, router)
+
+
+def ltc_stuck(router: respx.Router) -> Diagnosis:
+    tx = load("esplora/mempool_tx_unconfirmed_rbf_original_242f3fff.json")
+    return _ltc(congested_state(), tx, RBF_ORIGINAL, router)
+
+
+def ltc_replaced(router: respx.Router) -> Diagnosis:
+    m = Explorer(router, LITECOIN)
+    m.missing_tx(RBF_ORIGINAL)
+    m.route(f"v1/tx/{RBF_ORIGINAL}/rbf", load("esplora/mempool_v1_tx_rbf_242f3fff.json"))
+    return _ltc(quiet_state(), None, RBF_ORIGINAL, router)
+
+
+def ltc_not_found(router: respx.Router) -> Diagnosis:
+    return _ltc(quiet_state(), None, "ab" * 32, router)
+
+
+def ltc_unreachable(router: respx.Router) -> Diagnosis:
+    router.get(url__startswith=LITECOIN).mock(side_effect=httpx.ConnectError("refused"))
+    mount_fallthrough(router, skip=(LITECOIN,))
+    return diagnose("cd" * 32, chain="ltc")
 
 
 # ------------------------------------------------------------------ EVM (hand-built)
@@ -377,6 +425,15 @@ SCENARIOS: dict[str, tuple[str, Build]] = {
     "btc-invalid": ("recorded", offline("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx")),
     "btc-valid-raw-tx-offline": ("recorded", offline(RAW_BTC["hex"])),
     "btc-invalid-wrong-network": ("recorded", offline("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "btc")),
+    "ltc-confirmed": ("hand-built", ltc_confirmed),
+    "ltc-pending": ("hand-built", ltc_pending),
+    "ltc-stuck": ("hand-built", ltc_stuck),
+    "ltc-replaced": ("hand-built", ltc_replaced),
+    "ltc-not_found": ("hand-built", ltc_not_found),
+    "ltc-unreachable": ("hand-built", ltc_unreachable),
+    "ltc-valid": ("recorded", offline(LTC_ADDRESS)),
+    "ltc-invalid": ("recorded", offline(LTC_ADDRESS[:-1] + "2")),
+    "ltc-invalid-wrong-network": ("recorded", offline(LTC_ADDRESS, "btc")),
     "any-refused": ("recorded", refused),
     "any-invalid-input": ("recorded", offline("https://example.com/about")),
     "evm-confirmed": ("hand-built", evm_confirmed),

@@ -1,11 +1,10 @@
 """The reply to the customer: golden files for every verdict of every family, in English and
 Chinese, and what a reply must never hold. Regenerate the files after a deliberate change:
-``TXDOCTOR_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/render/test_reply.py``."""
+``.venv/bin/python -m pytest tests/render --update-golden`` (tests/golden_files.py)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 import respx
 
 from tests.cli_runner import CliRunner
+from tests.golden_files import compare
 from tests.render.reply_scenarios import MARKER, PHRASE_ENTROPY, SCENARIOS, VERDICTS
 from txdoctor import reply_text
 from txdoctor.cli import app
@@ -21,7 +21,6 @@ from txdoctor.model import Verdict
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "reply"
 SCHEMA = json.loads((Path(__file__).parent.parent.parent / "docs" / "schema.json").read_text())
-UPDATE = os.environ.get("TXDOCTOR_UPDATE_GOLDEN") == "1"
 # Latin-script words a Chinese reply may hold besides the values it quotes (addresses, txids):
 # units, chain and token names.
 ALLOWED_LATIN = {
@@ -30,20 +29,20 @@ ALLOWED_LATIN = {
     "Arbitrum", "One", "OP", "Mainnet", "Base", "Sepolia", "Nile", "Shasta", "testnet3", "testnet4",
     "signet", "regtest", "Tether", "Lightning", "xpub",
 }  # fmt: skip
-VALUE = re.compile(r"\b(?:0x[0-9a-fA-F]+|[0-9a-f]{64}|bc1[0-9a-z]+|tb1[0-9a-z]+|T[1-9A-HJ-NP-Za-km-z]{33})\b")
+VALUE = re.compile(
+    r"\b(?:0x[0-9a-fA-F]+|[0-9a-f]{64}|(?:bc|tb|ltc|tltc|rltc)1[0-9a-z]+|T[1-9A-HJ-NP-Za-km-z]{33}"
+    r"|[13LMmn2][1-9A-HJ-NP-Za-km-z]{25,34})\b"
+)
 runner = CliRunner()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_reply_golden(name: str, lang: str, router: respx.Router) -> None:
+def test_reply_golden(name: str, lang: str, router: respx.Router, update_golden: bool) -> None:
     d = SCENARIOS[name][1](router)
     assert d.verdict is VERDICTS[name], [f.code for f in d.findings]
     text = reply_text(d, lang) + "\n"
-    path = GOLDEN / f"{name}.{lang}.txt"
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{path} differs:\n{text}"
+    compare(GOLDEN / f"{name}.{lang}.txt", text, update_golden)
     assert MARKER not in text  # never a finding's message
     assert not re.search(r"\b[A-Z]{2,}_[A-Z_]+\b", text)  # never a finding code
     assert "http" not in text and "{" not in text  # no provider URL, no unfilled placeholder
@@ -59,6 +58,7 @@ def test_chinese_reply_has_no_english_sentence(name: str) -> None:
 def test_every_verdict_of_every_family_has_a_golden_reply() -> None:
     families = {
         "btc": set(Verdict) - {Verdict.FAILED, Verdict.REFUSED},  # Bitcoin has no failed transaction
+        "ltc": set(Verdict) - {Verdict.FAILED, Verdict.REFUSED},  # Litecoin neither
         "evm": set(Verdict) - {Verdict.REFUSED},
         "tron": set(Verdict) - {Verdict.STUCK, Verdict.REPLACED, Verdict.REFUSED},  # TRON has neither
         "any": {Verdict.REFUSED, Verdict.INVALID},  # a secret or an input of no family

@@ -52,8 +52,22 @@ class Term:
         return hash(self.key)
 
 
-class UnsupportedLanguage(ValueError):
+class Worded(ValueError):
+    """An error said by a catalog sentence: ``str()`` is its English, ``term`` says it again in
+    another language (a usage error in Chinese, txdoctor.cliwords)."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.term = Term(key, **values)
+        super().__init__(english(key, **values))
+
+
+class UnsupportedLanguage(Worded):
     """A language txdoctor has no catalog for; the message names the ones it has."""
+
+
+def english(key: str, /, **values: object) -> str:
+    """The English sentence of ``key`` (an error's words; never on the start-up path)."""
+    return catalog(ENGLISH).text(key, **values)
 
 
 def normalize_lang(text: str) -> str:
@@ -63,9 +77,7 @@ def normalize_lang(text: str) -> str:
         return _ALIASES[key]
     if key.startswith("en-"):
         return ENGLISH
-    raise UnsupportedLanguage(
-        f"unsupported language {text!r}: use en (English) or zh (Simplified Chinese; also zh-CN, zh-Hans)"
-    )
+    raise UnsupportedLanguage("usage.unsupported_language", value=repr(text))
 
 
 def lang_from_locale(environ: Mapping[str, str]) -> str | None:
@@ -101,7 +113,7 @@ def resolve_lang(flag: str | None, environ: Mapping[str, str], config: str | Non
         try:
             return normalize_lang(environ[LANG_ENV])
         except UnsupportedLanguage as err:
-            raise UnsupportedLanguage(f"{LANG_ENV}: {err}") from None
+            raise UnsupportedLanguage("usage.from_source", source=LANG_ENV, problem=err.term) from None
     if config:
         return normalize_lang(config)
     return lang_from_locale(environ) or ENGLISH
@@ -119,7 +131,9 @@ __all__ = [
     "LANGS",
     "Term",
     "UnsupportedLanguage",
+    "Worded",
     "catalog",
+    "english",
     "lang_from_locale",
     "normalize_lang",
     "resolve_lang",

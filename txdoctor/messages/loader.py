@@ -28,6 +28,7 @@ from txdoctor.messages import Term
 
 HERE = Path(__file__).resolve().parent
 PLURAL_FORMS = frozenset({"one", "other"})
+UNSPACED = frozenset({"zh"})  # languages written without spaces between words
 Entry = str | dict[str, str]
 
 
@@ -51,6 +52,18 @@ class _Lenient(dict[str, Any]):
         if isinstance(value, Term):
             return self.catalog.text(value.key, **value.values)
         return value
+
+
+def _close_gaps(text: str) -> str:
+    """A space between two Chinese characters (left where a placeholder met the text: "Litecoin
+    主网 的") goes; a space beside a Latin word or a number stays ("在 Litecoin 主网上")."""
+    import re
+
+    return re.sub(
+        "(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])",
+        "",
+        text,
+    )
 
 
 def placeholders(template: str) -> set[str]:
@@ -108,9 +121,10 @@ class Catalog:
             form = "one" if values.get("count") == 1 and "one" in entry else "other"
             entry = entry[form]
         try:
-            return entry.format_map(_Lenient(self, values))
+            text = entry.format_map(_Lenient(self, values))
         except (ValueError, IndexError, AttributeError):  # a malformed template: the tests forbid it
             return entry
+        return _close_gaps(text) if self.lang in UNSPACED and " " in text else text
 
     def finding(self, code: str, values: dict[str, Any]) -> tuple[str, str] | None:
         """A finding's message and advice from ``finding.CODE.message``/``.advice``, filled

@@ -32,6 +32,7 @@ SEVERITY_LABEL = {
     Severity.ERROR: ("error", "red"),
 }
 INDENT = " " * 10
+REDACTED = "[redacted]"  # the input shown for a secret (txdoctor.classify); a value, kept in --json
 
 
 def next_step(d: Diagnosis) -> Finding | None:
@@ -57,19 +58,38 @@ def _subject(d: Diagnosis, kind: str) -> str:
     """What the headline is about: a pasted raw transaction is named by its txid, not its hex."""
     ident = d.facts.get("txid") or d.facts.get("hash")
     if len(d.input) > 100 and isinstance(ident, str) and ident != d.input:
-        return f"raw transaction {ident}" if d.lang == "en" else f"{kind} {ident}"
+        return f"{word('report.raw_transaction', d.lang)} {ident}"
+    if d.input == REDACTED and d.lang != "en":
+        return f"{kind} {word('report.redacted', d.lang)}"
     return f"{kind} {d.input}"
 
 
-def finding_lines(f: Finding, width: int, paint: Painter, *, message: bool = True) -> list[str]:
+def finding_lines(
+    f: Finding, width: int, paint: Painter, *, message: bool = True, lang: str = "en"
+) -> list[str]:
     name, style = SEVERITY_LABEL[f.severity]
-    lines = [f"  {paint(f'{name:<7}', style)} {paint(f.code, 'dim')} ({f.category.value})"]
+    category, ev = f.category.value, ""
+    if lang != "en":
+        name, category, ev = _localized_parts(f, lang)
+    else:
+        ev = evidence_text(f.evidence)
+    pad = " " * max(0, 7 - columns(name))
+    lines = [f"  {paint(name + pad, style)} {paint(f.code, 'dim')} ({category})"]
     if message:
         lines += wrap(f.message, width, INDENT)
-    ev = evidence_text(f.evidence)
     if ev:
         lines += [paint(line, "dim") for line in wrap(ev, width, INDENT)]
     return lines
+
+
+def _localized_parts(f: Finding, lang: str) -> tuple[str, str, str]:
+    """The severity label, category and evidence line of ``f`` in ``lang`` (from the catalog)."""
+    from txdoctor.messages import catalog
+    from txdoctor.render.evidence_words import evidence_text_in
+
+    cat = catalog(lang)
+    name, category = cat.text(f"severity.{f.severity.value}"), cat.text(f"category.{f.category.value}")
+    return name, category, evidence_text_in(cat, f.evidence)
 
 
 def report_lines(d: Diagnosis, width: int, paint: Painter) -> list[str]:
@@ -78,11 +98,11 @@ def report_lines(d: Diagnosis, width: int, paint: Painter) -> list[str]:
     if ranked:
         # The main cause is said once: its message under the headline, its code and evidence below it.
         lines += wrap(ranked[0].message, width)
-        lines += finding_lines(ranked[0], width, paint, message=False)
+        lines += finding_lines(ranked[0], width, paint, message=False, lang=d.lang)
     if len(ranked) > 1:
         lines += ["", paint(word("report.other_findings", d.lang), "bold")]
         for f in ranked[1:]:
-            lines += finding_lines(f, width, paint)
+            lines += finding_lines(f, width, paint, lang=d.lang)
     step = next_step(d)
     lines += ["", paint(word("report.next_step", d.lang), "bold")]
     lines += wrap(step.advice if step else word("report.nothing_to_do", d.lang), width, "  ")

@@ -12,6 +12,8 @@ ENGLISH_REPORT = {
     "report.other_findings": "Other findings",
     "report.next_step": "Next step",
     "report.nothing_to_do": "Nothing to do.",
+    "report.raw_transaction": "raw transaction",
+    "report.redacted": "[redacted]",
     "table.input": "INPUT",
     "table.chain": "CHAIN",
     "table.verdict": "VERDICT",

@@ -123,10 +123,9 @@ async def fees_report(session: Session, chain: Chain) -> FeesReport:
     from txdoctor.families.bitcoin.fees_report import FeesReport
 
     if not session.config.urls(chain):
-        raise ValueError(
-            f"'fees' has no provider for {chain.name}: give one with --url {chain.name}=URL or "
-            f"{chain.env_var}=URL (your own node: core+http://user:pass@127.0.0.1:PORT)"
-        )
+        from txdoctor.messages import Worded
+
+        raise Worded("usage.fees_no_provider", chain=chain.name, env=chain.env_var)
     state = await bitcoin_source(session, chain).state()
     return FeesReport(chain.name, chain.display, state)
 
