@@ -26,8 +26,8 @@ from typing import Any
 from tests.esplora_mock import load
 from tests.fakeserver import FakeEsplora, Fault, Handler, Response, Route, SlowDrip
 from tests.families.evm.recorded import io_result
-from tests.tron.helpers import USDT_TX, now_block
-from tests.tron.helpers import load as tron_load
+from tests.families.tron.helpers import USDT_TX, now_block
+from tests.families.tron.helpers import load as tron_load
 
 HOSTILE = "__HOSTILE__"
 MIB = 1024 * 1024

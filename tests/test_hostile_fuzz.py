@@ -196,9 +196,9 @@ def test_evm_tx_and_receipt(data: st.DataObject, part: str) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.sampled_from(["tx", "info"]))
 def test_trongrid_tx_and_info(data: st.DataObject, part: str) -> None:
-    from txdoctor.checks.tron import TronTxContext, tron_tx_checks, tx_facts
-    from txdoctor.providers.trongrid import parse_tx, parse_tx_info
-    from txdoctor.tron_facts import TronTip, TronTxLookup
+    from txdoctor.families.tron.checks import TronTxContext, tron_tx_checks, tx_facts
+    from txdoctor.families.tron.facts import TronTip, TronTxLookup
+    from txdoctor.families.tron.trongrid import parse_tx, parse_tx_info
 
     answers = TRON.answers()
     parse = parse_tx if part == "tx" else parse_tx_info

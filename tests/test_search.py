@@ -15,9 +15,9 @@ from tests.esplora_mock import (
     mount_fallthrough,
     quiet_state,
 )
+from tests.families.tron.helpers import TronGrid
+from tests.families.tron.helpers import load as tron_load
 from tests.findings_helpers import codes, finding
-from tests.tron.helpers import TronGrid
-from tests.tron.helpers import load as tron_load
 from txdoctor.api import diagnose
 from txdoctor.model import Verdict
 

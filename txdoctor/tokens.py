@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from txdoctor.tron_tokens import TRC20_TOKENS
+from txdoctor.families.tron.tokens import TRC20_TOKENS
 
 
 @dataclass(frozen=True)

@@ -339,8 +339,8 @@ def unreachable(chain: str) -> Build:
 
 
 def tron_confirmed(router: respx.Router) -> Diagnosis:
-    from tests.tron.helpers import USDT_TX, TronGrid, check_tx
-    from tests.tron.helpers import load as tron_load
+    from tests.families.tron.helpers import USDT_TX, TronGrid, check_tx
+    from tests.families.tron.helpers import load as tron_load
 
     grid = TronGrid(router)
     grid.txs[USDT_TX] = tron_load("gettransactionbyid_usdt_transfer_661f1df8.json")
@@ -349,8 +349,8 @@ def tron_confirmed(router: respx.Router) -> Diagnosis:
 
 
 def tron_failed(router: respx.Router) -> Diagnosis:
-    from tests.tron.helpers import OOE_TX, TronGrid, check_tx
-    from tests.tron.helpers import load as tron_load
+    from tests.families.tron.helpers import OOE_TX, TronGrid, check_tx
+    from tests.families.tron.helpers import load as tron_load
 
     grid = TronGrid(router)
     grid.infos[OOE_TX] = tron_load("gettransactioninfobyid_out_of_energy_e63a324a.json")
@@ -385,21 +385,21 @@ def tron_pending(router: respx.Router) -> Diagnosis:
 
 
 def tron_not_found(router: respx.Router) -> Diagnosis:
-    from tests.tron.helpers import TronGrid, check_tx
+    from tests.families.tron.helpers import TronGrid, check_tx
 
     TronGrid(router)
     return check_tx("ab" * 32)
 
 
 def tron_valid(router: respx.Router) -> Diagnosis:
-    from tests.tron.helpers import TronGrid, check_address
+    from tests.families.tron.helpers import TronGrid, check_address
 
     TronGrid(router)  # {} for every account: never activated
     return check_address("TW3NSuhT68vXKdamU7Rkq6sfEVCFwoDfGb")
 
 
 def tron_unreachable(router: respx.Router) -> Diagnosis:
-    from tests.tron.helpers import URL, USDT_TX, check_tx
+    from tests.families.tron.helpers import URL, USDT_TX, check_tx
 
     for path in ("/wallet/gettransactionbyid", "/wallet/gettransactioninfobyid"):
         router.post(URL + path).mock(return_value=httpx.Response(502))

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from txdoctor.checks.address import AddressContext
     from txdoctor.classify import Classified
     from txdoctor.core.session import Session
+    from txdoctor.families.tron.fees_report import TronFeesReport
     from txdoctor.model import Diagnosis
-    from txdoctor.tron_fees import TronFeesReport
 
 
 def _api_key(session: Session) -> str | None:
@@ -26,13 +26,13 @@ def _api_key(session: Session) -> str | None:
 
 
 async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
-    from txdoctor.tron import diagnose_tron_tx
+    from txdoctor.families.tron.diagnose import diagnose_tron_tx
 
     return await diagnose_tron_tx(session, c, _api_key(session))
 
 
 async def diagnose_address(session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
-    from txdoctor.tron import diagnose_tron_address
+    from txdoctor.families.tron.diagnose import diagnose_tron_address
 
     return await diagnose_tron_address(session, c, ctx, _api_key(session))
 
@@ -40,7 +40,7 @@ async def diagnose_address(session: Session, c: Classified, ctx: AddressContext)
 async def diagnose_found(session: Session, c: Classified, chain: Chain) -> Diagnosis:
     """A bare txid the Bitcoin family's search found on a TRON network: diagnosed there, and
     the network it is on said (the finding the Bitcoin family gives for its own networks)."""
-    from txdoctor.tron import diagnose_tron_tx
+    from txdoctor.families.tron.diagnose import diagnose_tron_tx
 
     d = await diagnose_tron_tx(session, replace(c, form="txid_hex"), _api_key(session), chain=chain)
     return replace(d, findings=(*d.findings, _network_inferred(chain)))
@@ -60,14 +60,14 @@ def _network_inferred(chain: Chain) -> Finding:
 
 
 async def probe_tx(session: Session, chain: Chain, txid: str) -> tuple[bool, list[Any]]:
-    from txdoctor.tron import tron_source
+    from txdoctor.families.tron.diagnose import tron_source
 
     found, failures = await tron_source(session, _api_key(session), chain).probe_tx(txid)
     return found, list(failures)
 
 
 async def fees_report(session: Session, chain: Chain) -> TronFeesReport:
-    from txdoctor.tron_fees import tron_fees_report
+    from txdoctor.families.tron.fees_report import tron_fees_report
 
     return await tron_fees_report(session, chain)
 

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 async def tron_with_search(session: Session, c: Classified, chain: Chain, api_key: str | None) -> Diagnosis:
     """A TRON txid on the network asked, with TRON's other networks searched at the same time."""
+    from txdoctor.families.tron.diagnose import diagnose_tron_tx
     from txdoctor.providers.base import settle
-    from txdoctor.tron import diagnose_tron_tx
 
     txid = c.text.lower().removeprefix("0x")
     config = session.config

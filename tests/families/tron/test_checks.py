@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from txdoctor.chains import CHAINS
-from txdoctor.checks.tron import (
+from txdoctor.families.tron.checks import (
     TronAddressContext,
     TronTxContext,
     tron_address_checks,
     tron_tx_checks,
     tx_facts,
 )
-from txdoctor.model import Finding, Verdict, decide_verdict
-from txdoctor.tron_facts import (
+from txdoctor.families.tron.facts import (
     TronAccount,
     TronReceipt,
     TronTip,
@@ -25,7 +24,8 @@ from txdoctor.tron_facts import (
     format_units,
     normalize_address,
 )
-from txdoctor.tron_tokens import USDT
+from txdoctor.families.tron.tokens import USDT
+from txdoctor.model import Finding, Verdict, decide_verdict
 
 TRON = CHAINS["tron"]
 TXID = "cd" * 32

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import respx
 
-from tests.tron.helpers import (
+from tests.families.tron.helpers import (
     OOE_TX,
     USDT_TX,
     TronGrid,
@@ -29,13 +29,13 @@ from tests.tron.helpers import (
     word,
 )
 from txdoctor.classify import classify
+from txdoctor.families.tron.facts import normalize_address
+from txdoctor.families.tron.resources import burned_energy_price, parse_energy_message
+from txdoctor.families.tron.tokens import TRC20_TOKENS, USDT
+from txdoctor.families.tron.trongrid import parse_account, parse_tx_info
+from txdoctor.families.tron.trongrid_calls import parse_chain_params, parse_constant, parse_resources
 from txdoctor.model import Category, Severity, Verdict
 from txdoctor.providers.base import BadResponse
-from txdoctor.providers.trongrid import parse_account, parse_tx_info
-from txdoctor.providers.trongrid_calls import parse_chain_params, parse_constant, parse_resources
-from txdoctor.tron_facts import normalize_address
-from txdoctor.tron_resources import burned_energy_price, parse_energy_message
-from txdoctor.tron_tokens import TRC20_TOKENS, USDT
 
 URL = "https://tron.recorded.test"
 SENDER = "TP4MZM8iDVEfRbtbvcidqVQBt4SQ9Pfi8R"
@@ -198,7 +198,7 @@ def test_revert_reason_from_contract_result(router: respx.Router) -> None:
 
 
 def test_revert_panic_and_custom_error() -> None:
-    from tests.tron.test_checks import by_code, info, run, usdt_tx  # hand-built facts
+    from tests.families.tron.test_checks import by_code, info, run, usdt_tx  # hand-built facts
 
     panic = "4e487b71" + "11".rjust(64, "0")
     _, f = run(usdt_tx(ret="REVERT"), info("REVERT", contract_result=panic))
@@ -309,7 +309,7 @@ def test_an_unknown_token_is_named_by_its_contract_once_per_run(router: respx.Ro
     grid.constants[(other, "decimals()", "")] = load("triggerconstantcontract_decimals_6_derived.json")
 
     async def twice() -> list[Any]:
-        from txdoctor.tron import diagnose_tron_tx
+        from txdoctor.families.tron.diagnose import diagnose_tron_tx
 
         async with session() as s:
             return [await diagnose_tron_tx(s, classify(USDT_TX)) for _ in range(2)]
@@ -375,8 +375,8 @@ def test_hostile_permissions_are_a_bad_response() -> None:
 
 def test_tron_modules_do_not_import_the_evm_family() -> None:
     code = (
-        "import sys, txdoctor.tron, txdoctor.checks.tron, txdoctor.providers.trongrid_calls,"
-        " txdoctor.tron_extra;"
+        "import sys, txdoctor.families.tron.diagnose, txdoctor.families.tron.checks,"
+        " txdoctor.families.tron.trongrid_calls, txdoctor.families.tron.extra;"
         "print(sorted(m for m in sys.modules if m.startswith('txdoctor') and 'evm' in m))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -385,8 +385,8 @@ def test_tron_modules_do_not_import_the_evm_family() -> None:
 
 def test_a_trx_transfer_that_activated_its_recipient() -> None:
     # hand-built facts: a TRX transfer whose fee holds the 1 TRX account-creation fee + 0.1 TRX bandwidth
-    from tests.tron.test_checks import TXID, A, B, by_code, run
-    from txdoctor.tron_facts import TronReceipt, TronTx, TronTxInfo
+    from tests.families.tron.test_checks import TXID, A, B, by_code, run
+    from txdoctor.families.tron.facts import TronReceipt, TronTx, TronTxInfo
 
     tx = TronTx(TXID, "TransferContract", A, B, 5_000_000, None, None, None, None, "SUCCESS", None, 1)
     inf = TronTxInfo(TXID, 1000, 1, 1_100_000, None, None, TronReceipt(None, net_fee=100_000), None, 0)

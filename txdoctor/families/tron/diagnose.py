@@ -22,7 +22,7 @@ from txdoctor.model import Diagnosis, Finding, Verdict
 if TYPE_CHECKING:
     from txdoctor.checks.address import AddressContext
     from txdoctor.classify import Classified
-    from txdoctor.providers.trongrid import TronSource
+    from txdoctor.families.tron.trongrid import TronSource
 
 
 def tron_chain(session: Session | None = None) -> Chain:
@@ -33,7 +33,7 @@ def tron_chain(session: Session | None = None) -> Chain:
 
 def tron_source(session: Session, api_key: str | None = None, chain: Chain | None = None) -> TronSource:
     """The per-run source of one TRON network (the tip is fetched once per run), in the session."""
-    from txdoctor.providers.trongrid import TronSource
+    from txdoctor.families.tron.trongrid import TronSource
 
     chain = chain or tron_chain(session)
     return session.source(
@@ -69,7 +69,7 @@ async def diagnose_tron_tx(
             {"txid": txid, "chain": chain.name},
             default=Verdict.VALID,
         )
-    from txdoctor.checks.tron import TronTxContext, tron_tx_checks, tx_facts
+    from txdoctor.families.tron.checks import TronTxContext, tron_tx_checks, tx_facts
     from txdoctor.providers.base import AllProvidersFailed
 
     src = tron_source(session, api_key, chain)
@@ -94,7 +94,7 @@ async def diagnose_tron_tx(
     ctx = TronTxContext(chain, txid, lookup, tip)
     from dataclasses import replace
 
-    from txdoctor.tron_extra import tx_extra
+    from txdoctor.families.tron.extra import tx_extra
 
     more, more_failed = await tx_extra(session, src, ctx)
     ctx = replace(ctx, extra=more)
@@ -115,7 +115,7 @@ async def diagnose_tron_address(
     if not ctx.info.valid or (asked is not None and asked.family != "tron"):
         return make_diagnosis(c, asked.name if asked else None, findings, facts, default=Verdict.VALID)
 
-    from txdoctor.checks.tron import TronAddressContext, address_tron_facts, tron_address_checks
+    from txdoctor.families.tron.checks import TronAddressContext, address_tron_facts, tron_address_checks
 
     address = ctx.info.text
     if session.options.offline:
@@ -139,7 +139,7 @@ async def diagnose_tron_address(
                 extra.append(provider_fallback(failures, account.provider))
     more = None
     if account is not None:
-        from txdoctor.tron_extra import address_extra
+        from txdoctor.families.tron.extra import address_extra
 
         more, more_failed = await address_extra(session, src, account)
         extra += more_failed

@@ -1,6 +1,6 @@
 """Parsing of the TronGrid fields added for root causes: ``contractResult`` and permissions.
 
-Called by :mod:`txdoctor.providers.trongrid` with its strict field reader: a mistyped field
+Called by :mod:`txdoctor.families.tron.trongrid` with its strict field reader: a mistyped field
 is a BadResponse naming it (the next endpoint is asked); sizes are bounded.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from txdoctor.families.tron.resources import TronPermission
 from txdoctor.providers.base import BadResponse
-from txdoctor.tron_resources import TronPermission
 
 
 class _Parser(Protocol):
-    """The strict field reader of :mod:`txdoctor.providers.trongrid` (not imported: no cycle)."""
+    """The strict field reader of :mod:`txdoctor.families.tron.trongrid` (not imported: no cycle)."""
 
     def fail(self, field: str, problem: str) -> BadResponse: ...
     def obj(self, value: Any, field: str) -> Mapping[str, Any]: ...

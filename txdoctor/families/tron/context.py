@@ -1,5 +1,5 @@
-"""The TRON check contexts and registries, shared by :mod:`txdoctor.checks.tron` (status, transfer,
-fee) and :mod:`txdoctor.checks.tron_causes` (root causes), which register on them."""
+"""The TRON check contexts and registries, shared by :mod:`txdoctor.families.tron.checks` (status, transfer,
+fee) and :mod:`txdoctor.families.tron.causes` (root causes), which register on them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from txdoctor.chains import Chain
 from txdoctor.checks import Registry
 from txdoctor.core.findings import Term
-from txdoctor.tron_facts import (
+from txdoctor.families.tron.facts import (
     SOLIDIFY_BLOCKS,
     TronAccount,
     TronExtra,

@@ -20,20 +20,20 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.checks.common import lookup_failed
+from txdoctor.families.tron.facts import TronAccount, TronExtra
+from txdoctor.families.tron.tokens import USDT
 from txdoctor.model import Finding
-from txdoctor.tron_facts import TronAccount, TronExtra
-from txdoctor.tron_tokens import USDT
 
 if TYPE_CHECKING:
     from txdoctor.chains import Chain
-    from txdoctor.checks.tron_context import TronTxContext
     from txdoctor.core.session import Session
-    from txdoctor.providers.trongrid import TronSource
-    from txdoctor.providers.trongrid_calls import TronQueries
+    from txdoctor.families.tron.context import TronTxContext
+    from txdoctor.families.tron.trongrid import TronSource
+    from txdoctor.families.tron.trongrid_calls import TronQueries
 
 
 def queries(session: Session, src: TronSource) -> TronQueries:
-    from txdoctor.providers.trongrid_calls import TronQueries
+    from txdoctor.families.tron.trongrid_calls import TronQueries
 
     return session.source(f"tron-queries:{src.chain.name}", lambda: TronQueries(src))
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from txdoctor.addresses.base58 import Base58Error, b58check_decode, b58check_encode
-from txdoctor.tron_resources import TronChainParams, TronPermission, TronResources
-from txdoctor.tron_tokens import TRC20_TOKENS
+from txdoctor.families.tron.resources import TronChainParams, TronPermission, TronResources
+from txdoctor.families.tron.tokens import TRC20_TOKENS
 
 SUN_PER_TRX = 1_000_000
 SEL_TRANSFER = "a9059cbb"  # transfer(address,uint256)

@@ -2,7 +2,7 @@
 revert reason, USDT's issuer blacklist, another key controlling the account, bandwidth.
 
 Pure functions of the facts (the transaction, its receipt, and the ``TronExtra`` lookups);
-registered on the TRON registries after the status checks of :mod:`txdoctor.checks.tron`.
+registered on the TRON registries after the status checks of :mod:`txdoctor.families.tron.checks`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from txdoctor.abi import decode_revert
-from txdoctor.checks.tron_context import (
+from txdoctor.core.findings import Term, finding
+from txdoctor.families.tron.context import (
     ENERGY_WORDS,
     TronAddressContext,
     TronTxContext,
@@ -19,10 +20,8 @@ from txdoctor.checks.tron_context import (
     tron_address_checks,
     tron_tx_checks,
 )
-from txdoctor.core.findings import Term, finding
-from txdoctor.model import Category, Finding, Severity, Verdict
-from txdoctor.tron_facts import TronAccount, TronReceipt, TronTx, trx
-from txdoctor.tron_resources import (
+from txdoctor.families.tron.facts import TronAccount, TronReceipt, TronTx, trx
+from txdoctor.families.tron.resources import (
     NEW_SLOT_BASE_ENERGY,
     SSTORE_NEW_SLOT,
     TRX_TRANSFER_BANDWIDTH,
@@ -36,7 +35,8 @@ from txdoctor.tron_resources import (
     ceil_div,
     parse_energy_message,
 )
-from txdoctor.tron_tokens import USDT
+from txdoctor.families.tron.tokens import USDT
+from txdoctor.model import Category, Finding, Severity, Verdict
 
 
 def _is_usdt(ctx: TronTxContext) -> bool:

@@ -19,6 +19,18 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from txdoctor.chains import Chain
+from txdoctor.families.tron.facts import (
+    TronAccount,
+    TronAddressError,
+    TronReceipt,
+    TronTip,
+    TronTx,
+    TronTxInfo,
+    TronTxLookup,
+    decode_hex_text,
+    normalize_address,
+)
+from txdoctor.families.tron.trongrid_parse import parse_contract_result, parse_permissions
 from txdoctor.providers import sanity
 from txdoctor.providers.base import (
     AllProvidersFailed,
@@ -31,18 +43,6 @@ from txdoctor.providers.base import (
 )
 from txdoctor.providers.http import Http
 from txdoctor.providers.sanity import U64
-from txdoctor.providers.trongrid_parse import parse_contract_result, parse_permissions
-from txdoctor.tron_facts import (
-    TronAccount,
-    TronAddressError,
-    TronReceipt,
-    TronTip,
-    TronTx,
-    TronTxInfo,
-    TronTxLookup,
-    decode_hex_text,
-    normalize_address,
-)
 
 T = TypeVar("T")
 API_KEY_HEADER = "TRON-PRO-API-KEY"

@@ -16,7 +16,7 @@ from txdoctor.classify import classify
 from txdoctor.core.session import Options, Session
 from txdoctor.model import Diagnosis
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "tron" / "mainnet"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "tron" / "mainnet"
 URL = "https://tron.recorded.test"
 URL2 = "https://tron2.recorded.test"
 
@@ -41,7 +41,7 @@ def constant_answer(word: str) -> Any:
 
 def word(address: str) -> str:
     """The ABI address parameter of a constant call."""
-    from txdoctor.providers.trongrid_calls import address_word
+    from txdoctor.families.tron.trongrid_calls import address_word
 
     return address_word(address)
 
@@ -112,7 +112,7 @@ def session(urls: list[str] | None = None) -> Session:
 
 
 def check_tx(txid: str, urls: list[str] | None = None, api_key: str | None = None) -> Diagnosis:
-    from txdoctor.tron import diagnose_tron_tx
+    from txdoctor.families.tron.diagnose import diagnose_tron_tx
 
     async def run() -> Diagnosis:
         async with session(urls) as s:
@@ -122,7 +122,7 @@ def check_tx(txid: str, urls: list[str] | None = None, api_key: str | None = Non
 
 
 def check_address(address: str, urls: list[str] | None = None, offline: bool = False) -> Diagnosis:
-    from txdoctor.tron import diagnose_tron_address
+    from txdoctor.families.tron.diagnose import diagnose_tron_address
 
     async def run() -> Diagnosis:
         options = Options(chain="tron", urls={"tron": urls or [URL]}, environ={}, timeout=5.0, retries=0)

@@ -9,7 +9,7 @@ import httpx
 import respx
 
 from tests.cli_runner import CliRunner
-from tests.tron.helpers import TronGrid, load
+from tests.families.tron.helpers import TronGrid, load
 from txdoctor.cli import app
 
 TRONGRID = "https://api.trongrid.io"

@@ -1,6 +1,6 @@
 """Checks for TRON: a transaction's status, what it moved, its fee; an address's activity.
 
-Pure functions of the facts in :mod:`txdoctor.tron_facts`; no I/O.
+Pure functions of the facts in :mod:`txdoctor.families.tron.facts`; no I/O.
 
 Two TRON words explained in the messages: *energy* is what running a smart contract (a
 USDT transfer) costs, *bandwidth* is what the transaction's size costs. Both come free
@@ -12,32 +12,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from txdoctor.checks.tron_context import (  # the contexts and registries, re-exported
+from txdoctor.core.findings import Term, finding
+from txdoctor.families.tron.context import (  # the contexts and registries, re-exported
     BANDWIDTH_WORDS,
     ENERGY_WORDS,
     amount_words,
 )
-from txdoctor.checks.tron_context import (
+from txdoctor.families.tron.context import (
     TronAddressContext as TronAddressContext,
 )
-from txdoctor.checks.tron_context import (
+from txdoctor.families.tron.context import (
     TronTxContext as TronTxContext,
 )
-from txdoctor.checks.tron_context import (
+from txdoctor.families.tron.context import (
     tron_address_checks as tron_address_checks,
 )
-from txdoctor.checks.tron_context import (
+from txdoctor.families.tron.context import (
     tron_tx_checks as tron_tx_checks,
 )
-from txdoctor.core.findings import Term, finding
-from txdoctor.model import Category, Finding, Severity, Verdict
-from txdoctor.tron_facts import (
+from txdoctor.families.tron.facts import (
     SOLIDIFY_BLOCKS,
     TronTx,
     TronTxLookup,
     trx,
 )
-from txdoctor.tron_tokens import TRC20_TOKENS
+from txdoctor.families.tron.tokens import TRC20_TOKENS
+from txdoctor.model import Category, Finding, Severity, Verdict
 
 # Execution results with words of their own (catalog: finding.TRON_TX_FAILED.why.<result>).
 _FAILURES = frozenset(
@@ -92,7 +92,7 @@ def _what_moved(ctx: TronTxContext) -> Term:
 
 def _cause_advice(ctx: TronTxContext, result: str) -> Term:
     """The next step, from the root cause when it is known (see checks.tron_causes)."""
-    from txdoctor.checks.tron_causes import failure_advice
+    from txdoctor.families.tron.causes import failure_advice
 
     specific = failure_advice(ctx, result)
     if specific is not None:
@@ -353,4 +353,4 @@ def address_tron_facts(ctx: TronAddressContext) -> dict[str, Any]:
 
 
 # The root-cause checks (energy, revert reasons, blacklist, permissions) register after these.
-from txdoctor.checks import tron_causes as _tron_causes  # noqa: E402,F401
+from txdoctor.families.tron import causes as _tron_causes  # noqa: E402,F401

@@ -4,7 +4,7 @@ burns TRX for it, and with staked or rented energy.
 
 Asks ``/wallet/getchainparameters`` (the prices) and ``/wallet/getaccountresource`` of the USDT
 contract (the network's energy per staked TRX). The energy figures are in
-:mod:`txdoctor.tron_resources` (docs/tron.md, "Thresholds").
+:mod:`txdoctor.families.tron.resources` (docs/tron.md, "Thresholds").
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
-from txdoctor.tron_facts import trx
-from txdoctor.tron_resources import (
+from txdoctor.families.tron.facts import trx
+from txdoctor.families.tron.resources import (
     TRC20_TRANSFER_BANDWIDTH,
     USDT_ENERGY_HOLDER,
     USDT_ENERGY_NEW_HOLDER,
     TronChainParams,
     TronResources,
 )
-from txdoctor.tron_tokens import USDT
+from txdoctor.families.tron.tokens import USDT
+from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from txdoctor.chains import Chain
@@ -120,8 +120,8 @@ class TronFeesReport:
 
 
 async def tron_fees_report(session: Session, chain: Chain) -> TronFeesReport:
-    from txdoctor.tron import tron_source
-    from txdoctor.tron_extra import queries
+    from txdoctor.families.tron.diagnose import tron_source
+    from txdoctor.families.tron.extra import queries
 
     src = tron_source(session, session.options.api_keys.get("trongrid"), chain)
     if not src.providers:

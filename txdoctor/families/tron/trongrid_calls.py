@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from txdoctor.abi import decode_symbol, decode_uint
+from txdoctor.families.tron.facts import address_from_bytes, address_hex, decode_hex_text
+from txdoctor.families.tron.resources import TronChainParams, TronResources
+from txdoctor.families.tron.tokens import SIG_BALANCE_OF, SIG_DECIMALS, SIG_IS_BLACKLISTED, SIG_SYMBOL, USDT
+from txdoctor.families.tron.trongrid import TronGridApi, TronSource, _Parser
 from txdoctor.providers.base import AllProvidersFailed, ProviderFailure, first_answer
-from txdoctor.providers.trongrid import TronGridApi, TronSource, _Parser
-from txdoctor.tron_facts import address_from_bytes, address_hex, decode_hex_text
-from txdoctor.tron_resources import TronChainParams, TronResources
-from txdoctor.tron_tokens import SIG_BALANCE_OF, SIG_DECIMALS, SIG_IS_BLACKLISTED, SIG_SYMBOL, USDT
 
 T = TypeVar("T")
 ZERO_ADDRESS = address_from_bytes(bytes(20))  # T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb

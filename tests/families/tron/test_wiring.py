@@ -9,7 +9,7 @@ import respx
 
 from tests.cli_runner import CliRunner
 from tests.esplora_mock import MEMPOOL, Explorer, mount_fallthrough, quiet_state
-from tests.tron.helpers import USDT_TX, TronGrid, load
+from tests.families.tron.helpers import USDT_TX, TronGrid, load
 from txdoctor.cli import app
 
 TRONGRID = "https://api.trongrid.io"
