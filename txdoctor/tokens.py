@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from txdoctor.families.tron.tokens import TRC20_TOKENS
-
 
 @dataclass(frozen=True)
 class TokenContract:
@@ -41,10 +39,18 @@ TOKEN_CONTRACTS: tuple[TokenContract, ...] = (
     TokenContract("optimism", "0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85", "USDC", 6, "USD Coin"),
     TokenContract("base", "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "USDC", 6, "USD Coin"),
 )
-# TRON's main TRC-20 tokens have their own table (txdoctor/tron_tokens.py, docs/tron.md).
-TOKEN_CONTRACTS += tuple(
-    TokenContract("tron", address, symbol, decimals, symbol)
-    for address, (symbol, decimals) in TRC20_TOKENS.items()
+# TRON's main TRC-20 tokens (the TRON family reads them as families/tron/tokens.py's
+# TRC20_TOKENS; docs/tron.md). Named by their symbol.
+TOKEN_CONTRACTS += (
+    TokenContract("tron", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "USDT", 6, "USDT"),  # Tether USD
+    TokenContract("tron", "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8", "USDC", 6, "USDC"),  # USD Coin
+    TokenContract("tron", "TXDk8mbtRbXeYuMNS83CfKPaYYT8XWv9Hz", "USDD", 18, "USDD"),  # USDD 2.0 (2025)
+    TokenContract("tron", "TPYmHEhy5n8TCEfYGqW2rPxsghSfzghPDn", "USDD", 18, "USDD"),  # the first USDD
+    TokenContract("tron", "TNUC9Qb1rRpS5CbWLmNMxXBjyFoydXjWFR", "WTRX", 6, "WTRX"),  # Wrapped TRX
+    TokenContract("tron", "TAFjULxiVgT4qWk6UZwjqwZXTSaGaqnVp4", "BTT", 18, "BTT"),  # BitTorrent (new)
+    TokenContract("tron", "TCFLL5dx5ZJdKnWuesXxi1VPwjLVmWZZy9", "JST", 18, "JST"),  # JUST
+    TokenContract("tron", "TSSMHYeV2uE9qYH95DqyoCuNCzEL1NvU3S", "SUN", 18, "SUN"),  # SUN
+    TokenContract("tron", "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7", "WIN", 6, "WIN"),  # WINkLink
 )
 
 
