@@ -13,6 +13,7 @@ HEAVY = (
     "txdoctor.families.evm.source",
     "txdoctor.families.evm.rpc",
     "txdoctor.families.evm.details",
+    "txdoctor.families.evm.facts",
     "txdoctor.families.evm.checks.tx",
 )
 

@@ -8,7 +8,6 @@ by hand (an ABI value is a run of 32-byte words): no web3 or eth-abi.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from txdoctor.abi import (  # the ABI decoding is shared with TRON; re-exported for the EVM modules
     AbiError,
@@ -17,9 +16,7 @@ from txdoctor.abi import (  # the ABI decoding is shared with TRON; re-exported 
     word_address,
     word_uint,
 )
-
-GWEI = 10**9
-WEI_PER_COIN = 10**18
+from txdoctor.families.evm.units import GWEI
 
 # Function selectors and event topics (the first 4 bytes / 32 bytes of keccak256 of the signature).
 SEL_TRANSFER = "a9059cbb"  # transfer(address,uint256)
@@ -339,6 +336,8 @@ def format_units(amount: int, decimals: int) -> str:
     """``1500000, 6`` → ``"1.5"``; exact, no float rounding."""
     if decimals <= 0:
         return str(amount)
+    from decimal import Decimal  # only when an amount is shown: the offline path never needs it
+
     q = Decimal(amount).scaleb(-decimals)
     text = format(q.normalize(), "f") if amount else "0"
     return text

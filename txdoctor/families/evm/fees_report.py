@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.core.feesreport import by_provider, unreachable_lines
-from txdoctor.families.evm.facts import GWEI
+from txdoctor.families.evm.units import GWEI
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:

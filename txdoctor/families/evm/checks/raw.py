@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from txdoctor.core.findings import Term, finding
-from txdoctor.families.evm.facts import GWEI
+from txdoctor.families.evm.units import GWEI
 from txdoctor.families.evm.words import chain_by_id, chain_term
 from txdoctor.model import Category, Finding, Severity, Verdict
 
