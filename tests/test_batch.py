@@ -33,6 +33,12 @@ CONFIRMED_2 = load("esplora/mempool_backend_txs_random_4.json")[3]
 ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
 
 
+@pytest.fixture(autouse=True)
+def _httpx_for_respx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """respx mocks httpx: these batches use it (aiohttp's are tested on real sockets)."""
+    monkeypatch.setattr("txdoctor.batch.BATCH_CLIENT", "httpx")
+
+
 def mount(router: respx.Router) -> tuple[respx.Route, Explorer]:
     m = Explorer(router, MEMPOOL)
     m.state(quiet_state(), 890448)

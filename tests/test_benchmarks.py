@@ -29,6 +29,19 @@ def test_ratios_benchmark_runs_in_quick_mode() -> None:
         "cast commands, 50 ms",
         "bare interpreter",
         "shared network state",
+        "unconfirmed tx, own explorer",
     ):
         assert row in names, row
     assert all(r["value"] for r in rows)
+
+
+def test_batch_clients_benchmark_runs_in_quick_mode() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/batch_clients.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| httpx | 10 |" in done.stdout and "| aiohttp | 10 |" in done.stdout

@@ -24,7 +24,7 @@ def loaded_after(args: list[str], env: dict[str, str] | None = None) -> tuple[li
         "out, sys.stdout = sys.stdout, io.StringIO()\n"
         "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
         "text, sys.stdout = sys.stdout.getvalue(), out\n"
-        "names = ('txdoctor', 'tomllib', 'rich', 'platformdirs')\n"
+        "names = ('txdoctor', 'tomllib', 'rich', 'platformdirs', 'aiohttp', 'httpx')\n"
         "mods = sorted(m for m in sys.modules if m.startswith(names))\n"
         "print(repr(mods)); print(text, end='')\n"
     )
@@ -49,6 +49,27 @@ def test_offline_address_loads_no_fee_cache_config_or_ui_code(tmp_path: Path) ->
         "platformdirs",
     ):
         assert heavy not in mods, heavy
+
+
+def test_aiohttp_is_imported_for_a_batch_only(tmp_path: Path) -> None:
+    """A single check stays on httpx (aiohttp costs ~100 ms to import); a batch uses aiohttp only."""
+    import importlib.util
+
+    import pytest
+
+    from tests.fakeserver import refused_url
+
+    if importlib.util.find_spec("aiohttp") is None:  # a .venv from before it was a dependency
+        pytest.skip("aiohttp not installed (scripts/test installs it)")
+    env = {"TXDOCTOR_CONFIG": str(tmp_path / "none.toml")}
+    base = ["--json", "--no-cache", "--url", f"btc={refused_url()}", "--timeout", "1"]
+    mods, out = loaded_after(["check", "ab" * 32, *base], env)
+    assert json.loads(out)["verdict"] == "unreachable"
+    assert "aiohttp" not in mods
+    mods, out = loaded_after(["check", "ab" * 32, "cd" * 32, *base], env)
+    assert [json.loads(line)["verdict"] for line in out.splitlines()] == ["unreachable"] * 2
+    assert "aiohttp" in mods
+    assert "httpx" not in mods  # nor its ~50 ms of imports (plain http: no TLS context either)
 
 
 def test_config_file_is_parsed_when_it_exists(tmp_path: Path) -> None:

@@ -8,8 +8,10 @@ within a bounded recent-results cache (looked up once, reported for each occurre
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from txdoctor.core.dispatch import diagnose_input, internal_error
@@ -21,12 +23,16 @@ from txdoctor.model import Diagnosis, Verdict
 __all__ = ["gather_inputs", "read_inputs", "run_batch"]
 
 DEFAULT_WINDOW = 128
+BATCH_CLIENT = "aiohttp"  # the HTTP client of a batch (Options.http_client "auto"); see http_clients
 RECENT = 4096
+
+
+_HEXISH = re.compile("[0-9a-fA-Fx]*")
 
 
 def _key(text: str) -> str:
     stripped = text.strip()
-    return stripped.lower() if all(c in "0123456789abcdefABCDEFx" for c in stripped) else stripped
+    return stripped.lower() if _HEXISH.fullmatch(stripped) else stripped
 
 
 class _Batch:
@@ -104,6 +110,8 @@ async def run_batch(
     enough to keep every request slot busy, few enough that the first results (which
     wait for the shared network state) are not queued behind a crowd of lookups.
     """
+    if options.http_client == "auto":
+        options = replace(options, http_client=BATCH_CLIENT)
     if window is None:
         from txdoctor.providers.http import DEFAULT_PER_HOST
 

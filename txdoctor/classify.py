@@ -46,6 +46,8 @@ def _unknown(text: str, code: str, problem: str) -> Classified:
 
 def _odd_character(text: str) -> tuple[int, str, str] | None:
     """The first invisible, control or non-ASCII character: (position, char, its name)."""
+    if text.isascii() and text.replace("\t", " ").isprintable():  # the usual case, without a loop
+        return None
     for pos, ch in enumerate(text):
         if ch.isascii() and ch.isprintable():
             continue

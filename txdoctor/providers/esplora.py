@@ -7,6 +7,7 @@ mempool.space-only endpoints (/v1/...) return None on a plain Esplora server.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,7 @@ from txdoctor.providers.http import Http
 
 MAX_WEIGHT = 4_000_000  # a transaction never weighs more than a block
 MAX_TEXT = 200  # an address or a script type; longer is not one
+_HEX64 = re.compile("[0-9a-fA-F]{64}")
 
 # Origins known to run plain Esplora, without mempool.space's /v1 endpoints: never asked for them.
 PLAIN_ESPLORA = ["https://blockstream.info"]
@@ -38,10 +40,11 @@ class Esplora:
         # mempool.space's /v1 superset: assumed for unknown hosts (a self-hosted mempool), whose
         # 404s are harmless; never sent to a known plain Esplora.
         self.has_v1 = not any(self.base.startswith(origin + "/") for origin in PLAIN_ESPLORA)
+        self._name = redact_url(self.base)  # asked for on every lookup and failure: once
 
     @property
     def name(self) -> str:
-        return redact_url(self.base)
+        return self._name
 
     def _url(self, path: str) -> str:
         return f"{self.base}/{path.lstrip('/')}"
@@ -317,7 +320,7 @@ def _asked(url: str, txid: str, tx: BtcTx) -> BtcTx:
 
 def _txid(url: str, data: Mapping[str, Any], key: str = "txid") -> str:
     value = _field(url, data, key, str)
-    if len(value) != 64 or any(ch not in "0123456789abcdefABCDEF" for ch in value):
+    if _HEX64.fullmatch(value) is None:
         raise BadResponse(url, f"field {key!r} is not a 64-hex transaction ID")
     return str(value).lower()
 

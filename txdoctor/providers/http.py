@@ -13,10 +13,8 @@ import ssl
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-
-import httpx
 
 from txdoctor import __version__
 from txdoctor.providers import sanity
@@ -28,6 +26,10 @@ from txdoctor.providers.base import (
     Unavailable,
     redact_url,
 )
+from txdoctor.providers.http_clients import AioClient, Inflater, proxy_in_environment
+
+if TYPE_CHECKING:
+    import httpx  # imported where used: a batch on aiohttp never loads it (~50 ms)
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -48,6 +50,11 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 # (measured against the other options: docs/benchmarks.md).
 POOL_SIZE = 8
 MAX_POOLS = 8
+HEADERS = {
+    "User-Agent": f"txdoctor/{__version__}",
+    "Accept": "application/json",
+    "Accept-Encoding": "gzip, deflate",  # the ones Inflater decodes (capped)
+}
 
 
 class Http:
@@ -61,6 +68,7 @@ class Http:
         per_host: int = DEFAULT_PER_HOST,
         backoff: float = 0.3,
         rate: float | None = None,
+        client: str = "httpx",
     ) -> None:
         self.timeout = timeout
         self.retries = retries
@@ -76,6 +84,14 @@ class Http:
         self._timeouts: dict[str, int] = {}  # consecutive timeouts per host
         self._clients: dict[bool, _Pools] = {}  # by TLS or not
         self._tls: ssl.SSLContext | None = None
+        self._aio: Any = None  # http_clients.AioClient when the run uses aiohttp (batches)
+        if client == "aiohttp" and not proxy_in_environment():
+            try:
+                import aiohttp  # noqa: F401
+            except ImportError:  # not installed: httpx does it, a little slower
+                pass
+            else:
+                self._aio = AioClient(self, self._tls_context, HEADERS)
 
     def _client(self, url: str) -> httpx.AsyncClient:
         """The next of several small pools for the URL's scheme (see _Pools)."""
@@ -90,22 +106,23 @@ class Http:
         (~30-60 ms to load the CA store), so a run against local nodes only never pays for it;
         the https pools share one context. Redirects never change the scheme silently: a
         redirect to another host is refused, to the same host followed."""
-        verify: ssl.SSLContext | bool = False
-        if tls:
-            if self._tls is None:
-                self._tls = httpx.create_ssl_context()
-            verify = self._tls
+        import httpx
+
         return httpx.AsyncClient(
             timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 5.0)),
             follow_redirects=False,
-            headers={
-                "User-Agent": f"txdoctor/{__version__}",
-                "Accept": "application/json",
-                "Accept-Encoding": "gzip, deflate",  # the ones _Inflater decodes (capped)
-            },
+            headers=HEADERS,
             limits=httpx.Limits(max_connections=2 * POOL_SIZE, max_keepalive_connections=2 * POOL_SIZE),
-            verify=verify,
+            verify=self._tls_context() if tls else False,
         )
+
+    def _tls_context(self) -> ssl.SSLContext:
+        """httpx's (certifi's CA bundle, SSL_CERT_FILE/SSL_CERT_DIR), for either client."""
+        if self._tls is None:
+            import httpx
+
+            self._tls = httpx.create_ssl_context()
+        return self._tls
 
     async def __aenter__(self) -> Http:
         return self
@@ -116,6 +133,8 @@ class Http:
     async def aclose(self) -> None:
         for pools in self._clients.values():
             await pools.aclose()
+        if self._aio is not None:
+            await self._aio.aclose()
 
     def _sem(self, host: str) -> _Gate:
         gate = self._hosts.get(host)
@@ -249,6 +268,10 @@ class Http:
     async def _once(
         self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None = None
     ) -> bytes:
+        if self._aio is not None:
+            return bytes(await self._aio.once(method, url, json_body, headers))
+        import httpx
+
         for _hop in range(3):
             try:
                 client = self._client(url)
@@ -283,10 +306,12 @@ class Http:
     async def _read_capped(self, url: str, resp: httpx.Response) -> bytes:
         """The body, decoded, never more than max_bytes: a gzip bomb stops at the cap while
         inflating (the raw bytes are inflated chunk by chunk with an output limit)."""
+        import httpx
+
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise BadResponse(url, f"answer too large ({int(declared)} bytes; limit {self.max_bytes})")
-        inflater = _Inflater(url, resp.headers.get("content-encoding", ""), self.max_bytes)
+        inflater = Inflater(url, resp.headers.get("content-encoding", ""), self.max_bytes)
         try:
             async for chunk in resp.aiter_raw():
                 inflater.feed(chunk)
@@ -402,66 +427,6 @@ class _Gate:
     def speed_up(self) -> None:
         self.limit = min(float(self.max), self.limit + 0.5)
         self._wake()
-
-
-class _Inflater:
-    """Decode a body (identity, gzip, deflate) as it arrives, with the size cap on the output."""
-
-    def __init__(self, url: str, encoding: str, max_bytes: int) -> None:
-        import zlib
-
-        self.url = url
-        self.max_bytes = max_bytes
-        self.out = bytearray()
-        coding = encoding.strip().lower()
-        self._zlib: Any = None
-        if coding in ("gzip", "x-gzip"):
-            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif coding == "deflate":
-            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
-        elif coding not in ("", "identity"):
-            raise BadResponse(url, f"answered in an encoding txdoctor did not ask for ({coding[:20]})")
-
-    def feed(self, data: bytes) -> None:
-        """Take one raw chunk. On error no frame keeps a decoded piece: a traceback kept with
-        the error (in a gather's results, say) would keep it alive."""
-        import zlib
-
-        while data:
-            if self._zlib is None:
-                piece, data = data, b""
-            else:
-                try:
-                    piece = self._zlib.decompress(data, self.max_bytes - len(self.out) + 1)
-                except zlib.error:
-                    raise BadResponse(self.url, "a compressed answer that does not decompress") from None
-                data = self._zlib.unconsumed_tail
-                if not piece and data:  # no progress: a broken stream
-                    raise BadResponse(self.url, "a compressed answer that does not decompress")
-            fits = len(self.out) + len(piece) <= self.max_bytes
-            if fits:
-                self.out += piece
-            del piece
-            if not fits:
-                raise self._too_large()
-
-    def _too_large(self) -> BadResponse:
-        self.release()
-        return BadResponse(self.url, f"answer too large (over {self.max_bytes} bytes)")
-
-    def result(self) -> bytes:
-        if self._zlib is not None:
-            rest = self._zlib.flush(self.max_bytes - len(self.out) + 1)
-            fits = len(self.out) + len(rest) <= self.max_bytes
-            self.out += rest if fits else b""
-            del rest
-            if not fits:
-                raise self._too_large()
-        return bytes(self.out)
-
-    def release(self) -> None:
-        self.out = bytearray()
-        self._zlib = None
 
 
 def is_local_url(url: str) -> bool:

@@ -32,8 +32,14 @@ def finite(value: Any) -> Any:
 
 
 def dumps(data: Any, **kwargs: Any) -> str:
-    """``json.dumps`` that never writes NaN or Infinity (``allow_nan=False`` after ``finite``)."""
-    return json.dumps(finite(data), allow_nan=False, default=_jsonable, **kwargs)
+    """``json.dumps`` that never writes NaN or Infinity (``allow_nan=False`` after ``finite``).
+
+    The data is walked (``finite``) only when it holds such a number: json refuses it with a
+    ValueError; walking every result first cost more than encoding it."""
+    try:
+        return json.dumps(data, allow_nan=False, default=_jsonable, **kwargs)
+    except ValueError:
+        return json.dumps(finite(data), allow_nan=False, default=_jsonable, **kwargs)
 
 
 def render_json(diagnosis: Diagnosis, out: TextIO) -> None:
