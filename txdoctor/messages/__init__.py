@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from txdoctor.messages.term import Term
+
 if TYPE_CHECKING:
     from txdoctor.messages.loader import Catalog
 
@@ -29,27 +31,6 @@ _ALIASES = {
     "zh-hans-cn": "zh",
     "zh-hans-sg": "zh",
 }
-
-
-class Term:
-    """A word or phrase from the catalog used as a value in another entry: a chain's name
-    (``Term("chain.btc")``), a provider kind… It reads in the language of the entry it
-    fills (the loader looks it up there)."""
-
-    __slots__ = ("key", "values")
-
-    def __init__(self, key: str, /, **values: object) -> None:
-        self.key = key
-        self.values = values
-
-    def __repr__(self) -> str:
-        return f"Term({self.key!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Term) and (self.key, self.values) == (other.key, other.values)
-
-    def __hash__(self) -> int:
-        return hash(self.key)
 
 
 class Worded(ValueError):

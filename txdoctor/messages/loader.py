@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from txdoctor.messages import Term
+from txdoctor.messages.term import Term
 
 HERE = Path(__file__).resolve().parent
 PLURAL_FORMS = frozenset({"one", "other"})
