@@ -14,7 +14,7 @@ from tests.esplora_mock import mount_fallthrough
 from tests.families.evm.anvil import DEV, Anvil, calldata
 from tests.families.evm.helpers import check, codes, evidence, finding
 from txdoctor.cli import app
-from txdoctor.families.evm.facts import GWEI
+from txdoctor.families.evm.units import GWEI
 from txdoctor.model import Severity, Verdict
 
 pytestmark = pytest.mark.anvil

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.families.evm.anvil import calldata
+from tests.families.evm.checks.builders import A, B, H, ctx, state, tx
 from txdoctor.abi import decode_revert, decode_symbol
 from txdoctor.chains import CHAINS
 from txdoctor.families.evm.checks.address import EvmAddressContext, evm_address_checks
@@ -12,14 +13,11 @@ from txdoctor.families.evm.checks.congestion import congestion_level
 from txdoctor.families.evm.checks.replace import bumped, replacement_plan
 from txdoctor.families.evm.checks.tx import EvmTxContext, evm_tx_checks, tx_facts
 from txdoctor.families.evm.facts import (
-    GWEI,
     AccountCode,
     BlockHead,
     EvmAddressActivity,
     EvmChainState,
     EvmReceipt,
-    EvmTx,
-    EvmTxLookup,
     FeeHistory,
     SenderState,
     decode_transfer_input,
@@ -27,45 +25,9 @@ from txdoctor.families.evm.facts import (
     next_base_fee,
     parse_code,
     round_up_nice,
-    token_transfers,
 )
+from txdoctor.families.evm.units import GWEI
 from txdoctor.model import Severity, Verdict, decide_verdict
-
-ETH = CHAINS["eth"]
-A = "0x" + "aa" * 20
-B = "0x" + "bb" * 20
-H = "0x" + "12" * 32
-
-
-def tx(**kw: object) -> EvmTx:
-    fields: dict[str, object] = dict(
-        hash=H, type=2, sender=A, to=B, nonce=5, value=10**18, gas_limit=21000, input="0x",
-        gas_price=None, max_fee_per_gas=30 * GWEI, max_priority_fee_per_gas=2 * GWEI,
-    )  # fmt: skip
-    fields.update(kw)
-    return EvmTx(**fields)  # type: ignore[arg-type]
-
-
-def state(
-    next_base: int = 20 * GWEI, ratios: tuple[float, ...] = (0.5,) * 20, p10: int = GWEI
-) -> EvmChainState:
-    first = next_base
-    history = FeeHistory(
-        oldest_block=100,
-        base_fees=(first,) * len(ratios) + (next_base,),
-        gas_used_ratios=ratios,
-        percentiles=(10.0, 50.0, 90.0),
-        rewards=((p10, 2 * GWEI, 5 * GWEI),) * len(ratios),
-    )
-    return EvmChainState("eth", 1, BlockHead(120, "0x" + "00" * 32, 0, next_base), 88, 56, history)
-
-
-def ctx(
-    t: EvmTx | None, sender: SenderState | None = None, st: EvmChainState | None = None, **kw: object
-) -> EvmTxContext:
-    receipt = kw.pop("receipt", None)
-    lookup = EvmTxLookup("eth", H, "p", t, receipt, sender, transfers=tuple(token_transfers(t, receipt)))  # type: ignore[arg-type]
-    return EvmTxContext(ETH, lookup, st or state(), asked=ETH, checked=("eth",), **kw)  # type: ignore[arg-type]
 
 
 def run(c: EvmTxContext) -> tuple[Verdict, dict[str, object]]:
