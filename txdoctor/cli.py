@@ -178,11 +178,15 @@ def _fees(args: argparse.Namespace) -> int:
 
     from txdoctor.fees_command import fees_report, render_fees_json, render_fees_text
 
+    options = _options(args, cache=False)
     try:
-        report = asyncio.run(fees_report(_options(args, cache=False)))
+        report = asyncio.run(fees_report(options))
     except ValueError as err:
         raise UsageError.wrap(err) from None
-    (render_fees_json if args.json_out else render_fees_text)(report, sys.stdout)
+    if args.json_out:
+        render_fees_json(report, sys.stdout)
+    else:
+        render_fees_text(report, sys.stdout, options.lang)
     return report.exit_code
 
 

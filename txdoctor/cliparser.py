@@ -327,6 +327,7 @@ def build_parser(rich_help: bool = False) -> Parser:
     _watch(sub, formatter)
     fees = _command(sub, "fees", "fee levels and congestion now", formatter)
     add_network_options(fees)
+    add_lang_option(fees)
     _config(sub, formatter)
     completion = _command(sub, "completion", "print the shell code for tab completion", formatter)
     completion.add_argument("shell", choices=["bash", "zsh", "fish"], help="your shell")

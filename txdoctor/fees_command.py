@@ -25,7 +25,7 @@ def render_fees_json(report: FeesReport, out: TextIO) -> None:
     out.write(dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def render_fees_text(report: FeesReport, out: TextIO) -> None:
+def render_fees_text(report: FeesReport, out: TextIO, lang: str = "en") -> None:
     from txdoctor.render.safe import printable
 
-    out.write("\n".join(printable(line) for line in report.text()) + "\n")
+    out.write("\n".join(printable(line) for line in report.text(lang)) + "\n")

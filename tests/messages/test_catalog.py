@@ -27,7 +27,7 @@ ZH_LATIN = {
     # TRON: its unit (1 TRX = 1,000,000 sun) and token standards, and other chains' standards
     "sun", "TRC20", "TRC10", "ERC20", "BEP20",
     # technical names a support agent types as they are: protocols, products, file names
-    "URL", "RPC", "API", "JSON", "Esplora", "mempool", "cookie",
+    "URL", "RPC", "API", "JSON", "Esplora", "mempool", "cookie", "TronGrid",
     # the EVM family's name and its standards (EIP-1559, EIP-7702)
     "EVM", "EIP",
 }  # fmt: skip

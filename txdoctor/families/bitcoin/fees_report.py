@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from txdoctor.checks.bitcoin import congestion_findings
-from txdoctor.core.feesreport import by_provider, unreachable_lines
+from txdoctor.core.feesreport import aligned, by_provider, title, unreachable_lines, words
 from txdoctor.facts import BtcNetworkState
+from txdoctor.messages import Term
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 
@@ -56,29 +57,31 @@ class FeesReport:
             "errors": by_provider(s.errors),
         }
 
-    def text(self) -> list[str]:
-        d = self.to_dict()
-        lines = [f"Fees on {self.display}" + (f" at height {d['tip_height']}" if d["tip_height"] else "")]
+    def text(self, lang: str = "en") -> list[str]:
+        d, cat = self.to_dict(), words(lang)
+        lines = [title(cat, self.chain, d["tip_height"])]
         if not self.reachable:
-            lines += unreachable_lines(self.chain, d["errors"])
+            lines += unreachable_lines(self.chain, d["errors"], cat)
         if d["fees"]:
             f = d["fees"]
-            lines += [
-                f"  next block      {f['fastest']:g} sat/vB",
-                f"  ~30 minutes     {f['half_hour']:g} sat/vB",
-                f"  ~1 hour         {f['hour']:g} sat/vB",
-                f"  economy         {f['economy']:g} sat/vB",
-                f"  mempool minimum {f['minimum']:g} sat/vB",
-            ]
+            keys = (
+                ("next_block", "fastest"),
+                ("half_hour", "half_hour"),
+                ("hour", "hour"),
+                ("economy", "economy"),
+            )
+            rows = [(key, f[field]) for key, field in (*keys, ("minimum", "minimum"))]
+            lines += aligned(
+                [(cat.text(f"fees.btc.{k}"), cat.text("fees.btc.rate", rate=f"{v:g}")) for k, v in rows], 1
+            )
         c = d["congestion"]
         if c:
-            lines.append(f"Congestion: {c['level']} ({c['backlog_blocks']:g} blocks' worth waiting)")
+            level = Term(f"value.level.{c['level']}")
+            lines.append(cat.text("fees.congestion_btc", level=level, backlog=f"{c['backlog_blocks']:g}"))
         if d["fees"] and c and not d["projected_blocks"] and c["next_block_fee"] == d["fees"]["minimum"]:
-            lines.append(  # the estimates come from past blocks (txdoctor.checks.fees.room_in_next_block)
-                f"  the whole mempool fits in the next block: any rate from {d['fees']['minimum']:g} "
-                "sat/vB goes in now"
-            )
+            # the estimates come from past blocks (txdoctor.checks.fees.room_in_next_block)
+            lines.append("  " + cat.text("fees.btc.whole_mempool_fits", rate=f"{d['fees']['minimum']:g}"))
         for n, b in enumerate(d["projected_blocks"][:8]):
-            low, median = b["min_fee"], b["median_fee"]
-            lines.append(f"  projected block {n + 1}: from {low:g} sat/vB, median {median:g}")
+            low, median = f"{b['min_fee']:g}", f"{b['median_fee']:g}"
+            lines.append("  " + cat.text("fees.btc.projected_block", n=n + 1, low=low, median=median))
         return lines

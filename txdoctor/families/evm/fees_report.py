@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.core.feesreport import by_provider, unreachable_lines
+from txdoctor.core.feesreport import by_provider, title, unreachable_lines, words
 from txdoctor.families.evm.units import GWEI
+from txdoctor.messages import Term
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -52,20 +53,25 @@ class EvmFeesReport:
             "errors": by_provider(s.errors),
         }
 
-    def text(self) -> list[str]:
-        d = self.to_dict()
-        lines = [f"Fees on {self.display}" + (f" at block {d['tip_height']}" if d["tip_height"] else "")]
+    def text(self, lang: str = "en") -> list[str]:
+        d, cat = self.to_dict(), words(lang)
+        lines = [title(cat, self.chain, d["tip_height"], "fees.title_block")]
         if not self.reachable:
-            lines += unreachable_lines(self.chain, d["errors"])
+            lines += unreachable_lines(self.chain, d["errors"], cat)
         if d["next_base_fee_gwei"] is not None:
-            lines.append(f"  next block base fee {d['next_base_fee_gwei']:g} gwei")
+            lines.append("  " + cat.text("fees.evm.next_base_fee", fee=f"{d['next_base_fee_gwei']:g}"))
         for name, tip in (d["priority_fee_gwei"] or {}).items():
             if tip is not None:
-                lines.append(f"  priority fee {name:<5}  {tip:g} gwei")
+                lines.append("  " + cat.text("fees.evm.priority_fee", name=f"{name:<5}", tip=f"{tip:g}"))
         c = d["congestion"]
         if c:
             lines.append(
-                f"Congestion: {c['level']} (blocks {c['gas_used_ratio'] * 100:.0f} % full, "
-                f"base fee x{c['base_fee_growth']:g} over {c['blocks']} blocks)"
+                cat.text(
+                    "fees.congestion_evm",
+                    level=Term(f"value.level.{c['level']}"),
+                    full=f"{c['gas_used_ratio'] * 100:.0f}",
+                    growth=f"{c['base_fee_growth']:g}",
+                    blocks=c["blocks"],
+                )
             )
         return lines

@@ -21,6 +21,7 @@ from txdoctor.families.tron.resources import (
     TronResources,
 )
 from txdoctor.families.tron.tokens import USDT
+from txdoctor.messages import Term
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -80,42 +81,36 @@ class TronFeesReport:
             }
         return out
 
-    def text(self) -> list[str]:
-        d = self.to_dict()
-        lines = [f"Fees on {self.display}"]
-        if not self.reachable:
-            from txdoctor.chains import get_chain
+    def text(self, lang: str = "en") -> list[str]:
+        from txdoctor.core.feesreport import aligned, title, unreachable_lines, words
 
-            env = get_chain(self.chain).env_var
-            return [
-                *lines,
-                "UNREACHABLE: no provider answered.",
-                *(f"  {error}" for error in d["errors"]),
-                f"Next step: check the network connection, or ask another TronGrid endpoint or your own "
-                f"node with --url {self.chain}=URL (or {env}=URL).",
-            ]
-        lines += [
-            f"  energy      {d['energy_price_sun']} sun per energy (burned when no staked energy is left)",
-            f"  bandwidth   {d['bandwidth_price_sun']} sun per byte "
-            f"({d['free_bandwidth_per_day']} free per day)",
-        ]
-        for key, who in (
-            ("to_holder", "to an address holding USDT"),
-            ("to_new_holder", "to a first-time holder"),
-        ):
+        d, cat = self.to_dict(), words(lang)
+        lines = [title(cat, self.chain)]
+        if not self.reachable:
+            return [*lines, *unreachable_lines(self.chain, d["errors"], cat, "fees.other_trongrid")]
+        energy = cat.text("fees.tron.energy", price=d["energy_price_sun"])
+        bandwidth = cat.text(
+            "fees.tron.bandwidth", price=d["bandwidth_price_sun"], free=d["free_bandwidth_per_day"]
+        )
+        label = cat.text
+        lines += aligned(
+            [(label("fees.tron.energy_label"), energy), (label("fees.tron.bandwidth_label"), bandwidth)], 3
+        )
+        for key in ("to_holder", "to_new_holder"):
             t = d["usdt_transfer"][key]
             stake = t["stake_trx_for_daily_energy"]
+            said = {"energy": f"{t['energy']:,}", "bandwidth": t["bandwidth"], "burn": t["burn_trx"]}
             lines.append(
-                f"USDT transfer {who}: ~{t['energy']:,} energy + {t['bandwidth']} bandwidth = "
-                f"{t['burn_trx']} TRX burned; with staked or rented energy 0 TRX "
-                f"({t['with_energy_no_free_bandwidth_trx']} TRX once the free bandwidth is used)"
-                + (f"; staking ~{stake:,} TRX gives that energy daily" if stake else "")
+                cat.text(
+                    "fees.tron.usdt",
+                    who=Term(f"fees.tron.{key}"),
+                    no_free=t["with_energy_no_free_bandwidth_trx"],
+                    stake=Term("fees.tron.stake", stake=f"{stake:,}") if stake else "",
+                    **said,
+                )
             )
         if d["account_creation_fee_sun"]:
-            lines.append(
-                f"Sending TRX to a never-activated address also costs {trx(d['account_creation_fee_sun'])} "
-                "TRX (account creation)."
-            )
+            lines.append(cat.text("fees.tron.activation", trx=trx(d["account_creation_fee_sun"])))
         return lines
 
 
