@@ -18,7 +18,6 @@ from txdoctor.model import (
     EXIT_USAGE,
     Category,
     Diagnosis,
-    Finding,
     Severity,
     Verdict,
 )
@@ -163,16 +162,20 @@ def watch_done(d: Diagnosis, confirmations: int) -> bool:
     return d.verdict is Verdict.CONFIRMED and isinstance(confs, int) and confs >= confirmations
 
 
-def status_line(d: Diagnosis) -> str:
-    parts = [d.verdict.value]
-    f = d.facts
-    if f.get("confirmations"):
-        parts.append(f"{f['confirmations']} confirmations")
+def status_line(d: Diagnosis, lang: str = "en") -> str:
+    """``pending · projected block 3 · 4.3 sat/vB vs next block 2`` in ``lang`` (the catalog's
+    ``watch.*``; watch is online, so reading the catalog costs nothing that counts)."""
+    from txdoctor.messages import catalog
+
+    cat = catalog(lang)
+    parts = [d.verdict.value if lang == "en" else cat.text(f"verdict.{d.verdict.value}")]
+    if d.facts.get("confirmations"):
+        parts.append(cat.text("watch.confirmations", count=d.facts["confirmations"]))
     if d.chain in CHAINS:  # what the chain's family says of its findings (the fee against the next block)
         hooks = family_of(CHAINS[d.chain]).hooks()
         for finding in d.findings:
-            parts += hooks.watch_parts(finding)
-    return printable(" · ".join(str(p) for p in parts))
+            parts += [cat.text(t.key, **t.values) for t in hooks.watch_parts(finding)]
+    return printable(cat.text("watch.separator").join(parts))
 
 
 async def watch(
@@ -208,18 +211,32 @@ async def watch(
 
 def timed_out(final: Diagnosis, confirmations: int, max_wait: float) -> Diagnosis:
     """The last result, with a finding that says watch gave up before its goal."""
+    from txdoctor.core.findings import finding
+    from txdoctor.messages import Term
+
     confs = final.facts.get("confirmations")
     got = confs if isinstance(confs, int) else 0
-    finding = Finding(
+    gave_up = finding(
         "WATCH_TIMED_OUT",
         Category.STATUS,
         Severity.WARNING,
-        f"Gave up after {max_wait:g} s (--max-wait): {got} of the {confirmations} confirmation"
-        f"{'s' if confirmations != 1 else ''} asked for, the transaction is {final.verdict.value}.",
-        advice=f"Run 'txdoctor watch {final.input}' again, or give it longer with --max-wait SECONDS.",
-        evidence={"max_wait_s": max_wait, "confirmations": got, "confirmations_wanted": confirmations},
+        {"max_wait_s": max_wait, "confirmations": got, "confirmations_wanted": confirmations},
+        None,
+        seconds=f"{max_wait:g}",
+        wanted=Term("finding.WATCH_TIMED_OUT.wanted", count=confirmations),
+        state=Term(f"watch.state.{final.verdict.value}"),
+        input=final.input,
     )
-    return replace(final, findings=(*final.findings, finding))
+    return replace(final, findings=(*final.findings, gave_up))
+
+
+def _in(d: Diagnosis, lang: str) -> Diagnosis:
+    """``d`` in ``lang``: its findings' words too (as ``check`` does)."""
+    if lang == "en":
+        return replace(d, lang=lang)
+    from txdoctor.render.reply import localize
+
+    return localize(d, lang, reply=False)
 
 
 def run_watch(
@@ -240,11 +257,11 @@ def run_watch(
 
     def on_change(d: Diagnosis) -> None:
         if json_out:
-            render_json(replace(d, lang=options.lang), out)
+            render_json(_in(d, options.lang), out)
 
     def on_tick(d: Diagnosis) -> None:
         if live:
-            err.write(f"\r\x1b[2K{status_line(d)}")
+            err.write(f"\r\x1b[2K{status_line(d, options.lang)}")
             err.flush()
 
     import asyncio
@@ -253,12 +270,15 @@ def run_watch(
     if live:
         err.write("\r\x1b[2K")
     code = final.exit_code
-    final = replace(final, lang=options.lang)
     if not (watch_done(final, confirmations) or code >= EXIT_USAGE):
         final, code = timed_out(final, confirmations, max_wait), EXIT_TIMED_OUT
         if json_out:
-            render_json(final, out)  # the last line says it timed out
-        print(f"txdoctor: watch timed out after {max_wait:g} s before the goal", file=err)
+            render_json(_in(final, options.lang), out)  # the last line says it timed out
+        from txdoctor.messages import catalog
+
+        gave_up = catalog(options.lang).text("watch.timed_out", seconds=f"{max_wait:g}")
+        print(f"txdoctor: {gave_up}", file=err)
+    final = _in(final, options.lang)
     try:
         if not json_out:
             render_text(final, out)

@@ -26,8 +26,9 @@ from txdoctor.messages import catalog
 from txdoctor.model import Diagnosis
 from txdoctor.render.reply import reply_text
 
-# chain names as codes (btc, eth, tron); address formats and encodings; the time zone
+# chain names as codes (btc, eth, tron); address formats and encodings; the time zone; the program
 FORMATS = {"bech32", "bech32m", "base58", "hex", "p2pkh", "p2sh", "p2wpkh", "p2wsh", "p2tr", "evm", "UTC"}
+FORMATS |= {"txdoctor"}
 ALLOWED = ZH_LATIN | ALLOWED_LATIN | set(CHAINS) | set(ALIASES) | FORMATS
 CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")  # all capitals: a code or a name (SUCCESS, SSTORE, EVM)
 SCHEME = re.compile(r"\b(?:bitcoin|litecoin|ethereum|tron):")  # a payment link's scheme

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from txdoctor.checks.address import AddressContext
     from txdoctor.classify import Classified
     from txdoctor.core.session import Session
+    from txdoctor.messages import Term
     from txdoctor.model import Diagnosis, Finding
 
 
@@ -71,8 +72,9 @@ class FamilyHooks(Protocol):
         """``txdoctor fees --chain CHAIN``; a ValueError (a usage error) when it cannot be asked."""
         ...
 
-    def watch_parts(self, finding: Finding) -> list[str]:
-        """What ``watch``'s status line says of one of its findings (fee against the next block…)."""
+    def watch_parts(self, finding: Finding) -> list[Term]:
+        """What ``watch``'s status line says of one of its findings (fee against the next block…),
+        as catalog sentences (``watch.*``), said in the language asked for."""
         ...
 
 

@@ -1,6 +1,6 @@
 """Built from en.toml by ``python -m txdoctor.messages.build``: do not edit."""
 
-SOURCE_CRC = 666176587
+SOURCE_CRC = 1643370427
 ENTRIES = {
     'argparse.ambiguous': 'ambiguous option: {option} could match {matches}',
     'argparse.argument': 'argument {argument_name}: {message}',
@@ -549,6 +549,9 @@ ENTRIES = {
     'finding.TRON_TX_SUCCESS.solidified': ', solidified (final)',
     'finding.TRON_USDT_BLACKLISTED.advice': 'Only Tether can act on a frozen address (the owner can contact Tether support with proof of ownership). Sending again will fail the same way; do not pay anyone who promises to unfreeze it.',
     'finding.TRON_USDT_BLACKLISTED.message': "The {role_name} {address} is on USDT's blacklist: Tether (the issuer) has frozen it, so no wallet can move USDT from it, and transfers involving it fail.",
+    'finding.WATCH_TIMED_OUT.advice': "Run 'txdoctor watch {input}' again, or give it longer with --max-wait SECONDS.",
+    'finding.WATCH_TIMED_OUT.message': 'Gave up after {seconds} s (--max-wait): {confirmations} of the {wanted} asked for, the transaction is {state}.',
+    'finding.WATCH_TIMED_OUT.wanted': {'one': '{count} confirmation', 'other': '{count} confirmations'},
     'kind.address': 'address',
     'kind.secret': 'secret',
     'kind.txid': 'txid',
@@ -826,5 +829,22 @@ ENTRIES = {
     'verdict.stuck': 'STUCK',
     'verdict.unreachable': 'UNREACHABLE',
     'verdict.valid': 'VALID',
+    'watch.beyond_projected': 'beyond projected blocks',
+    'watch.btc_fee': '{rate} sat/vB vs next block {next}',
+    'watch.confirmations': '{count} confirmations',
+    'watch.evm_fee': 'max fee {cap} gwei vs base fee {base} gwei',
+    'watch.projected_block': 'projected block {n}',
+    'watch.separator': ' · ',
+    'watch.state.confirmed': 'confirmed',
+    'watch.state.failed': 'failed',
+    'watch.state.invalid': 'invalid',
+    'watch.state.not_found': 'not_found',
+    'watch.state.pending': 'pending',
+    'watch.state.refused': 'refused',
+    'watch.state.replaced': 'replaced',
+    'watch.state.stuck': 'stuck',
+    'watch.state.unreachable': 'unreachable',
+    'watch.state.valid': 'valid',
+    'watch.timed_out': 'watch timed out after {seconds} s before the goal',
     'words.no_provider': 'no provider configured',
 }

@@ -1,6 +1,6 @@
 """Built from zh.toml by ``python -m txdoctor.messages.build``: do not edit."""
 
-SOURCE_CRC = 668860577
+SOURCE_CRC = 2129006469
 ENTRIES = {
     'argparse.ambiguous': '选项不明确：{option} 可能是 {matches}',
     'argparse.argument': '参数 {argument_name}：{message}',
@@ -549,6 +549,9 @@ ENTRIES = {
     'finding.TRON_TX_SUCCESS.solidified': '，已固化（不可逆）',
     'finding.TRON_USDT_BLACKLISTED.advice': '只有 Tether 能处理被冻结的地址（地址所有者可以携带所有权证明联系 Tether 客服）。再次发送同样会失败；不要付钱给任何声称能解冻的人。',
     'finding.TRON_USDT_BLACKLISTED.message': '{role_name} {address} 在 USDT 黑名单上：发行方 Tether 已冻结该地址，任何钱包都无法转出其中的 USDT，涉及它的转账都会失败。',
+    'finding.WATCH_TIMED_OUT.advice': "请重新运行 'txdoctor watch {input}'，或用 --max-wait SECONDS 延长等待时间。",
+    'finding.WATCH_TIMED_OUT.message': '跟踪已超时：等了 {seconds} 秒（--max-wait），确认数为 {confirmations}，未达到要求的 {wanted}；交易目前{state}。',
+    'finding.WATCH_TIMED_OUT.wanted': {'other': '{count} 个'},
     'kind.address': '地址',
     'kind.secret': '密钥',
     'kind.txid': '交易哈希',
@@ -826,5 +829,22 @@ ENTRIES = {
     'verdict.stuck': '长时间未确认',
     'verdict.unreachable': '无法连接查询服务',
     'verdict.valid': '有效',
+    'watch.beyond_projected': '在预计区块之外',
+    'watch.btc_fee': '{rate} sat/vB，下一个区块 {next}',
+    'watch.confirmations': '确认数 {count}',
+    'watch.evm_fee': '最高手续费 {cap} Gwei，基础费用 {base} Gwei',
+    'watch.projected_block': '预计第 {n} 个区块',
+    'watch.separator': ' · ',
+    'watch.state.confirmed': '已确认',
+    'watch.state.failed': '交易失败',
+    'watch.state.invalid': '无效',
+    'watch.state.not_found': '查询不到',
+    'watch.state.pending': '待确认',
+    'watch.state.refused': '已拒绝处理',
+    'watch.state.replaced': '已被替换',
+    'watch.state.stuck': '长时间未确认',
+    'watch.state.unreachable': '无法查询',
+    'watch.state.valid': '有效',
+    'watch.timed_out': '跟踪已超时：{seconds} 秒内未达到目标',
     'words.no_provider': '未配置数据源',
 }

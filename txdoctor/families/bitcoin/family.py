@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from txdoctor.classify import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.bitcoin.fees_report import FeesReport
+    from txdoctor.messages import Term
     from txdoctor.rawtx import RawTx
 
 
@@ -130,13 +131,15 @@ async def fees_report(session: Session, chain: Chain) -> FeesReport:
     return FeesReport(chain.name, chain.display, state)
 
 
-def watch_parts(finding: Finding) -> list[str]:
+def watch_parts(finding: Finding) -> list[Term]:
     """The fee against the next block, for ``watch``'s status line."""
+    from txdoctor.messages import Term
+
     if finding.code not in ("BTC_FEE_OK", "BTC_FEE_TOO_LOW"):
         return []
     ev = finding.evidence
     pos = ev.get("projected_block")
     return [
-        f"projected block {pos + 1}" if isinstance(pos, int) else "beyond projected blocks",
-        f"{ev.get('effective_fee_rate')} sat/vB vs next block {ev.get('next_block_fee')}",
+        Term("watch.projected_block", n=pos + 1) if isinstance(pos, int) else Term("watch.beyond_projected"),
+        Term("watch.btc_fee", rate=ev.get("effective_fee_rate"), next=ev.get("next_block_fee")),
     ]

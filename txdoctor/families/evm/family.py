@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from txdoctor.classify import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.evm.fees_report import EvmFeesReport
+    from txdoctor.messages import Term
     from txdoctor.model import Diagnosis, Finding
 
 
@@ -41,9 +42,11 @@ async def fees_report(session: Session, chain: Chain) -> EvmFeesReport:
     return EvmFeesReport(chain.name, chain.display, await evm_source(session, chain).state())
 
 
-def watch_parts(finding: Finding) -> list[str]:
+def watch_parts(finding: Finding) -> list[Term]:
     """The fee cap against the next base fee, for ``watch``'s status line."""
+    from txdoctor.messages import Term
+
     ev = finding.evidence
     if finding.code.startswith("EVM_FEE_") and "next_base_fee_gwei" in ev:
-        return [f"max fee {ev.get('fee_cap_gwei')} gwei vs base fee {ev['next_base_fee_gwei']} gwei"]
+        return [Term("watch.evm_fee", cap=ev.get("fee_cap_gwei"), base=ev["next_base_fee_gwei"])]
     return []

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from txdoctor.classify import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.tron.fees_report import TronFeesReport
+    from txdoctor.messages import Term
     from txdoctor.model import Diagnosis
 
 
@@ -72,5 +73,5 @@ async def fees_report(session: Session, chain: Chain) -> TronFeesReport:
     return await tron_fees_report(session, chain)
 
 
-def watch_parts(finding: Finding) -> list[str]:
+def watch_parts(finding: Finding) -> list[Term]:
     return []
