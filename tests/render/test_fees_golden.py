@@ -73,8 +73,8 @@ def evm_busy(router: respx.Router, lang: str) -> str:
 
 
 def tron(router: respx.Router, lang: str) -> str:
-    """Recorded: TronGrid's getchainparameters and getaccountresource (tests/tron/test_fees.py)."""
-    from tests.tron.helpers import TronGrid, load
+    """Recorded: TronGrid's getchainparameters and getaccountresource (tests/families/tron/test_fees.py)."""
+    from tests.families.tron.helpers import TronGrid, load
 
     grid = TronGrid(router, TRONGRID)
     grid.resources[USDT] = load("getaccountresource_tatum_docs.json")
