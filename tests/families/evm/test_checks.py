@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.families.evm.anvil import calldata
 from tests.families.evm.checks.builders import A, B, H, ctx, state, tx
 from txdoctor.abi import decode_revert, decode_symbol
 from txdoctor.chains import CHAINS
+from txdoctor.core.amounts import format_units
 from txdoctor.families.evm.checks.address import EvmAddressContext, evm_address_checks
 from txdoctor.families.evm.checks.congestion import congestion_level
 from txdoctor.families.evm.checks.replace import bumped, replacement_plan
@@ -21,7 +24,6 @@ from txdoctor.families.evm.facts import (
     FeeHistory,
     SenderState,
     decode_transfer_input,
-    format_units,
     next_base_fee,
     parse_code,
     round_up_nice,
@@ -214,3 +216,21 @@ def test_candidate_chains_public_defaults_or_only_custom_ones() -> None:
         Options(environ={"TXDOCTOR_URL_BSC": "http://127.0.0.1:1"}, urls={"eth-sepolia": ["http://x:1"]})
     )
     assert [c.name for c in candidate_chains(own)] == ["bsc", "eth-sepolia"]
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30), st.integers(min_value=0, max_value=30))
+@settings(max_examples=200)
+def test_format_units_is_exact(amount: int, decimals: int) -> None:
+    """The shared formatter equals the exact decimal value, without trailing zeros."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as exact:
+        exact.prec = 100
+        expected = format(Decimal(amount).scaleb(-decimals).normalize(), "f") if amount else "0"
+    assert format_units(amount, decimals) == expected
+
+
+def test_format_units_keeps_every_digit_of_a_large_token_amount() -> None:
+    """The EVM formatter used Decimal's default 28 digits: a balance of a 10**15-supply token in
+    base units lost its last digits (1e33 + 1 showed as 1000000000000000)."""
+    assert format_units(10**33 + 1, 18) == "1000000000000000.000000000000000001"

@@ -69,10 +69,10 @@ async def _online(
     actx = EvmAddressContext(ctx.info.text.lower(), tuple(activity), tuple(ch.name for ch in failed))
     findings = findings + evm_address_checks.run(actx) + extra
     facts.update(address_evm_facts(actx))
-    return make_diagnosis(c, _chain_name(asked, activity), findings, facts, default=Verdict.VALID)
+    return make_diagnosis(c, _named_chain(asked, activity), findings, facts, default=Verdict.VALID)
 
 
-def _chain_name(asked: Chain | None, activity: list[EvmAddressActivity]) -> str | None:
+def _named_chain(asked: Chain | None, activity: list[EvmAddressActivity]) -> str | None:
     """The chain asked, else the only chain where the address is active."""
     if asked is not None:
         return asked.name

@@ -16,6 +16,7 @@ from txdoctor.abi import (  # the ABI decoding is shared with TRON; re-exported 
     word_address,
     word_uint,
 )
+from txdoctor.core.amounts import format_units
 from txdoctor.families.evm.units import GWEI
 
 # Function selectors and event topics (the first 4 bytes / 32 bytes of keccak256 of the signature).
@@ -330,17 +331,6 @@ def parse_code(address: str, code: str) -> AccountCode:
 
 
 # ------------------------------------------------------------------ formatting
-
-
-def format_units(amount: int, decimals: int) -> str:
-    """``1500000, 6`` → ``"1.5"``; exact, no float rounding."""
-    if decimals <= 0:
-        return str(amount)
-    from decimal import Decimal  # only when an amount is shown: the offline path never needs it
-
-    q = Decimal(amount).scaleb(-decimals)
-    text = format(q.normalize(), "f") if amount else "0"
-    return text
 
 
 def format_gwei(wei: int) -> str:

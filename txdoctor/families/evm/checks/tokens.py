@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from txdoctor.core.amounts import format_units
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.checks.context import EvmTxContext
 from txdoctor.families.evm.facts import (
@@ -12,7 +13,6 @@ from txdoctor.families.evm.facts import (
     EvmTxLookup,
     TokenTransfer,
     format_native,
-    format_units,
 )
 from txdoctor.model import Category, Finding, Severity
 
