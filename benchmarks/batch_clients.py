@@ -7,7 +7,7 @@ status handling stay txdoctor's), and reports wall ÷ ideal and CPU per input:
 
     httpx         httpx, ⌈C ÷ 8⌉ pools of ≤ 16 connections taken in turn (a single check's client)
     aiohttp       aiohttp.ClientSession, raw chunks through the same capped inflater
-                  (txdoctor.providers.http_clients: a batch's client since issue 13)
+                  (txdoctor.core.net.http_clients: a batch's client since issue 13)
 
 The fake Esplora (tests/fakeserver.py) runs in its own process with L ms per answer.
 

@@ -68,7 +68,7 @@ def test_urls_of_another_shape_is_a_type_error_before_any_request(router: respx.
 
 
 def test_urls_with_an_unknown_chain_name() -> None:
-    from txdoctor.chains import UnknownChain
+    from txdoctor.core.chains import UnknownChain
 
     with pytest.raises(UnknownChain):
         txdoctor.diagnose(ADDRESS, urls={"dogecoin": NODE}, offline=True)

@@ -248,7 +248,7 @@ def test_module_entry_point_and_offline_import_cost() -> None:
         "'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'];"
         "import txdoctor.cli as c\n"
         "try:\n    c.main()\nexcept SystemExit as e:\n    rc = e.code\n"
-        "heavy = ('httpx', 'web3', 'asyncio', 'rich', 'txdoctor.providers.http', 'txdoctor.families.evm')\n"
+        "heavy = ('httpx', 'web3', 'asyncio', 'rich', 'txdoctor.core.net.http', 'txdoctor.families.evm')\n"
         "bad = [m for m in heavy if m in sys.modules]\n"
         "print('LOADED', bad, rc)"
     )

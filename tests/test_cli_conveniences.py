@@ -15,9 +15,9 @@ import respx
 
 from tests.cli_runner import CliRunner
 from tests.esplora_mock import BLOCKSTREAM, MEMPOOL
-from txdoctor.chains import ALIASES, CHAINS, get_chain, parse_url_option
 from txdoctor.cli import app
 from txdoctor.cliparser import build_parser
+from txdoctor.core.chains import ALIASES, CHAINS, get_chain, parse_url_option
 
 ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
 TRON_ADDRESS = "TW3NSuhT68vXKdamU7Rkq6sfEVCFwoDfGb"  # a wallet: a token contract is `invalid` as a recipient

@@ -11,9 +11,9 @@ import respx
 
 from tests.cli_runner import CliRunner
 from tests.esplora_mock import Explorer, load, mount_fallthrough, quiet_state
-from txdoctor.chains import CHAINS, ProviderConfig
 from txdoctor.cli import app
 from txdoctor.config import ConfigError, load_config
+from txdoctor.core.chains import CHAINS, ProviderConfig
 
 runner = CliRunner()
 KEYED = "https://rpc.example.invalid/v3/0123456789abcdef0123456789abcdef"

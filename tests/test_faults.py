@@ -49,7 +49,7 @@ from txdoctor.fees_command import fees_report
 from txdoctor.model import Diagnosis, Verdict
 
 TIMEOUT = 1.0  # --timeout for every case
-# txdoctor.providers.http: two retries, backoff 0.3 s × 2^n with jitter × (0.5 … 1.5)
+# txdoctor.core.net.http: two retries, backoff 0.3 s × 2^n with jitter × (0.5 … 1.5)
 MAX_BACKOFF = 0.3 * 1.5 + 0.6 * 1.5
 SLACK = 1.5  # scheduling and loopback overhead, on a loaded 2-CPU machine
 

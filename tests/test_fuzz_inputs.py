@@ -27,8 +27,8 @@ from tests.cli_runner import CliRunner, Result
 from txdoctor.addresses.base58 import b58check_encode
 from txdoctor.addresses.bech32 import Encoding, bech32_encode, convertbits
 from txdoctor.cli import app
-from txdoctor.secrets import XPRV_VERSIONS
-from txdoctor.seedwords import LANGUAGES
+from txdoctor.core.secrets import XPRV_VERSIONS
+from txdoctor.core.seedwords import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "schema.json").read_text())

@@ -24,11 +24,11 @@ from hypothesis import strategies as st
 
 from tests.esplora_mock import load, quiet_state
 from tests.hostile import BTC_TX, EVM, TRON, TRON_TIP
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
+from txdoctor.core.net import sanity
+from txdoctor.core.net.base import BadResponse
+from txdoctor.core.net.http import _parse_json
 from txdoctor.model import Diagnosis, Kind, Verdict
-from txdoctor.providers import sanity
-from txdoctor.providers.base import BadResponse
-from txdoctor.providers.http import _parse_json
 from txdoctor.render.json import render_json
 
 URL = "http://fuzz.test/api"

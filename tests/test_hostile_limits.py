@@ -19,9 +19,9 @@ import pytest
 
 from tests.esplora_mock import load
 from tests.fakeserver import FakeEsplora, NeverAnswer, SlowDrip, fake_esplora_factory  # noqa: F401
+from txdoctor.core.net.http import DEFAULT_PER_HOST, TIMEOUTS_DOWN
 from txdoctor.core.session import Options
 from txdoctor.model import Diagnosis, Verdict
-from txdoctor.providers.http import DEFAULT_PER_HOST, TIMEOUTS_DOWN
 
 CONFIRMED: dict[str, Any] = load("esplora/mempool_backend_txs_random_4.json")[2]  # block 848136
 PENDING: dict[str, Any] = load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json")

@@ -13,9 +13,9 @@ from tests.cli_runner import CliRunner
 from tests.esplora_mock import MEMPOOL, Explorer, docs_sample, mount_fallthrough, quiet_state
 from tests.findings_helpers import codes, finding
 from txdoctor.api import diagnose
-from txdoctor.classify import classify
 from txdoctor.cli import app
-from txdoctor.links import Link, parse_link
+from txdoctor.core.classify import classify
+from txdoctor.core.links import Link, parse_link
 from txdoctor.model import Kind, Verdict
 
 TXID = "ab" * 32

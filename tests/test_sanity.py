@@ -1,4 +1,4 @@
-"""The sanity layer (providers/sanity.py), RLP numbers, JSON output without NaN (issue 8: 10, 11, 13)."""
+"""The sanity layer (core/net/sanity.py), RLP numbers, JSON output without NaN (issue 8: 10, 11, 13)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 
 from tests.cli_runner import CliRunner
 from txdoctor.cli import app
+from txdoctor.core.net import sanity
+from txdoctor.core.net.base import BadResponse
+from txdoctor.core.net.http import _parse_json
 from txdoctor.model import Category, Diagnosis, Finding, Kind, Severity, Verdict
-from txdoctor.providers import sanity
-from txdoctor.providers.base import BadResponse
-from txdoctor.providers.http import _parse_json
 from txdoctor.render.json import dumps, render_json
 
 URL = "https://explorer.test/api/tx/x"

@@ -11,8 +11,8 @@ from mnemonic import Mnemonic
 
 from tests.cli_runner import CliRunner
 from txdoctor.addresses.base58 import b58encode
-from txdoctor.classify import classify
 from txdoctor.cli import app
+from txdoctor.core.classify import classify
 from txdoctor.model import Kind
 
 runner = CliRunner()

@@ -143,10 +143,10 @@ def test_a_pending_tx_at_ones_own_explorer_gets_its_fee_levels_in_the_first_roun
 def test_what_a_waiting_tx_needs_is_prefetched_only_when_cheap(tmp_path: Path) -> None:
     """A public explorer gets no speculative fee-state, package or first-seen requests unless
     the fee state is on disk already; the user's own explorer on a local network always."""
-    from txdoctor.chains import CHAINS
+    from txdoctor.core.chains import CHAINS
+    from txdoctor.core.net.http import Http
     from txdoctor.facts import BtcNetworkState, FeeLevels
     from txdoctor.providers.bitcoin import BitcoinSource
-    from txdoctor.providers.http import Http
 
     http = Http()
     public = BitcoinSource(http, CHAINS["btc"], ["https://mempool.space/api"])

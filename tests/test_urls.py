@@ -10,7 +10,7 @@ import pytest
 
 from tests.cli_runner import CliRunner
 from txdoctor.cli import app
-from txdoctor.urls import InvalidUrl, check_url, redact_text, redact_url
+from txdoctor.core.net.urls import InvalidUrl, check_url, redact_text, redact_url
 
 runner = CliRunner()
 PASSWORD = "S3cretPW"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from txdoctor.chains import get_chain
+from txdoctor.core.chains import get_chain
 
 if TYPE_CHECKING:
     from txdoctor.model import Diagnosis
@@ -25,7 +25,7 @@ def diagnose(
     """Diagnose one transaction ID or address; the same as ``txdoctor check``.
 
     ``urls`` maps a chain name to one provider URL or a list of them (tried in order).
-    Raises ``TypeError`` for a ``urls`` of another shape, ``txdoctor.chains.UnknownChain``
+    Raises ``TypeError`` for a ``urls`` of another shape, ``txdoctor.core.chains.UnknownChain``
     for an unknown chain name. ``lang="zh"`` (also ``zh-CN``, ``zh_CN``, ``zh-Hans``) and
     ``reply=True`` as ``--lang`` and ``--reply``: the reply is ``Diagnosis.reply``;
     :func:`txdoctor.reply_text` gives it for any diagnosis. An unsupported ``lang`` raises

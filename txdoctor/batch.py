@@ -113,7 +113,7 @@ async def run_batch(
     if options.http_client == "auto":
         options = replace(options, http_client=BATCH_CLIENT)
     if window is None:
-        from txdoctor.providers.http import DEFAULT_PER_HOST
+        from txdoctor.core.net.http import DEFAULT_PER_HOST
 
         window = min(DEFAULT_WINDOW, max(8, 4 * (options.concurrency or DEFAULT_PER_HOST)))
     async with Session(options) as session:

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from txdoctor.chains import UnknownChain, parse_url_option
 from txdoctor.cliparser import UsageError, build_parser, wants_help
+from txdoctor.core.chains import UnknownChain, parse_url_option
 from txdoctor.model import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -53,8 +53,8 @@ def _load_config() -> Config:
 
 def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = True) -> Options:
     """Settings by precedence: flag > environment > config file > built-in default."""
-    from txdoctor.chains import get_chain
     from txdoctor.config import DEFAULTS
+    from txdoctor.core.chains import get_chain
     from txdoctor.core.session import Options
 
     chain = None
@@ -97,8 +97,8 @@ def _lang(flag: str | None, config: Config) -> str:
 
 def _validate_urls(options: Options) -> None:
     """Every provider URL (flag, environment, config) checked alike, before any request."""
-    from txdoctor.chains import ProviderConfig
-    from txdoctor.urls import InvalidUrl
+    from txdoctor.core.chains import ProviderConfig
+    from txdoctor.core.net.urls import InvalidUrl
 
     try:
         ProviderConfig(options.urls, options.environ, options.config_urls).validate()
@@ -157,7 +157,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from txdoctor.classify import classify
+    from txdoctor.core.classify import classify
     from txdoctor.model import Kind
     from txdoctor.runner import run_watch
 
@@ -275,7 +275,7 @@ def _words(key: str, argv: Sequence[str]) -> str:
 def _without_secrets(message: str, argv: Sequence[str], redacted: str) -> str:
     """A usage error never echoes a key or seed phrase given where an option or command was
     expected (`txdoctor <WIF>` without `check`, `--chain <seed phrase>`)."""
-    from txdoctor.secrets import detect_secret
+    from txdoctor.core.secrets import detect_secret
 
     for arg in sorted(set(argv), key=len, reverse=True):
         if arg in message and (len(arg) >= 50 or " " in arg.strip()) and detect_secret(arg):

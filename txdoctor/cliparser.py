@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from txdoctor import __version__
-from txdoctor.chains import ALIASES, CHAINS
+from txdoctor.core.chains import ALIASES, CHAINS
 from txdoctor.messages import Term, english
 
 TX = "15e10745f15593a899cef391191bdd3d7c12412cc4696b7bcb669d0feadc8521"

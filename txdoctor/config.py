@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from txdoctor.chains import core_url_problem, get_chain
-from txdoctor.urls import InvalidUrl, check_url, redact_url
+from txdoctor.core.chains import core_url_problem, get_chain
+from txdoctor.core.net.urls import InvalidUrl, check_url, redact_url
 
 EXAMPLE = """\
 # txdoctor configuration. Precedence: flag > environment > this file > defaults.

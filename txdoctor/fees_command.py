@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from txdoctor.chains import get_chain
+from txdoctor.core.chains import get_chain
 from txdoctor.core.families import FeesReport, family_of
 from txdoctor.core.session import Options, Session
 

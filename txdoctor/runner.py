@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.core.dispatch import diagnose_input, diagnose_one, internal_error, run_coroutine
 from txdoctor.core.families import family_of
 from txdoctor.core.session import Options, Session

@@ -19,8 +19,8 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from txdoctor.chains import CHAINS, Chain
-from txdoctor.checks.common import not_found_cause, provider_fallback, unreachable
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.checks.common import not_found_cause, provider_fallback, unreachable
 from txdoctor.core.diagnosis import make_diagnosis
 from txdoctor.core.families import family_of, probed_for
 from txdoctor.core.search import Probe, Search, probe
@@ -28,10 +28,10 @@ from txdoctor.families.bitcoin.sources import bitcoin_source
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.classify import Classified
+    from txdoctor.core.classify import Classified
+    from txdoctor.core.net.base import AllProvidersFailed, ProviderFailure
     from txdoctor.core.session import Session
     from txdoctor.facts import BtcNetworkState, BtcTxLookup
-    from txdoctor.providers.base import AllProvidersFailed, ProviderFailure
     from txdoctor.providers.bitcoin import BitcoinSource
     from txdoctor.rawtx import RawTx
 
@@ -62,7 +62,7 @@ async def diagnose_btc_txid(
     session: Session, c: Classified, chain: Chain, explicit: bool, raw: RawTx | None = None
 ) -> Diagnosis:
     """The asked network's full lookup and the other networks' probes, together."""
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.core.net.base import AllProvidersFailed
 
     src = bitcoin_source(session, chain)
     if not src.providers:
@@ -94,7 +94,7 @@ async def diagnose_btc_txid(
 async def _lookup(
     src: BitcoinSource, txid: str
 ) -> tuple[BtcTxLookup, list[ProviderFailure]] | AllProvidersFailed:
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.core.net.base import AllProvidersFailed
 
     try:
         return await src.lookup_tx(txid)
@@ -137,7 +137,7 @@ async def _switch(
     failed: list[Probe],
 ) -> Diagnosis:
     """Another network has it: diagnose it there, and say which network that is."""
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.core.net.base import AllProvidersFailed
 
     failed = failed or [p for p in search.probes if not p.answered]
     incomplete = [search_incomplete(failed)] if failed else []

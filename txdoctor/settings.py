@@ -11,9 +11,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from txdoctor.chains import CHAINS
 from txdoctor.config import DEFAULTS, EXAMPLE, Config
-from txdoctor.urls import redact_url
+from txdoctor.core.chains import CHAINS
+from txdoctor.core.net.urls import redact_url
 
 DEFAULT = "default"
 FILE = "config file"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from txdoctor.chains import CHAINS
 from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks
 from txdoctor.checks.fees import congestion_level, cpfp_plan, projected_position, rbf_plan
+from txdoctor.core.chains import CHAINS
 from txdoctor.facts import (
     BtcInput,
     BtcNetworkState,

@@ -8,10 +8,10 @@ import time
 import pytest
 
 from tests.findings_helpers import codes, evidence
-from txdoctor.chains import CHAINS
 from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks
 from txdoctor.checks.core import dust_threshold
-from txdoctor.classify import classify
+from txdoctor.core.chains import CHAINS
+from txdoctor.core.classify import classify
 from txdoctor.core.diagnosis import make_diagnosis
 from txdoctor.facts import BtcNetworkState, BtcTxLookup, InputState, MempoolAccept
 from txdoctor.model import Diagnosis

@@ -12,10 +12,10 @@ import respx
 
 from tests.findings_helpers import evidence
 from txdoctor.api import diagnose
-from txdoctor.chains import parse_url_option
+from txdoctor.core.chains import parse_url_option
 from txdoctor.core.dispatch import diagnose_one, run_coroutine
+from txdoctor.core.net.base import redact_url
 from txdoctor.core.session import Options
-from txdoctor.providers.base import redact_url
 from txdoctor.providers.core_rpc import CoreUrlError, parse_core_url
 
 URL = "http://127.0.0.1:19332/"
@@ -77,7 +77,7 @@ def test_redaction_of_core_urls() -> None:
 
 
 def test_bad_core_url_from_the_environment_is_a_usage_error_without_secrets() -> None:
-    from txdoctor.urls import InvalidUrl
+    from txdoctor.core.net.urls import InvalidUrl
 
     options = Options(chain="ltc", environ={"TXDOCTOR_URL_LTC": "core+http://u:hunter2@h:1?cookie=/c"})
     with pytest.raises(InvalidUrl) as err:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.messages import LANGS, catalog
 from txdoctor.messages.loader import HERE, Catalog, CatalogError, flatten, placeholders, read_entries
 from txdoctor.model import Kind, Verdict
@@ -184,8 +184,8 @@ def test_a_stale_twin_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_finding_words_come_from_the_catalog_in_either_language() -> None:
-    from txdoctor.chains import CHAINS
-    from txdoctor.checks.common import unreachable
+    from txdoctor.core.chains import CHAINS
+    from txdoctor.core.checks.common import unreachable
     from txdoctor.core.findings import localized
 
     class Failure:

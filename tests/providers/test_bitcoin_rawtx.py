@@ -9,7 +9,7 @@ import respx
 
 from tests.esplora_mock import FIXTURES, MEMPOOL, Explorer, docs_sample, load, mount_fallthrough, quiet_state
 from txdoctor.api import diagnose
-from txdoctor.classify import classify
+from txdoctor.core.classify import classify
 from txdoctor.model import Kind, Verdict
 from txdoctor.rawtx import RawTxError, decode_raw_tx
 

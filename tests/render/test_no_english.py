@@ -21,7 +21,7 @@ from tests.messages.test_catalog import NOT_WORDS, ZH_LATIN
 from tests.render.reply_scenarios import MARKER, SCENARIOS
 from tests.render.test_reply import ALLOWED_LATIN, VALUE
 from tests.render.test_report_golden import NOW, report
-from txdoctor.chains import ALIASES, CHAINS
+from txdoctor.core.chains import ALIASES, CHAINS
 from txdoctor.messages import catalog
 from txdoctor.model import Diagnosis
 from txdoctor.render.reply import reply_text

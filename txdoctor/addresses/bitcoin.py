@@ -1,4 +1,4 @@
-"""Bitcoin-family addresses (every btc-family chain in chains.py, incl. Litecoin).
+"""Bitcoin-family addresses (every btc-family chain in core/chains.py, incl. Litecoin).
 
 P2PKH / P2SH (Base58Check) and segwit v0..v16 (bech32 / bech32m), with scriptPubKey.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from txdoctor.addresses import bech32
 from txdoctor.addresses.base58 import Base58Error, b58check_decode
 from txdoctor.addresses.parse import AddressInfo
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 
 FAMILY = "btc"
 _GROUP_LABELS = {

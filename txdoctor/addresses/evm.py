@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from txdoctor.addresses.parse import AddressInfo
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 
 FAMILY = "evm"
 NETWORK = "EVM (Ethereum, BSC, Polygon, …)"

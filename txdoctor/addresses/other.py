@@ -15,7 +15,7 @@ from txdoctor.addresses.base58 import (
     b58decode,
 )
 from txdoctor.addresses.parse import AddressInfo
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 
 _DOGE_VERSIONS = {0x1E: "p2pkh", 0x16: "p2sh"}
 _COSMOS_HRPS = {"cosmos": "Cosmos Hub", "osmo": "Osmosis"}

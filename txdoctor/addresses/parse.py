@@ -52,14 +52,14 @@ def parse_address(text: str) -> AddressInfo | None:
     """None when the text does not look like an address of any kind at all.
 
     Secrets (WIF keys, extended private keys, seed phrases) also give None; check them
-    with ``txdoctor.secrets.detect_secret``.
+    with ``txdoctor.core.secrets.detect_secret``.
     """
     if not isinstance(text, str):
         return None
     s = text.strip()
     if not s or len(s) > _MAX_INPUT or any(c.isspace() for c in s):
         return None
-    from txdoctor.secrets import detect_secret
+    from txdoctor.core.secrets import detect_secret
 
     secret = detect_secret(s)
     if secret is not None and secret.certain:

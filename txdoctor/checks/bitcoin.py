@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from txdoctor.chains import CHAINS, Chain
-from txdoctor.checks import Registry
-from txdoctor.checks.common import maybe_private_key
 from txdoctor.checks.fees import (
     SOON_BLOCKS,
     congestion_level,
@@ -16,6 +13,9 @@ from txdoctor.checks.fees import (
     projected_position,
     rbf_plan,
 )
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.checks import Registry
+from txdoctor.core.checks.common import maybe_private_key
 from txdoctor.facts import BtcNetworkState, BtcTx, BtcTxLookup
 from txdoctor.model import Category, Finding, Severity, Verdict
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.model import Diagnosis, Finding, Verdict, decide_verdict
 
 if TYPE_CHECKING:
-    from txdoctor.checks.address import AddressContext
-    from txdoctor.classify import Classified
+    from txdoctor.core.checks.address import AddressContext
+    from txdoctor.core.classify import Classified
     from txdoctor.core.session import Session
 
 
@@ -31,7 +31,7 @@ def with_not_found_cause(d: Diagnosis, narrowed: bool = False) -> Diagnosis:
     the family did not add its own (the networks it checked, those it could not, where it is)."""
     if d.verdict is not Verdict.NOT_FOUND or any(f.code == "NET_NOT_FOUND_CAUSE" for f in d.findings):
         return d
-    from txdoctor.checks.common import not_found_cause
+    from txdoctor.core.checks.common import not_found_cause
     from txdoctor.core.families import DROPPED_CODES
 
     searched: list[str] = [d.chain] if d.chain else []
@@ -56,7 +56,7 @@ def address_diagnosis(
     session: Session, c: Classified, ctx: AddressContext, extra: list[Finding] | None = None
 ) -> Diagnosis:
     """The shared address checks (format, checksum, network), plus a family's ``extra`` findings."""
-    from txdoctor.checks.address import address_checks, address_facts
+    from txdoctor.core.checks.address import address_checks, address_facts
 
     info = ctx.info
     findings = address_checks.run(ctx) + (extra or [])

@@ -7,7 +7,7 @@ fields are plain data the core reads without loading the family:
 
 - ``key``: the family's name in the chains table (``Chain.family``) and in an address's
   ``family`` fact (in the JSON contract: ``"btc"`` covers Bitcoin's networks and Litecoin);
-- ``forms``: the input forms (:mod:`txdoctor.classify`) it diagnoses when no chain is asked;
+- ``forms``: the input forms (:mod:`txdoctor.core.classify`) it diagnoses when no chain is asked;
   ``asked_forms``: those it diagnoses when ``--chain`` (or a link) names one of its chains;
   ``own_forms``: those it diagnoses whatever the chain asked (its raw transactions name their
   chain); ``probed_for``: forms another family's search also asks it about (a bare 64-hex
@@ -16,7 +16,7 @@ fields are plain data the core reads without loading the family:
 - ``dropped``: codes saying the transaction existed but is gone (the not-found cause).
 
 Adding a family: its package under ``txdoctor/families/``, one row here, its chains in
-``txdoctor/chains.py`` (docs/architecture.md).
+``txdoctor/core/chains.py`` (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from txdoctor.chains import CHAINS, Chain
+from txdoctor.core.chains import CHAINS, Chain
 
 if TYPE_CHECKING:
-    from txdoctor.checks.address import AddressContext
-    from txdoctor.classify import Classified
+    from txdoctor.core.checks.address import AddressContext
+    from txdoctor.core.classify import Classified
     from txdoctor.core.session import Session
     from txdoctor.messages import Term
     from txdoctor.model import Diagnosis, Finding

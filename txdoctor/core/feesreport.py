@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from txdoctor.chains import get_chain
+from txdoctor.core.chains import get_chain
 from txdoctor.messages import catalog
 
 if TYPE_CHECKING:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from txdoctor.chains import Chain
+from txdoctor.core.chains import Chain
 from txdoctor.core.families import family_of
 
 if TYPE_CHECKING:
+    from txdoctor.core.net.base import ProviderFailure
     from txdoctor.core.session import Session
-    from txdoctor.providers.base import ProviderFailure
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Search:
 
 
 async def probe(session: Session, chain: Chain, txid: str) -> Probe:
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.core.net.base import AllProvidersFailed
 
     try:
         found, failures = await family_of(chain).hooks().probe_tx(session, chain, txid)

@@ -11,11 +11,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from txdoctor.chains import Chain, ProviderConfig, get_chain
+from txdoctor.core.chains import Chain, ProviderConfig, get_chain
 
 if TYPE_CHECKING:
     from txdoctor.cache import TxCache
-    from txdoctor.providers.http import Http
+    from txdoctor.core.net.http import Http
     from txdoctor.statecache import StateCache
 
 S = TypeVar("S")
@@ -58,7 +58,7 @@ class Session:
         self.option_chain: Chain | None = get_chain(options.chain) if options.chain else None
         self.config = ProviderConfig(options.urls, options.environ, options.config_urls)
         if not options.offline:
-            self.config.validate()  # txdoctor.urls.InvalidUrl (a ValueError), the URL redacted
+            self.config.validate()  # txdoctor.core.net.urls.InvalidUrl (a ValueError), the URL redacted
         self._http: Http | None = None
         self._sources: dict[str, object] = {}
         self.cache: TxCache | None = None
@@ -80,7 +80,7 @@ class Session:
     @property
     def http(self) -> Http:
         if self._http is None:
-            from txdoctor.providers.http import DEFAULT_PER_HOST, SINGLE_CHECK_PER_HOST, Http
+            from txdoctor.core.net.http import DEFAULT_PER_HOST, SINGLE_CHECK_PER_HOST, Http
 
             o = self.options
             self._http = Http(

@@ -13,18 +13,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from txdoctor.cache import TxCache
-from txdoctor.chains import Chain
-from txdoctor.facts import (
-    BtcAddressActivity,
-    BtcNetworkState,
-    BtcPackage,
-    BtcReplacement,
-    BtcTx,
-    BtcTxLookup,
-    MempoolAccept,
-)
-from txdoctor.providers import sanity
-from txdoctor.providers.base import (
+from txdoctor.core.chains import Chain
+from txdoctor.core.net import sanity
+from txdoctor.core.net.base import (
     AllProvidersFailed,
     Attempt,
     BadResponse,
@@ -35,8 +26,17 @@ from txdoctor.providers.base import (
     first_answer,
     settle,
 )
+from txdoctor.core.net.http import Http
+from txdoctor.facts import (
+    BtcAddressActivity,
+    BtcNetworkState,
+    BtcPackage,
+    BtcReplacement,
+    BtcTx,
+    BtcTxLookup,
+    MempoolAccept,
+)
 from txdoctor.providers.esplora import Esplora
-from txdoctor.providers.http import Http
 from txdoctor.rawtx import RawTx
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ class BitcoinSource:
         slots, and no other network is searched), or when the fee state is on disk already
         (then only the package and first-seen time are sent). Not otherwise: for a public
         explorer that would be seven requests more for every confirmed or missing tx."""
-        from txdoctor.providers.http import is_local_url
+        from txdoctor.core.net.http import is_local_url
 
         if self.providers and all(is_local_url(p.name) for p in self.providers):
             return True

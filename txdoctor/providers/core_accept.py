@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from txdoctor.core.net.base import BadResponse
 from txdoctor.facts import InputState, MempoolAccept
-from txdoctor.providers.base import BadResponse
 from txdoctor.providers.core_node import CoreNode, per_vb, sat
 from txdoctor.providers.core_rpc import Call, RpcError
 from txdoctor.rawtx import RawTx, RawTxError, decode_raw_tx

@@ -16,7 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from txdoctor.chains import CHAINS, Chain
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.net import sanity
+from txdoctor.core.net.base import BadResponse, NotFound
+from txdoctor.core.net.http import Http
 from txdoctor.facts import (
     BtcInput,
     BtcOutput,
@@ -28,10 +31,7 @@ from txdoctor.facts import (
     MempoolState,
     ProjectedBlock,
 )
-from txdoctor.providers import sanity
-from txdoctor.providers.base import BadResponse, NotFound
 from txdoctor.providers.core_rpc import Call, CoreRpc, RpcError
-from txdoctor.providers.http import Http
 
 # getblockchaininfo's "chain" and the genesis block hash of each chain txdoctor knows.
 NETWORKS: dict[str, tuple[str, str]] = {
@@ -119,7 +119,7 @@ class CoreNode:
         return {"info": self.info, "mempool": _obj(self.name, pool), "estimates": estimates}
 
     async def aclose(self) -> None:
-        from txdoctor.providers.base import settle
+        from txdoctor.core.net.base import settle
 
         await settle(self._state)
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from txdoctor.providers.base import BadResponse, ProviderError, Unauthorized, Unavailable, redact_url
+from txdoctor.core.net.base import BadResponse, ProviderError, Unauthorized, Unavailable, redact_url
 
 if TYPE_CHECKING:
-    from txdoctor.providers.http import Http
+    from txdoctor.core.net.http import Http
 
 SCHEMES = ("core+http", "core+https")
 MAX_BATCH = 2000  # calls in one request; answers stay under the Http size cap

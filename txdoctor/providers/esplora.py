@@ -11,6 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from txdoctor.core.net import sanity
+from txdoctor.core.net.base import BadResponse, NotFound, ProviderError, redact_url
+from txdoctor.core.net.http import Http
 from txdoctor.facts import (
     BtcInput,
     BtcOutput,
@@ -21,9 +24,6 @@ from txdoctor.facts import (
     MempoolState,
     ProjectedBlock,
 )
-from txdoctor.providers import sanity
-from txdoctor.providers.base import BadResponse, NotFound, ProviderError, redact_url
-from txdoctor.providers.http import Http
 
 MAX_WEIGHT = 4_000_000  # a transaction never weighs more than a block
 MAX_TEXT = 200  # an address or a script type; longer is not one

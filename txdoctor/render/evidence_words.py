@@ -77,7 +77,7 @@ def _prose(cat: Catalog, key: str, value: Any) -> bool:
 
 
 def _chain_named(cat: Catalog, display: str) -> str | None:
-    from txdoctor.chains import CHAINS
+    from txdoctor.core.chains import CHAINS
 
     name = next((c.name for c in CHAINS.values() if c.display == display), None)
     return cat.text(f"chain.{name}") if name is not None else None

@@ -19,7 +19,7 @@ def _jsonable(value: object) -> object:
 def finite(value: Any) -> Any:
     """The same data with every NaN / Infinity replaced by null: JSON has no such numbers.
 
-    Provider answers holding them are refused (providers/sanity.py); this is the last guard
+    Provider answers holding them are refused (core/net/sanity.py); this is the last guard
     for one computed from sane values (e.g. a ratio of two huge numbers).
     """
     if isinstance(value, float):

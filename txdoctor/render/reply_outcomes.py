@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.model import Kind
 from txdoctor.render.reply_parts import Reply, native_symbol, num, plain_reason, symbol, units
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.model import Diagnosis
 from txdoctor.render.safe import printable
 

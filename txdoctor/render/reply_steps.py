@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.model import Verdict
 from txdoctor.render import reply_outcomes as o
 from txdoctor.render.reply_parts import Reply, minutes, native_symbol, num, symbol, units

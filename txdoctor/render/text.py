@@ -32,7 +32,7 @@ SEVERITY_LABEL = {
     Severity.ERROR: ("error", "red"),
 }
 INDENT = " " * 10
-REDACTED = "[redacted]"  # the input shown for a secret (txdoctor.classify); a value, kept in --json
+REDACTED = "[redacted]"  # the input shown for a secret (txdoctor.core.classify); a value, kept in --json
 
 
 def next_step(d: Diagnosis) -> Finding | None:

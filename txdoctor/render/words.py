@@ -41,7 +41,7 @@ def verdict_label(verdict: Verdict, lang: str = "en") -> str:
 
 def headline_words(d: Diagnosis) -> tuple[str, str, str]:
     """The verdict label, the input's kind and " on <chain>" (or "") for the report's first line."""
-    from txdoctor.chains import CHAINS
+    from txdoctor.core.chains import CHAINS
 
     if d.lang == "en":
         where = f" on {CHAINS[d.chain].display}" if d.chain in CHAINS else ""

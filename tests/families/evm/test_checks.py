@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from tests.families.evm.anvil import calldata
 from tests.families.evm.checks.builders import A, B, H, ctx, state, tx
-from txdoctor.abi import decode_revert, decode_symbol
-from txdoctor.chains import CHAINS
+from txdoctor.core.abi import decode_revert, decode_symbol
 from txdoctor.core.amounts import format_units
+from txdoctor.core.chains import CHAINS
 from txdoctor.families.evm.checks.address import EvmAddressContext, evm_address_checks
 from txdoctor.families.evm.checks.congestion import congestion_level
 from txdoctor.families.evm.checks.replace import bumped, replacement_plan

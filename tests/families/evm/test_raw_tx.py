@@ -11,7 +11,7 @@ import pytest
 from tests.families.evm.anvil import DEV, Anvil
 from tests.families.evm.helpers import check, codes, evidence
 from txdoctor.api import diagnose
-from txdoctor.classify import classify, looks_like_evm_raw_tx
+from txdoctor.core.classify import classify, looks_like_evm_raw_tx
 from txdoctor.families.evm.rawtx import EvmRawTxError, decode_evm_raw_tx
 from txdoctor.model import Kind, Verdict
 

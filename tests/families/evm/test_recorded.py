@@ -12,7 +12,9 @@ import respx
 
 from tests.families.evm.helpers import check, codes, evidence, finding
 from tests.families.evm.recorded import RecordedNode, io_result, load_io, load_json, sepolia_interactions
-from txdoctor.abi import decode_revert, decode_symbol
+from txdoctor.core.abi import decode_revert, decode_symbol
+from txdoctor.core.net.base import BadResponse
+from txdoctor.core.net.http import Http
 from txdoctor.families.evm.facts import decode_transfer_log
 from txdoctor.families.evm.rpc import (
     EvmRpc,
@@ -23,8 +25,6 @@ from txdoctor.families.evm.rpc import (
     parse_tx,
 )
 from txdoctor.model import Verdict
-from txdoctor.providers.base import BadResponse
-from txdoctor.providers.http import Http
 
 TX = "eth/execution-apis/eth_getTransactionByHash/"
 RC = "eth/execution-apis/eth_getTransactionReceipt/"

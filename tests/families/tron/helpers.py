@@ -11,8 +11,8 @@ import httpx
 import respx
 
 from tests.findings_helpers import codes, evidence, finding
-from txdoctor.checks.address import AddressContext
-from txdoctor.classify import classify
+from txdoctor.core.checks.address import AddressContext
+from txdoctor.core.classify import classify
 from txdoctor.core.session import Options, Session
 from txdoctor.model import Diagnosis
 

@@ -28,14 +28,14 @@ from tests.families.tron.helpers import (
     session,
     word,
 )
-from txdoctor.classify import classify
+from txdoctor.core.classify import classify
+from txdoctor.core.net.base import BadResponse
 from txdoctor.families.tron.facts import normalize_address
 from txdoctor.families.tron.resources import burned_energy_price, parse_energy_message
 from txdoctor.families.tron.tokens import TRC20_TOKENS, USDT
 from txdoctor.families.tron.trongrid import parse_account, parse_tx_info
 from txdoctor.families.tron.trongrid_calls import parse_chain_params, parse_constant, parse_resources
 from txdoctor.model import Category, Severity, Verdict
-from txdoctor.providers.base import BadResponse
 
 URL = "https://tron.recorded.test"
 SENDER = "TP4MZM8iDVEfRbtbvcidqVQBt4SQ9Pfi8R"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.families.tron.checks import (
     TronAddressContext,
     TronTxContext,

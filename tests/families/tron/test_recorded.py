@@ -25,12 +25,12 @@ from tests.families.tron.helpers import (
     finding,
     load,
 )
+from txdoctor.core.net.base import BadResponse
 from txdoctor.families.tron.context import amount_words
 from txdoctor.families.tron.tokens import USDT
 from txdoctor.families.tron.trongrid import API_KEY_HEADER, TronGridApi, parse_tx, parse_tx_info
 from txdoctor.messages import catalog
 from txdoctor.model import Verdict
-from txdoctor.providers.base import BadResponse
 
 SENDER = "TP4MZM8iDVEfRbtbvcidqVQBt4SQ9Pfi8R"
 RECIPIENT = "TW3NSuhT68vXKdamU7Rkq6sfEVCFwoDfGb"
@@ -333,7 +333,7 @@ def test_api_key_goes_in_the_header() -> None:
 
 
 def test_offline_checks_the_format_only() -> None:
-    from txdoctor.classify import classify
+    from txdoctor.core.classify import classify
     from txdoctor.core.session import Options, Session
     from txdoctor.families.tron.diagnose import diagnose_tron_tx
 

@@ -80,7 +80,7 @@ def test_the_trongrid_key_from_the_config_file_is_sent_and_never_shown(
 
 
 def test_tron_testnets_are_chains_with_their_own_trongrid(router: respx.Router) -> None:
-    from txdoctor.chains import CHAINS, get_chain
+    from txdoctor.core.chains import CHAINS, get_chain
 
     nile, shasta = get_chain("tron-nile"), get_chain("TRON-Shasta")
     assert (nile.family, nile.default_urls) == ("tron", ("https://nile.trongrid.io",))

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tests.families.tron.test_checks import TRON, TXID, A, B, by_code, info, run, usdt_tx
 from tests.messages.test_catalog import NOT_WORDS, ZH_LATIN
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.core.findings import localized
 from txdoctor.families.tron.checks import TronTxContext, tron_tx_checks
 from txdoctor.families.tron.facts import TronExtra, TronReceipt, TronTip, TronTx, TronTxLookup

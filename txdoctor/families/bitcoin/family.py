@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.chains import CHAINS, Chain
-from txdoctor.checks.common import input_problem, lookup_failed, offline_only, provider_fallback
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.checks.common import input_problem, lookup_failed, offline_only, provider_fallback
 from txdoctor.core.diagnosis import address_diagnosis, make_diagnosis
 from txdoctor.families.bitcoin.sources import bitcoin_source
 from txdoctor.model import Diagnosis, Finding, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.checks.address import AddressContext
-    from txdoctor.classify import Classified
+    from txdoctor.core.checks.address import AddressContext
+    from txdoctor.core.classify import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.bitcoin.fees_report import FeesReport
     from txdoctor.messages import Term
@@ -87,9 +87,9 @@ async def diagnose_address(session: Session, c: Classified, ctx: AddressContext)
 async def _activity(
     session: Session, ctx: AddressContext, chains: list[Chain]
 ) -> tuple[AddressContext, list[Finding]]:
-    from txdoctor.checks.address import AddressContext
+    from txdoctor.core.checks.address import AddressContext
+    from txdoctor.core.net.base import AllProvidersFailed
     from txdoctor.facts import BtcNetworkState
-    from txdoctor.providers.base import AllProvidersFailed
 
     async def one(ch: Chain) -> Any:
         src = bitcoin_source(session, ch)

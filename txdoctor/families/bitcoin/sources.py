@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
+    from txdoctor.core.chains import Chain
     from txdoctor.core.session import Session
     from txdoctor.providers.bitcoin import BitcoinSource
 

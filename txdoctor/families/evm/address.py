@@ -11,15 +11,15 @@ from txdoctor.families.evm.probe import candidate_chains, evm_source
 from txdoctor.model import Diagnosis, Finding, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
-    from txdoctor.checks.address import AddressContext
-    from txdoctor.classify import Classified
+    from txdoctor.core.chains import Chain
+    from txdoctor.core.checks.address import AddressContext
+    from txdoctor.core.classify import Classified
     from txdoctor.families.evm.facts import EvmAddressActivity
 
 
 async def diagnose_evm_address(session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
     """The address checks, then (online, an EVM or no --chain) its activity per chain."""
-    from txdoctor.checks.address import address_checks, address_facts
+    from txdoctor.core.checks.address import address_checks, address_facts
 
     findings = address_checks.run(ctx)
     facts: dict[str, Any] = dict(address_facts(ctx))
@@ -31,7 +31,7 @@ async def diagnose_evm_address(session: Session, c: Classified, ctx: AddressCont
 
 async def _activity(session: Session, chain: Chain, address: str) -> Any:
     """(activity, failures) on one chain, or the AllProvidersFailed it raised."""
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.core.net.base import AllProvidersFailed
 
     src = evm_source(session, chain)
     if not src.providers:
@@ -47,9 +47,9 @@ async def _online(
 ) -> Diagnosis:
     import asyncio
 
+    from txdoctor.core.net.base import AllProvidersFailed
     from txdoctor.families.evm.checks.address import EvmAddressContext, address_evm_facts, evm_address_checks
     from txdoctor.families.evm.checks.network import activity_lookup_failed, network_findings
-    from txdoctor.providers.base import AllProvidersFailed
 
     asked = session.asked_chain
     chains = [asked] if asked is not None else candidate_chains(session)

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from txdoctor.abi import SEL_DECIMALS, SEL_SYMBOL, RevertInfo, decode_revert, decode_symbol, decode_uint
+from txdoctor.core.abi import SEL_DECIMALS, SEL_SYMBOL, RevertInfo, decode_revert, decode_symbol, decode_uint
+from txdoctor.core.net.base import BadResponse
 from txdoctor.families.evm.facts import (
     AccountCode,
     BlockHead,
@@ -22,7 +23,6 @@ from txdoctor.families.evm.facts import (
     parse_code,
 )
 from txdoctor.families.evm.rpc import Call, RpcError, parse_block, parse_data, parse_quantity
-from txdoctor.providers.base import BadResponse
 
 MAX_TOKENS = 3  # token contracts asked for decimals()/symbol() per transaction
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from txdoctor.chains import CHAINS, Chain
-from txdoctor.checks.common import offline_only, unreachable
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.checks.common import offline_only, unreachable
 from txdoctor.core.diagnosis import make_diagnosis, with_not_found_cause
 from txdoctor.core.session import Session
 from txdoctor.families.evm.checks.network import (
@@ -29,7 +29,7 @@ from txdoctor.families.evm.probe import candidate_chains, evm_source, narrowed, 
 from txdoctor.model import Diagnosis, Finding, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.classify import Classified
+    from txdoctor.core.classify import Classified
     from txdoctor.families.evm.checks.context import EvmTxContext
     from txdoctor.families.evm.facts import EvmChainState, EvmTxLookup, SeenPending
 
@@ -86,7 +86,7 @@ async def _search_asked(session: Session, q: _Asked, asked: Chain) -> _Search:
     """The chain asked; the other candidates at the same time, so a miss costs no extra round trip."""
     import asyncio
 
-    from txdoctor.providers.base import AllProvidersFailed, settle
+    from txdoctor.core.net.base import AllProvidersFailed, settle
 
     facts = {"hash": q.tx_hash, "chain": asked.name}
     src = evm_source(session, asked)

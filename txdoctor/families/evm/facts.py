@@ -1,4 +1,4 @@
-"""Provider-neutral records for EVM chains, built with the ABI decoding in :mod:`txdoctor.abi`.
+"""Provider-neutral records for EVM chains, built with the ABI decoding in :mod:`txdoctor.core.abi`.
 
 Nothing here does I/O. Amounts and prices are integers in wei (gas prices in wei per
 gas); hashes and addresses are lower-case ``0x`` hex strings. The ABI helpers decode
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from txdoctor.abi import (  # the ABI decoding is shared with TRON; re-exported for the EVM modules
+from txdoctor.core.abi import (  # the ABI decoding is shared with TRON; re-exported for the EVM modules
     AbiError,
     RevertInfo,
     _body,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
-    from txdoctor.checks.address import AddressContext
-    from txdoctor.classify import Classified
+    from txdoctor.core.chains import Chain
+    from txdoctor.core.checks.address import AddressContext
+    from txdoctor.core.classify import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.evm.fees_report import EvmFeesReport
     from txdoctor.messages import Term

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from txdoctor.chains import EVM_CHAINS, Chain
+from txdoctor.core.chains import EVM_CHAINS, Chain
 from txdoctor.core.session import Session
 
 if TYPE_CHECKING:
+    from txdoctor.core.net.base import ProviderFailure
     from txdoctor.families.evm.checks.context import EvmTxContext
     from txdoctor.families.evm.facts import EvmTxLookup
     from txdoctor.families.evm.seen import SeenStore
     from txdoctor.families.evm.source import EvmSource
-    from txdoctor.providers.base import ProviderFailure
 
 
 def evm_source(session: Session, chain: Chain) -> EvmSource:
@@ -72,7 +72,7 @@ class Probe:
 
 
 async def _probe_one(session: Session, tx_hash: str, chain: Chain) -> Probe:
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.core.net.base import AllProvidersFailed
 
     src = evm_source(session, chain)
     if not src.providers:

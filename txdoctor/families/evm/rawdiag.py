@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from txdoctor.checks.common import input_problem, offline_only
+from txdoctor.core.checks.common import input_problem, offline_only
 from txdoctor.core.diagnosis import make_diagnosis
 from txdoctor.families.evm.checks.raw import decoded_finding, not_broadcast, signed_chain, wrong_chain
 from txdoctor.model import Diagnosis, Verdict, decide_verdict
 
 if TYPE_CHECKING:
-    from txdoctor.classify import Classified
+    from txdoctor.core.classify import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.evm.rawtx import EvmRawTx
 

@@ -14,10 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from txdoctor.core.net.base import BadResponse, ProviderError, redact_url
+from txdoctor.core.net.http import Http
+from txdoctor.core.net.sanity import U64
 from txdoctor.families.evm.facts import BlockHead, EvmLog, EvmReceipt, EvmTx, FeeHistory
-from txdoctor.providers.base import BadResponse, ProviderError, redact_url
-from txdoctor.providers.http import Http
-from txdoctor.providers.sanity import U64
 
 MAX_BATCH = 10  # public endpoints cap batch sizes; larger batches are split
 METHOD_NOT_FOUND = -32601

@@ -18,7 +18,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from txdoctor.chains import Chain
+from txdoctor.core.chains import Chain
+from txdoctor.core.net import sanity
+from txdoctor.core.net.base import (
+    AllProvidersFailed,
+    Attempt,
+    BadResponse,
+    ProviderError,
+    ProviderFailure,
+    first_answer,
+    settle,
+)
+from txdoctor.core.net.http import Http
 from txdoctor.families.evm.details import Results, apply_details, plan_details
 from txdoctor.families.evm.facts import (
     EvmAddressActivity,
@@ -42,17 +53,6 @@ from txdoctor.families.evm.rpc import (
     parse_receipt,
     parse_tx,
 )
-from txdoctor.providers import sanity
-from txdoctor.providers.base import (
-    AllProvidersFailed,
-    Attempt,
-    BadResponse,
-    ProviderError,
-    ProviderFailure,
-    first_answer,
-    settle,
-)
-from txdoctor.providers.http import Http
 
 FEE_HISTORY_BLOCKS = 20
 REWARD_PERCENTILES = (10.0, 50.0, 90.0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from txdoctor.chains import CHAINS, EVM_CHAINS, Chain
+from txdoctor.core.chains import CHAINS, EVM_CHAINS, Chain
 from txdoctor.messages import Term
 
 LIST = "finding.EVM_TX_NOT_FOUND.list"

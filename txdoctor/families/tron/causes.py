@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from txdoctor.abi import decode_revert
+from txdoctor.core.abi import decode_revert
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.tron.context import (
     ENERGY_WORDS,

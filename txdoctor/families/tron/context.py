@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from txdoctor.chains import Chain
-from txdoctor.checks import Registry
+from txdoctor.core.chains import Chain
+from txdoctor.core.checks import Registry
 from txdoctor.core.findings import Term
 from txdoctor.families.tron.facts import (
     SOLIDIFY_BLOCKS,

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.chains import CHAINS, Chain
-from txdoctor.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.checks.common import lookup_failed, offline_only, provider_fallback, unreachable
 from txdoctor.core.diagnosis import make_diagnosis
 from txdoctor.core.session import Session
 from txdoctor.model import Diagnosis, Finding, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.checks.address import AddressContext
-    from txdoctor.classify import Classified
+    from txdoctor.core.checks.address import AddressContext
+    from txdoctor.core.classify import Classified
     from txdoctor.families.tron.trongrid import TronSource
 
 
@@ -69,8 +69,8 @@ async def diagnose_tron_tx(
             {"txid": txid, "chain": chain.name},
             default=Verdict.VALID,
         )
+    from txdoctor.core.net.base import AllProvidersFailed
     from txdoctor.families.tron.checks import TronTxContext, tron_tx_checks, tx_facts
-    from txdoctor.providers.base import AllProvidersFailed
 
     src = tron_source(session, api_key, chain)
     if not src.providers:
@@ -106,7 +106,7 @@ async def diagnose_tron_address(
     session: Session, c: Classified, ctx: AddressContext, api_key: str | None = None
 ) -> Diagnosis:
     """The address checks (format, checksum, network), then, online, the account's activity."""
-    from txdoctor.checks.address import address_checks, address_facts
+    from txdoctor.core.checks.address import address_checks, address_facts
 
     chain = tron_chain(session)
     findings = address_checks.run(ctx)
@@ -122,7 +122,7 @@ async def diagnose_tron_address(
         findings += tron_address_checks.run(TronAddressContext(address, None, chain=chain.name))
         return make_diagnosis(c, chain.name, findings, facts, default=Verdict.VALID)
 
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.core.net.base import AllProvidersFailed
 
     src = tron_source(session, api_key, chain)
     account = None

@@ -19,13 +19,13 @@ import asyncio
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.checks.common import lookup_failed
+from txdoctor.core.checks.common import lookup_failed
 from txdoctor.families.tron.facts import TronAccount, TronExtra
 from txdoctor.families.tron.tokens import USDT
 from txdoctor.model import Finding
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
+    from txdoctor.core.chains import Chain
     from txdoctor.core.session import Session
     from txdoctor.families.tron.context import TronTxContext
     from txdoctor.families.tron.trongrid import TronSource
@@ -43,7 +43,7 @@ async def _none() -> None:
 
 
 async def _account(src: TronSource, address: str) -> TronAccount | None:
-    from txdoctor.providers.base import AllProvidersFailed
+    from txdoctor.core.net.base import AllProvidersFailed
 
     try:
         account, _ = await src.account(address)

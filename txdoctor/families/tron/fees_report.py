@@ -25,7 +25,7 @@ from txdoctor.messages import Term
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
+    from txdoctor.core.chains import Chain
     from txdoctor.core.session import Session
 
 

@@ -6,21 +6,21 @@ import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from txdoctor.chains import CHAINS, Chain
-from txdoctor.checks.common import not_found_cause
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.checks.common import not_found_cause
 from txdoctor.core.findings import Term, finding
 from txdoctor.core.search import Search, probe
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.classify import Classified
+    from txdoctor.core.classify import Classified
     from txdoctor.core.session import Session
 
 
 async def tron_with_search(session: Session, c: Classified, chain: Chain, api_key: str | None) -> Diagnosis:
     """A TRON txid on the network asked, with TRON's other networks searched at the same time."""
+    from txdoctor.core.net.base import settle
     from txdoctor.families.tron.diagnose import diagnose_tron_tx
-    from txdoctor.providers.base import settle
 
     txid = c.text.lower().removeprefix("0x")
     config = session.config

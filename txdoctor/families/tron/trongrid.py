@@ -18,7 +18,19 @@ import contextlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from txdoctor.chains import Chain
+from txdoctor.core.chains import Chain
+from txdoctor.core.net import sanity
+from txdoctor.core.net.base import (
+    AllProvidersFailed,
+    BadResponse,
+    ProviderError,
+    ProviderFailure,
+    first_answer,
+    redact_url,
+    settle,
+)
+from txdoctor.core.net.http import Http
+from txdoctor.core.net.sanity import U64
 from txdoctor.families.tron.facts import (
     TronAccount,
     TronAddressError,
@@ -31,18 +43,6 @@ from txdoctor.families.tron.facts import (
     normalize_address,
 )
 from txdoctor.families.tron.trongrid_parse import parse_contract_result, parse_permissions
-from txdoctor.providers import sanity
-from txdoctor.providers.base import (
-    AllProvidersFailed,
-    BadResponse,
-    ProviderError,
-    ProviderFailure,
-    first_answer,
-    redact_url,
-    settle,
-)
-from txdoctor.providers.http import Http
-from txdoctor.providers.sanity import U64
 
 T = TypeVar("T")
 API_KEY_HEADER = "TRON-PRO-API-KEY"

@@ -18,12 +18,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from txdoctor.abi import decode_symbol, decode_uint
+from txdoctor.core.abi import decode_symbol, decode_uint
+from txdoctor.core.net.base import AllProvidersFailed, ProviderFailure, first_answer
 from txdoctor.families.tron.facts import address_from_bytes, address_hex, decode_hex_text
 from txdoctor.families.tron.resources import TronChainParams, TronResources
 from txdoctor.families.tron.tokens import SIG_BALANCE_OF, SIG_DECIMALS, SIG_IS_BLACKLISTED, SIG_SYMBOL, USDT
 from txdoctor.families.tron.trongrid import TronGridApi, TronSource, _Parser
-from txdoctor.providers.base import AllProvidersFailed, ProviderFailure, first_answer
 
 T = TypeVar("T")
 ZERO_ADDRESS = address_from_bytes(bytes(20))  # T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb
@@ -182,7 +182,7 @@ class TronQueries:
         return symbol, decimals if decimals is not None and decimals <= 77 else None
 
     async def aclose(self) -> None:
-        from txdoctor.providers.base import settle
+        from txdoctor.core.net.base import settle
 
         for fut in [self._params, *self._meta.values()]:
             await settle(fut)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from txdoctor.core.net.base import BadResponse
 from txdoctor.families.tron.resources import TronPermission
-from txdoctor.providers.base import BadResponse
 
 
 class _Parser(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.families.evm.checks.tx import EvmTxContext, evm_tx_checks
 from txdoctor.families.evm.facts import (
     BlockHead,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
+from txdoctor.core.net.base import ProviderFailure
 from txdoctor.families.evm.checks.network import (
     activity_lookup_failed,
     chain_id_mismatch,
@@ -11,7 +12,6 @@ from txdoctor.families.evm.checks.network import (
     reported_id,
 )
 from txdoctor.model import Severity, Verdict
-from txdoctor.providers.base import ProviderFailure
 
 ETH = CHAINS["eth"]
 ON_BSC = ProviderFailure("http://a", "wrong_chain", "reports chain id 56, expected 1")

@@ -6,7 +6,7 @@ import pytest
 
 from tests.families.evm.anvil import calldata
 from tests.families.evm.checks.builders import A, B, H, codes, ctx, history, mined, one, pending, tx
-from txdoctor.chains import CHAINS
+from txdoctor.core.chains import CHAINS
 from txdoctor.families.evm.checks.address import EvmAddressContext, evm_address_checks
 from txdoctor.families.evm.checks.congestion import congestion_findings, congestion_level
 from txdoctor.families.evm.facts import (

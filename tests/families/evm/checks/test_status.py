@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.families.evm.checks.builders import ETH, A, H, codes, ctx, mined, one, pending, state, tx
-from txdoctor.abi import RevertInfo
-from txdoctor.chains import CHAINS
+from txdoctor.core.abi import RevertInfo
+from txdoctor.core.chains import CHAINS
 from txdoctor.families.evm.checks.context import EvmTxContext
 from txdoctor.families.evm.facts import EvmReceipt, EvmTxLookup, SeenPending, SenderState
 from txdoctor.families.evm.units import GWEI

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from txdoctor.chains import CHAINS
-from txdoctor.checks import Registry
+from txdoctor.core.chains import CHAINS
+from txdoctor.core.checks import Registry
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.facts import AccountCode, EvmAddressActivity, format_native
 from txdoctor.families.evm.words import chain_names, chain_term, could_not_check

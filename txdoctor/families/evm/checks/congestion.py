@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from txdoctor.chains import Chain
+from txdoctor.core.chains import Chain
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.checks.context import EvmTxContext
 from txdoctor.families.evm.facts import FeeHistory

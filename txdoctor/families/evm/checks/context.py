@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from txdoctor.chains import Chain
+from txdoctor.core.chains import Chain
 from txdoctor.families.evm.facts import EvmChainState, EvmTx, EvmTxLookup, FeeHistory
 
 

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from txdoctor.checks.common import failure_details, lookup_failed, provider_fallback, unreachable
+from txdoctor.core.checks.common import failure_details, lookup_failed, provider_fallback, unreachable
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.words import chain_by_id, chain_term, joined
 from txdoctor.messages import ENGLISH, catalog
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
-    from txdoctor.classify import Classified
-    from txdoctor.providers.base import ProviderFailure
+    from txdoctor.core.chains import Chain
+    from txdoctor.core.classify import Classified
+    from txdoctor.core.net.base import ProviderFailure
 
 # The words of NET_UNREACHABLE when no EVM chain answered (sub-keys of this entry).
 NOWHERE = "finding.EVM_TX_NOT_FOUND"

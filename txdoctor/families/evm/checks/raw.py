@@ -11,7 +11,7 @@ from txdoctor.families.evm.words import chain_by_id, chain_term
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
+    from txdoctor.core.chains import Chain
     from txdoctor.families.evm.rawtx import EvmRawTx
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from txdoctor.abi import RevertInfo
+from txdoctor.core.abi import RevertInfo
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.checks.context import EvmTxContext, confirmations, finality
 from txdoctor.families.evm.checks.missing import not_found, replaced

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from txdoctor.checks import Registry
+from txdoctor.core.checks import Registry
 from txdoctor.families.evm.checks.congestion import congestion, partial_data
 from txdoctor.families.evm.checks.context import EvmTxContext
 from txdoctor.families.evm.checks.facts import tx_facts

@@ -75,7 +75,7 @@ def detect_secret(text: str) -> SecretMatch | None:
         match = find_key(view)
         if match is not None:
             return match
-    from txdoctor.seedwords import find_seed_phrase
+    from txdoctor.core.seedwords import find_seed_phrase
 
     return find_seed_phrase(text)
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from txdoctor.addresses import AddressInfo
-from txdoctor.chains import CHAINS, Chain
-from txdoctor.checks import Registry
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.checks import Registry
 from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.tokens import token_contracts_at
 

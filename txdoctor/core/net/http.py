@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from txdoctor import __version__
-from txdoctor.providers import sanity
-from txdoctor.providers.base import (
+from txdoctor.core.net import sanity
+from txdoctor.core.net.base import (
     BadResponse,
     NotFound,
     ProviderError,
@@ -26,7 +26,7 @@ from txdoctor.providers.base import (
     Unavailable,
     redact_url,
 )
-from txdoctor.providers.http_clients import AioClient, Inflater, proxy_in_environment
+from txdoctor.core.net.http_clients import AioClient, Inflater, proxy_in_environment
 
 if TYPE_CHECKING:
     import httpx  # imported where used: a batch on aiohttp never loads it (~50 ms)

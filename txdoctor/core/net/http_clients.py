@@ -19,12 +19,12 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from txdoctor.providers.base import BadResponse, Unavailable, redact_url
+from txdoctor.core.net.base import BadResponse, Unavailable, redact_url
 
 if TYPE_CHECKING:
     import aiohttp
 
-    from txdoctor.providers.http import Http
+    from txdoctor.core.net.http import Http
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -88,7 +88,7 @@ class AioClient:
     ) -> tuple[int, Mapping[str, str], bytes]:
         import aiohttp
 
-        from txdoctor.providers.http import _down, _timed_out
+        from txdoctor.core.net.http import _down, _timed_out
 
         tls = self._tls() if url.startswith("https://") else None
         try:
@@ -115,7 +115,7 @@ class AioClient:
     async def _read_capped(self, url: str, resp: aiohttp.ClientResponse) -> bytes:
         import aiohttp
 
-        from txdoctor.providers.http import _timed_out
+        from txdoctor.core.net.http import _timed_out
 
         http = self.http
         declared = resp.headers.get("content-length")

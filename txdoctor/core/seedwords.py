@@ -18,8 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from txdoctor.core.secrets import SecretMatch
 from txdoctor.messages import Term
-from txdoctor.secrets import SecretMatch
 
 # The official BIP39 lists, plus the two other lists the reference package ships.
 LANGUAGES = (

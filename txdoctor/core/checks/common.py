@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.core.findings import Term, finding
+from txdoctor.core.secrets import SecretMatch
 from txdoctor.model import Category, Finding, Severity, Verdict
-from txdoctor.secrets import SecretMatch
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
+    from txdoctor.core.chains import Chain
 
 
 def secret_refused(secret: SecretMatch) -> Finding:
@@ -125,7 +125,7 @@ def maybe_private_key() -> Finding:
 
 
 def _display(chain: str) -> str:
-    from txdoctor.chains import CHAINS
+    from txdoctor.core.chains import CHAINS
 
     return CHAINS[chain].display if chain in CHAINS else chain
 

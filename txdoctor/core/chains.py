@@ -328,7 +328,7 @@ class ProviderConfig:
     def validate(self) -> None:
         """Check every user-supplied URL now, from every source alike (InvalidUrl, redacted),
         instead of failing later with the URL in a provider message."""
-        from txdoctor.urls import check_url
+        from txdoctor.core.net.urls import check_url
 
         env = os.environ if self.environ is None else self.environ
         for chain in CHAINS.values():
@@ -347,7 +347,7 @@ class ProviderConfig:
 def parse_url_option(value: str) -> tuple[str, str]:
     """Parse ``CHAIN=URL`` from ``--url``; raises ValueError with a readable message
     (the URL redacted: it may hold a password or an API key)."""
-    from txdoctor.urls import check_url, redact_url
+    from txdoctor.core.net.urls import check_url, redact_url
 
     chain_name, sep, url = value.partition("=")
     if not sep or not url.strip() or any(c in chain_name for c in ":/@?#"):

@@ -1,4 +1,4 @@
-"""The provider seam: the error tree every adapter raises (URLs in it redacted: txdoctor.urls).
+"""The provider seam: the error tree every adapter raises (URLs in it redacted: txdoctor.core.net.urls).
 
 Providers turn transport trouble (timeouts, 429, 5xx, HTML, truncated JSON) into
 these errors; nothing above the providers imports httpx.
@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from txdoctor.urls import redact_text as redact_text  # re-exported: adapters import them here
-from txdoctor.urls import redact_url as redact_url
+from txdoctor.core.net.urls import redact_text as redact_text  # re-exported: adapters import them here
+from txdoctor.core.net.urls import redact_url as redact_url
 
 if TYPE_CHECKING:
-    from txdoctor.chains import Chain
+    from txdoctor.core.chains import Chain
 
 
 class ProviderError(Exception):

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 from txdoctor.addresses import AddressInfo, parse_address
 from txdoctor.core.families import claiming
-from txdoctor.links import csv_fields, parse_link, unquote_id
+from txdoctor.core.links import csv_fields, parse_link, unquote_id
+from txdoctor.core.secrets import SecretMatch, detect_secret
 from txdoctor.model import Kind
-from txdoctor.secrets import SecretMatch, detect_secret
 
 MAX_INPUT = 1000
 VIA_LINK = "an explorer link"
@@ -216,7 +216,7 @@ def _payment_uri(text: str, uri: re.Match[str]) -> Classified | None:
 
 
 def _evm_chain(chain_id: str | None) -> str | None:
-    from txdoctor.chains import CHAINS
+    from txdoctor.core.chains import CHAINS
 
     if not chain_id:
         return None
