@@ -13,7 +13,8 @@ from mnemonic import Mnemonic
 from tests.cli_runner import CliRunner
 from txdoctor.addresses.base58 import ALPHABET, b58check_encode
 from txdoctor.cli import app
-from txdoctor.core.secrets import XPRV_VERSIONS, SecretMatch, detect_secret, xprv_term
+from txdoctor.core.secretmatch import SecretMatch
+from txdoctor.core.secrets import XPRV_VERSIONS, detect_secret, xprv_term
 from txdoctor.core.seedwords import LANGUAGES
 from txdoctor.messages import Term
 

@@ -9,13 +9,8 @@ from mnemonic import Mnemonic
 
 from txdoctor.addresses import parse_address
 from txdoctor.addresses.base58 import b58check_decode, b58check_encode, b58decode, b58encode
-from txdoctor.core.secrets import (
-    XPRV_VERSIONS,
-    SecretMatch,
-    detect_secret,
-    looks_like_hex_private_key,
-    xprv_term,
-)
+from txdoctor.core.secretmatch import SecretMatch
+from txdoctor.core.secrets import XPRV_VERSIONS, detect_secret, looks_like_hex_private_key, xprv_term
 from txdoctor.messages import Term
 
 KEY = bytes.fromhex("0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d")

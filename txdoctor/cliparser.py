@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from txdoctor import __version__
+from txdoctor._version import __version__
 from txdoctor.core.chains import ALIASES, CHAINS
 from txdoctor.messages import Term, english
 

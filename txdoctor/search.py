@@ -28,7 +28,7 @@ from txdoctor.families.bitcoin.sources import bitcoin_source
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.net.base import AllProvidersFailed, ProviderFailure
     from txdoctor.core.session import Session
     from txdoctor.facts import BtcNetworkState, BtcTxLookup

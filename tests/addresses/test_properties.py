@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from txdoctor.addresses import AddressInfo, parse_address
 from txdoctor.addresses.base58 import ALPHABET
 from txdoctor.addresses.bech32 import CHARSET, encode_segwit_address
-from txdoctor.core.secrets import SecretMatch, detect_secret
+from txdoctor.core.secretmatch import SecretMatch
+from txdoctor.core.secrets import detect_secret
 
 HRPS = {"bc": ("btc",), "tb": ("btc-testnet", "btc-testnet4", "btc-signet"), "bcrt": ("btc-regtest",)}
 HRPS["ltc"] = ("ltc",)

@@ -15,8 +15,8 @@ from txdoctor.api import diagnose
 from txdoctor.core.chains import parse_url_option
 from txdoctor.core.dispatch import diagnose_one, run_coroutine
 from txdoctor.core.net.base import redact_url
+from txdoctor.core.net.urls import CoreUrlError, parse_core_url
 from txdoctor.core.session import Options
-from txdoctor.providers.core_rpc import CoreUrlError, parse_core_url
 
 URL = "http://127.0.0.1:19332/"
 TXID = "ab" * 32

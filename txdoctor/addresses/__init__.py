@@ -1,5 +1,6 @@
 """Offline address recognition and validation (Bitcoin family, EVM, TRON and others)."""
 
-from txdoctor.addresses.parse import AddressInfo, parse_address
+from txdoctor.addresses.info import AddressInfo
+from txdoctor.addresses.parse import parse_address
 
 __all__ = ["AddressInfo", "parse_address"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from txdoctor.addresses import bech32
 from txdoctor.addresses.base58 import Base58Error, b58check_decode
-from txdoctor.addresses.parse import AddressInfo
+from txdoctor.addresses.info import AddressInfo
 from txdoctor.core.chains import CHAINS
 
 FAMILY = "btc"

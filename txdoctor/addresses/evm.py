@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from txdoctor.addresses.parse import AddressInfo
+from txdoctor.addresses.info import AddressInfo
 from txdoctor.core.chains import CHAINS
 
 FAMILY = "evm"

@@ -9,7 +9,7 @@ so about 120 characters.
 from __future__ import annotations
 
 from txdoctor.addresses import bech32
-from txdoctor.addresses.parse import AddressInfo
+from txdoctor.addresses.info import AddressInfo
 
 HRPS: dict[str, tuple[str, ...]] = {
     "ltcmweb": ("ltc",),

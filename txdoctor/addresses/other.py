@@ -14,7 +14,7 @@ from txdoctor.addresses.base58 import (
     b58check_encode,
     b58decode,
 )
-from txdoctor.addresses.parse import AddressInfo
+from txdoctor.addresses.info import AddressInfo
 from txdoctor.core.chains import CHAINS
 
 _DOGE_VERSIONS = {0x1E: "p2pkh", 0x16: "p2sh"}

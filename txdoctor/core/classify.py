@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from txdoctor.addresses import AddressInfo, parse_address
+from txdoctor.addresses import parse_address
+from txdoctor.core.classified import Classified
 from txdoctor.core.families import claiming
 from txdoctor.core.links import csv_fields, parse_link, unquote_id
-from txdoctor.core.secrets import SecretMatch, detect_secret
+from txdoctor.core.secrets import detect_secret
 from txdoctor.model import Kind
 
 MAX_INPUT = 1000
@@ -22,22 +23,6 @@ MAX_EVM_RAW_HEX = 2 + 2 * 256 * 1024  # 0x + 128 KiB, the usual txpool size limi
 MAX_RAW_HEX = 400_000  # a standard Bitcoin tx is at most 400,000 weight units (100 kB); hex doubles
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
-
-
-@dataclass(frozen=True)
-class Classified:
-    text: str  # the input, trimmed (never the secret itself for kind=secret)
-    kind: Kind
-    # "txid_hex", "txid_0x", "raw_tx_hex", "raw_tx_0x" (which family takes which: core.families),
-    # "address", "secret", "unknown"
-    form: str
-    chains: tuple[str, ...] = ()  # candidate chains, most likely first
-    address: AddressInfo | None = None
-    secret: SecretMatch | None = None
-    problem: str | None = None  # why it was not recognised
-    problem_code: str | None = None
-    via: str | None = None  # "an explorer link", "a bitcoin: payment link" when the ID was taken from one
-    link_chain: str | None = None  # the chain an explorer link names (mempool.space/testnet/… → btc-testnet)
 
 
 def _unknown(text: str, code: str, problem: str) -> Classified:

@@ -11,7 +11,7 @@ from txdoctor.model import Diagnosis, Finding, Verdict, decide_verdict
 
 if TYPE_CHECKING:
     from txdoctor.core.checks.address import AddressContext
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.session import Session
 
 

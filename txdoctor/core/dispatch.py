@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 from txdoctor.core.chains import CHAINS
 from txdoctor.core.checks.address import AddressContext
 from txdoctor.core.checks.common import from_link, input_problem, prefix_dropped, secret_refused
-from txdoctor.core.classify import VIA_LINK, Classified, classify
+from txdoctor.core.classified import Classified
+from txdoctor.core.classify import VIA_LINK, classify
 from txdoctor.core.diagnosis import address_diagnosis, make_diagnosis, with_not_found_cause
 from txdoctor.core.families import claiming, family_named, family_of
 from txdoctor.core.session import LINK_CHAIN, Options, Session

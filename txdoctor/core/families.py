@@ -30,7 +30,7 @@ from txdoctor.core.chains import CHAINS, Chain
 
 if TYPE_CHECKING:
     from txdoctor.core.checks.address import AddressContext
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.session import Session
     from txdoctor.messages import Term
     from txdoctor.model import Diagnosis, Finding

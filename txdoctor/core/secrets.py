@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from txdoctor.addresses.base58 import ALPHABET, Base58Error, b58check_decode, b58decode, checksum
+from txdoctor.core.secretmatch import SecretMatch
 from txdoctor.messages import Term
 
 # WIF version bytes: Bitcoin mainnet, Bitcoin test networks, Litecoin.
@@ -58,13 +58,6 @@ _WIF_LENGTHS = range(50, 54)  # 51/52, and one character missing or doubled
 _XPRV_LENGTHS = range(100, 116)
 _MAX_SLIDE = 400  # longest run searched for a key glued to other characters
 _B58 = {c: i for i, c in enumerate(ALPHABET)}
-
-
-@dataclass(frozen=True)
-class SecretMatch:
-    kind: str  # "wif" | "xprv" | "seed_phrase" | "seed_words" | "hex_private_key"
-    label: Term  # what it is, in words: Term("secret.wif") reads "a WIF private key"
-    certain: bool  # True when a checksum proves it
 
 
 def detect_secret(text: str) -> SecretMatch | None:

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from txdoctor.core.secrets import SecretMatch
+from txdoctor.core.secretmatch import SecretMatch
 from txdoctor.messages import Term
 
 # The official BIP39 lists, plus the two other lists the reference package ships.

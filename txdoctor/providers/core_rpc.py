@@ -13,67 +13,17 @@ cap, timeouts, retries, strict JSON). Credentials never appear in a name or a me
 from __future__ import annotations
 
 import base64
-import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from txdoctor.core.net.base import BadResponse, ProviderError, Unauthorized, Unavailable, redact_url
+from txdoctor.core.net.base import BadResponse, ProviderError, Unauthorized, Unavailable
+from txdoctor.core.net.urls import CoreEndpoint, CoreUrlError, is_core_url, parse_core_url, redact_url
 
 if TYPE_CHECKING:
     from txdoctor.core.net.http import Http
 
-SCHEMES = ("core+http", "core+https")
 MAX_BATCH = 2000  # calls in one request; answers stay under the Http size cap
 MAX_COOKIE_BYTES = 4096
-
-
-def is_core_url(url: str) -> bool:
-    return url.strip().lower().startswith(tuple(s + "://" for s in SCHEMES))
-
-
-class CoreUrlError(ValueError):
-    """A core+http(s) URL that cannot be used; the message never holds its credentials."""
-
-
-@dataclass(frozen=True)
-class CoreEndpoint:
-    url: str  # plain http(s) URL the requests go to, without credentials or query
-    name: str  # how it is shown: the core+ URL with credentials redacted
-    user: str | None = None
-    password: str | None = None
-    cookie: str | None = None  # path of the cookie file
-
-
-def parse_core_url(url: str) -> CoreEndpoint:
-    """Split a core+http(s) URL into where to send requests and how to authenticate."""
-    shown = redact_url(url)
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        raise CoreUrlError(f"{shown!r} is not a valid URL") from None
-    scheme = parts.scheme.lower()
-    if scheme not in SCHEMES or not parts.hostname:
-        raise CoreUrlError(f"{shown!r}: a Core RPC URL looks like core+http://user:pass@127.0.0.1:8332")
-    query = dict(parse_qsl(parts.query))
-    unknown = sorted(set(query) - {"cookie"})
-    if unknown:
-        raise CoreUrlError(f"{shown!r}: unknown option {unknown[0]!r} (only ?cookie=PATH is understood)")
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc = f"{host}:{port}" if port else host
-    target = urlunsplit((scheme.removeprefix("core+"), netloc, parts.path or "/", "", ""))
-    cookie = query.get("cookie")
-    if cookie is not None and (parts.username or parts.password):
-        raise CoreUrlError(f"{shown!r}: give either user:password@ or ?cookie=, not both")
-    return CoreEndpoint(
-        url=target,
-        name=shown,
-        user=parts.username,
-        password=parts.password,
-        cookie=os.path.expanduser(cookie) if cookie else None,
-    )
 
 
 class RpcError(Exception):

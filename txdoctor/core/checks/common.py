@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.core.findings import Term, finding
-from txdoctor.core.secrets import SecretMatch
+from txdoctor.core.secretmatch import SecretMatch
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from txdoctor import __version__
+from txdoctor._version import __version__
 from txdoctor.core.net import sanity
 from txdoctor.core.net.base import (
     BadResponse,

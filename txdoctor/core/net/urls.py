@@ -9,8 +9,10 @@ still names the host, which is what a user needs to tell providers apart.
 
 from __future__ import annotations
 
+import os
 import re
-from urllib.parse import urlsplit, urlunsplit
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 # Query names whose values are never credentials (explorer and RPC API parameters).
 HARMLESS_QUERY_NAMES = frozenset(
@@ -53,8 +55,6 @@ def check_url(url: object, source: str) -> str:
     except ValueError:
         raise InvalidUrl(f"{source}: {shown!r} is not a valid URL (bad host or port)") from None
     if parts.scheme.lower() in ("core+http", "core+https"):  # a Bitcoin/Litecoin Core node's JSON-RPC
-        from txdoctor.providers.core_rpc import CoreUrlError, parse_core_url
-
         try:
             parse_core_url(text)
         except CoreUrlError as err:
@@ -135,3 +135,57 @@ def redact_text(text: str) -> str:
     if not isinstance(text, str):
         return ""
     return _USERINFO.sub(MASK + "@", _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text))
+
+
+# ---------------------------------------------------------------- a Core node's URL
+# ``core+http://user:pass@127.0.0.1:8332`` or ``core+http://127.0.0.1:9332?cookie=PATH``
+# (txdoctor.providers.core_rpc sends the calls; validating it is every URL source's rule).
+
+SCHEMES = ("core+http", "core+https")
+
+
+def is_core_url(url: str) -> bool:
+    return url.strip().lower().startswith(tuple(s + "://" for s in SCHEMES))
+
+
+class CoreUrlError(ValueError):
+    """A core+http(s) URL that cannot be used; the message never holds its credentials."""
+
+
+@dataclass(frozen=True)
+class CoreEndpoint:
+    url: str  # plain http(s) URL the requests go to, without credentials or query
+    name: str  # how it is shown: the core+ URL with credentials redacted
+    user: str | None = None
+    password: str | None = None
+    cookie: str | None = None  # path of the cookie file
+
+
+def parse_core_url(url: str) -> CoreEndpoint:
+    """Split a core+http(s) URL into where to send requests and how to authenticate."""
+    shown = redact_url(url)
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise CoreUrlError(f"{shown!r} is not a valid URL") from None
+    scheme = parts.scheme.lower()
+    if scheme not in SCHEMES or not parts.hostname:
+        raise CoreUrlError(f"{shown!r}: a Core RPC URL looks like core+http://user:pass@127.0.0.1:8332")
+    query = dict(parse_qsl(parts.query))
+    unknown = sorted(set(query) - {"cookie"})
+    if unknown:
+        raise CoreUrlError(f"{shown!r}: unknown option {unknown[0]!r} (only ?cookie=PATH is understood)")
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    netloc = f"{host}:{port}" if port else host
+    target = urlunsplit((scheme.removeprefix("core+"), netloc, parts.path or "/", "", ""))
+    cookie = query.get("cookie")
+    if cookie is not None and (parts.username or parts.password):
+        raise CoreUrlError(f"{shown!r}: give either user:password@ or ?cookie=, not both")
+    return CoreEndpoint(
+        url=target,
+        name=shown,
+        user=parts.username,
+        password=parts.password,
+        cookie=os.path.expanduser(cookie) if cookie else None,
+    )

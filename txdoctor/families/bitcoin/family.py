@@ -16,7 +16,7 @@ from txdoctor.model import Diagnosis, Finding, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.core.checks.address import AddressContext
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.bitcoin.fees_report import FeesReport
     from txdoctor.messages import Term

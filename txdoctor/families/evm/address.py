@@ -13,7 +13,7 @@ from txdoctor.model import Diagnosis, Finding, Verdict
 if TYPE_CHECKING:
     from txdoctor.core.chains import Chain
     from txdoctor.core.checks.address import AddressContext
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.families.evm.facts import EvmAddressActivity
 
 

@@ -29,7 +29,7 @@ from txdoctor.families.evm.probe import candidate_chains, evm_source, narrowed, 
 from txdoctor.model import Diagnosis, Finding, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.families.evm.checks.context import EvmTxContext
     from txdoctor.families.evm.facts import EvmChainState, EvmTxLookup, SeenPending
 

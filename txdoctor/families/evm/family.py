@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from txdoctor.core.chains import Chain
     from txdoctor.core.checks.address import AddressContext
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.evm.fees_report import EvmFeesReport
     from txdoctor.messages import Term

@@ -11,7 +11,7 @@ from txdoctor.families.evm.checks.raw import decoded_finding, not_broadcast, sig
 from txdoctor.model import Diagnosis, Verdict, decide_verdict
 
 if TYPE_CHECKING:
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.evm.rawtx import EvmRawTx
 

@@ -21,7 +21,7 @@ from txdoctor.model import Diagnosis, Finding, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.core.checks.address import AddressContext
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.families.tron.trongrid import TronSource
 
 

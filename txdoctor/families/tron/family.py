@@ -15,7 +15,7 @@ from txdoctor.model import Category, Finding, Severity
 if TYPE_CHECKING:
     from txdoctor.core.chains import Chain
     from txdoctor.core.checks.address import AddressContext
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.tron.fees_report import TronFeesReport
     from txdoctor.messages import Term

@@ -13,7 +13,7 @@ from txdoctor.core.search import Search, probe
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.session import Session
 
 

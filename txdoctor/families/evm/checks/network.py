@@ -15,7 +15,7 @@ from txdoctor.model import Category, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.core.chains import Chain
-    from txdoctor.core.classify import Classified
+    from txdoctor.core.classified import Classified
     from txdoctor.core.net.base import ProviderFailure
 
 # The words of NET_UNREACHABLE when no EVM chain answered (sub-keys of this entry).
