@@ -118,9 +118,10 @@ def test_english_report_words_equal_what_the_code_writes() -> None:
     from txdoctor.render.style import age, evidence_text, label, words
 
     en = catalog("en")
-    evidence = {k.removeprefix("evidence."): en.text(k) for k in en.entries if k.startswith("evidence.")}
+    full = read_entries("en")
+    evidence = {k.removeprefix("evidence."): en.text(k) for k in full if k.startswith("evidence.")}
     assert evidence == {key: label(key) for key in evidence}
-    values = {k: en.text(k) for k in en.entries if k.count(".") >= 2 and k.startswith("value.")}
+    values = {k: en.text(k) for k in full if k.count(".") >= 2 and k.startswith("value.")}
     assert values == {k: k.split(".", 2)[2] for k in values}  # an evidence value says itself
     assert [en.text(f"value.{w}") for w in ("yes", "no", "none")] == ["yes", "no", "none"]
     assert {s.value: en.text(f"severity.{s.value}") for s in Severity} == {s.value: s.value for s in Severity}
@@ -171,6 +172,22 @@ def test_built_twins_are_fresh() -> None:
     from txdoctor.messages.build import main
 
     assert main(["--check"]) == 0
+
+
+def test_an_english_check_reads_only_the_first_twin() -> None:
+    """The entries only other languages, errors, fees and watch need wait in the later twin."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from txdoctor.api import diagnose\n"
+        "diagnose('KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn', offline=True)\n"
+        "m = sys.modules; print('txdoctor.messages._built_en' in m, 'txdoctor.messages._built_en_later' in m)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
+    en = catalog("en")
+    assert en.text("evidence.fee_rate") == "fee rate" and "value.yes" in en  # read when asked
 
 
 def test_a_stale_twin_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,6 +31,7 @@ FORMATS = {"bech32", "bech32m", "base58", "hex", "p2pkh", "p2sh", "p2wpkh", "p2w
 FORMATS |= {"txdoctor"}
 ALLOWED = ZH_LATIN | ALLOWED_LATIN | set(CHAINS) | set(ALIASES) | FORMATS
 CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")  # all capitals: a code or a name (SUCCESS, SSTORE, EVM)
+SHORTENED = re.compile(r"\S+…\S+")  # a value cut to fit the table (bc1qar0srrr…zzwf5mdq)
 SCHEME = re.compile(r"\b(?:bitcoin|litecoin|ethereum|tron):")  # a payment link's scheme
 URL = re.compile(r"\b(?:https?|wss?)://\S+|\b[a-z0-9.-]+\.(?:space|info|io|org|com|invalid)\b(?:/\S*)?")
 # snake_case or kebab-case values (evidence values are codes: below_base_fee, projected-blocks)
@@ -105,7 +106,7 @@ def english_words(text: str, skip: Iterable[str] = ()) -> set[str]:
     flat = re.sub(r"\s*\n\s*", " ", text)  # a quoted value may be wrapped over lines
     for value in skip:
         flat = flat.replace(re.sub(r"\s+", " ", value), " ")
-    for pattern in (URL, VALUE, NOT_WORDS, IDENT, CAPS, SCHEME):
+    for pattern in (URL, SHORTENED, VALUE, NOT_WORDS, IDENT, CAPS, SCHEME):
         flat = pattern.sub(" ", flat)
     return set(re.findall(r"[A-Za-z][A-Za-z0-9]*", flat)) - ALLOWED
 
@@ -138,3 +139,32 @@ def test_not_yet_converted_only_names_codes_that_exist() -> None:
     from tests.test_docs import emitted_codes
 
     assert emitted_codes() >= NOT_YET_CONVERTED
+
+
+def test_no_english_in_the_chinese_batch_table() -> None:
+    """The table (headers, verdicts, main causes) and its summary line."""
+    import io
+
+    from txdoctor.api import diagnose
+    from txdoctor.core.session import Options
+    from txdoctor.runner import run_check
+
+    inputs = [
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u",
+        "0x" + "ab" * 20,
+    ]
+    out, err = io.StringIO(), io.StringIO()
+    run_check(
+        inputs,
+        Options(offline=True, lang="zh"),
+        single=False,
+        json_out=False,
+        details=False,
+        out=out,
+        err=err,
+    )
+    text = out.getvalue()
+    assert text.startswith("输入") and "共 3 条：" in text, text
+    skip = [s for i in inputs for s in skipped(diagnose(i, offline=True))]
+    assert english_words(text, skip) == set(), text

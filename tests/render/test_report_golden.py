@@ -62,3 +62,10 @@ def test_report_golden(
 ) -> None:
     text = report(build(name, router, monkeypatch), lang)
     compare(GOLDEN / "report" / f"{name}.{lang}.txt", text, update_golden)
+
+
+def test_readme_shows_a_chinese_report() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert (GOLDEN / "report" / "tron-failed.zh.txt").read_text(encoding="utf-8").rstrip("\n") in readme

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import string
 import zlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ from txdoctor.messages.term import Term
 HERE = Path(__file__).resolve().parent
 PLURAL_FORMS = frozenset({"one", "other"})
 UNSPACED = frozenset({"zh"})  # languages written without spaces between words
+# Entries an English check never reads (the English report writes these words in code; the
+# rest serve errors, fees and watch): in a second twin, ``_built_<lang>_later.py``, read on
+# first use, so the English path loads only the entries it needs.
+LATER = ("evidence.", "value.", "severity.", "category.", "time.", "usage.", "argparse.", "fees.", "watch.")
 Entry = str | dict[str, str]
 
 
@@ -95,19 +100,32 @@ class Catalog:
         self.lang = lang
         self.entries = entries
         self.fallback = fallback
+        self._later: Callable[[], dict[str, Entry]] | None = None
+
+    def defer(self, later: Callable[[], dict[str, Entry]]) -> Catalog:
+        """The entries under LATER come from ``later()``, read the first time one is asked for."""
+        self._later = later
+        return self
+
+    def _has(self, key: str) -> bool:
+        if key not in self.entries and self._later is not None and key.startswith(LATER):
+            self.entries = {**self.entries, **self._later()}
+            self._later = None
+        return key in self.entries
 
     def __contains__(self, key: str) -> bool:
-        return key in self.entries
+        return self._has(key)
 
     def knows(self, key: str) -> bool:
         """``key`` is in this catalog or the English one under it."""
-        return key in self.entries or (self.fallback is not None and self.fallback.knows(key))
+        return self._has(key) or (self.fallback is not None and self.fallback.knows(key))
 
     def keys(self) -> set[str]:
+        self._has(LATER[0])
         return set(self.entries)
 
     def _entry(self, key: str) -> Entry:
-        if key in self.entries:
+        if self._has(key):
             return self.entries[key]
         if self.fallback is not None:
             return self.fallback._entry(key)
@@ -146,22 +164,33 @@ def parse_toml(data: bytes) -> dict[str, Entry]:
     return flatten(tomllib.loads(data.decode("utf-8")))
 
 
-def read_entries(lang: str) -> dict[str, Entry]:
-    """The entries of ``lang``: from the built twin when it matches the TOML, else the TOML."""
-    data = (HERE / f"{lang}.toml").read_bytes()
+def _twin(module: str, crc: int) -> dict[str, Entry] | None:
     try:
-        built = importlib.import_module(f"txdoctor.messages._built_{lang}")
+        built = importlib.import_module(f"txdoctor.messages.{module}")
     except ImportError:
-        built = None
-    if built is not None and getattr(built, "SOURCE_CRC", None) == source_crc(data):
-        entries: dict[str, Entry] = built.ENTRIES
-        return entries
-    return parse_toml(data)
+        return None
+    entries: dict[str, Entry] | None = built.ENTRIES if getattr(built, "SOURCE_CRC", None) == crc else None
+    return entries
+
+
+def read_entries(lang: str, part: str = "all") -> dict[str, Entry]:
+    """The entries of ``lang`` — ``all``, the ``first`` twin's (no LATER key) or the ``later``
+    twin's — from the built twins when they match the TOML, else the TOML."""
+    data = (HERE / f"{lang}.toml").read_bytes()
+    crc = source_crc(data)
+    first = _twin(f"_built_{lang}", crc) if part != "later" else {}
+    later = _twin(f"_built_{lang}_later", crc) if part != "first" else {}
+    if first is None or later is None:
+        entries = parse_toml(data)
+        if part == "all":
+            return entries
+        return {k: v for k, v in entries.items() if k.startswith(LATER) == (part == "later")}
+    return {**first, **later}
 
 
 @cache
 def load_catalog(lang: str) -> Catalog:
-    """``lang`` (already normalised) with English under it for any key it lacks."""
-    if lang == "en":
-        return Catalog("en", read_entries("en"))
-    return Catalog(lang, read_entries(lang), fallback=load_catalog("en"))
+    """``lang`` (already normalised) with English under it for any key it lacks; the LATER
+    entries are read when first asked for (an English check never asks)."""
+    fallback = None if lang == "en" else load_catalog("en")
+    return Catalog(lang, read_entries(lang, "first"), fallback).defer(lambda: read_entries(lang, "later"))
