@@ -17,7 +17,8 @@ from tests.families.evm.checks.builders import (
     state,
     tx,
 )
-from txdoctor.abi import RevertInfo
+from txdoctor.core.abi import RevertInfo
+from txdoctor.core.net.base import ProviderFailure
 from txdoctor.families.evm.checks.congestion import congestion_findings, congestion_level
 from txdoctor.families.evm.checks.context import EvmTxContext, confirmations
 from txdoctor.families.evm.checks.facts import tx_facts
@@ -36,7 +37,6 @@ from txdoctor.families.evm.facts import (
 )
 from txdoctor.families.evm.rawtx import EvmRawTx
 from txdoctor.families.evm.units import GWEI
-from txdoctor.providers.base import ProviderFailure
 
 
 def test_facts_of_a_pending_transaction() -> None:
@@ -188,7 +188,7 @@ def test_a_decoded_raw_transaction_says_what_it_was_signed_for() -> None:
 
 
 def test_a_raw_transaction_on_the_wrong_chain_or_nowhere() -> None:
-    from txdoctor.chains import CHAINS
+    from txdoctor.core.chains import CHAINS
 
     f = wrong_chain(RAW, CHAINS["bsc"])
     assert (
