@@ -28,7 +28,7 @@ def redirect(hosts: dict[str, str]) -> None:
     for name, chain in list(chains.CHAINS.items()):
         urls = tuple(swap(u) for u in chain.default_urls)
         chains.CHAINS[name] = dataclasses.replace(chain, default_urls=urls)
-    from txdoctor.providers import esplora
+    from txdoctor.families.bitcoin import esplora
 
     for origin in list(esplora.PLAIN_ESPLORA):  # a fake blockstream.info is plain Esplora too
         if origin in hosts:

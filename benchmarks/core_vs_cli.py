@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.core.node import LITECOIN_CLI, LITECOIND, PASSWORD, USER, Node, lib_env  # noqa: E402
+from tests.families.bitcoin.core.node import LITECOIN_CLI, LITECOIND, PASSWORD, USER, Node, lib_env  # noqa: E402
 
 TXDOCTOR = ROOT / ".venv/bin/txdoctor"
 FULL = [

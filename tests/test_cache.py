@@ -8,9 +8,9 @@ from pathlib import Path
 import respx
 
 from tests.esplora_mock import MEMPOOL, Explorer, load, mount_fallthrough, quiet_state
-from txdoctor.cache import REORG_SAFE_DEPTH, TxCache
 from txdoctor.core.dispatch import diagnose_many
 from txdoctor.core.session import Options
+from txdoctor.families.bitcoin.cache import REORG_SAFE_DEPTH, TxCache
 from txdoctor.model import Verdict
 
 CONFIRMED = load("esplora/mempool_backend_txs_random_4.json")[2]  # block 848136
@@ -36,7 +36,7 @@ def test_deep_confirmation_is_cached_and_reused(router: respx.Router, tmp_path: 
 
 
 def test_shallow_or_unconfirmed_is_not_cached(tmp_path: Path) -> None:
-    from txdoctor.providers.esplora import parse_tx
+    from txdoctor.families.bitcoin.esplora import parse_tx
 
     cache = TxCache(tmp_path)
     tx = parse_tx("fixture", CONFIRMED)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from txdoctor.facts import BtcNetworkState, FeeLevels, MempoolState
+from txdoctor.families.bitcoin.facts import BtcNetworkState, FeeLevels, MempoolState
 from txdoctor.families.bitcoin.fees_report import FeesReport
 
 FEES = FeeLevels(fastest=20, half_hour=20, hour=20, economy=20, minimum=1, source="estimatesmartfee")

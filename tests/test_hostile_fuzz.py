@@ -104,11 +104,11 @@ def diagnosis(findings: list[Any], facts: dict[str, Any], default: Verdict) -> d
 
 
 def _btc_state() -> Any:
-    from txdoctor.facts import BtcNetworkState
-    from txdoctor.providers.esplora import parse_mempool_blocks
+    from txdoctor.families.bitcoin.esplora import parse_mempool_blocks
+    from txdoctor.families.bitcoin.facts import BtcNetworkState
 
     s = quiet_state()
-    from txdoctor.facts import FeeLevels, MempoolState
+    from txdoctor.families.bitcoin.facts import FeeLevels, MempoolState
 
     f = s["fees"]
     fees = FeeLevels(f["fastestFee"], f["halfHourFee"], f["hourFee"], f["economyFee"], f["minimumFee"])
@@ -125,9 +125,9 @@ def _btc_state() -> Any:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_esplora_tx(data: st.DataObject) -> None:
-    from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, tx_facts
-    from txdoctor.facts import BtcTxLookup
-    from txdoctor.providers.esplora import parse_tx
+    from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks, tx_facts
+    from txdoctor.families.bitcoin.esplora import parse_tx
+    from txdoctor.families.bitcoin.facts import BtcTxLookup
 
     tx = parsed(mutated(BTC_TX, data.draw), lambda d: parse_tx(URL, d))
     if tx is None:
@@ -145,7 +145,7 @@ def test_esplora_tx(data: st.DataObject) -> None:
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(st.data())
 def test_esplora_fee_levels(data: st.DataObject) -> None:
-    from txdoctor.providers.esplora import _num, _obj
+    from txdoctor.families.bitcoin.esplora import _num, _obj
 
     fees = quiet_state()["fees"]
 

@@ -41,9 +41,9 @@ def test_offline_address_loads_no_fee_cache_config_or_ui_code(tmp_path: Path) ->
     )
     assert out.startswith("VALID  address " + ADDRESS)
     for heavy in (
-        "txdoctor.checks.fees",
-        "txdoctor.facts",
-        "txdoctor.cache",
+        "txdoctor.families.bitcoin.fee_checks",
+        "txdoctor.families.bitcoin.facts",
+        "txdoctor.families.bitcoin.cache",
         "tomllib",
         "rich",
         "platformdirs",

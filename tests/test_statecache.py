@@ -88,7 +88,7 @@ def test_a_tx_in_a_newer_block_than_the_cached_tip_refetches_the_state(
 
 
 def test_entries_expire_and_bad_entries_are_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from txdoctor.facts import BtcNetworkState, FeeLevels
+    from txdoctor.families.bitcoin.facts import BtcNetworkState, FeeLevels
 
     state = BtcNetworkState(tip_height=TIP, fees=FeeLevels(5, 4, 3, 2, 1), tips=(("a", TIP),))
     cache = StateCache(tmp_path, ttl=10)
@@ -114,7 +114,7 @@ def test_entries_expire_and_bad_entries_are_ignored(tmp_path: Path, monkeypatch:
 
 
 def test_a_state_with_errors_is_not_kept(tmp_path: Path) -> None:
-    from txdoctor.facts import BtcNetworkState, FeeLevels
+    from txdoctor.families.bitcoin.facts import BtcNetworkState, FeeLevels
 
     cache = StateCache(tmp_path, ttl=10)
     failed = BtcNetworkState(tip_height=TIP, fees=FeeLevels(5, 4, 3, 2, 1), errors=("x: HTTP 502",))
@@ -145,8 +145,8 @@ def test_what_a_waiting_tx_needs_is_prefetched_only_when_cheap(tmp_path: Path) -
     the fee state is on disk already; the user's own explorer on a local network always."""
     from txdoctor.core.chains import CHAINS
     from txdoctor.core.net.http import Http
-    from txdoctor.facts import BtcNetworkState, FeeLevels
-    from txdoctor.providers.bitcoin import BitcoinSource
+    from txdoctor.families.bitcoin.facts import BtcNetworkState, FeeLevels
+    from txdoctor.families.bitcoin.source import BitcoinSource
 
     http = Http()
     public = BitcoinSource(http, CHAINS["btc"], ["https://mempool.space/api"])

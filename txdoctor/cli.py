@@ -118,7 +118,7 @@ def _state_ttl(configured: float | None) -> float:
 
 
 def _cache_dir() -> str:
-    from txdoctor.cache import default_cache_dir  # not on the offline path
+    from txdoctor.config import default_cache_dir
 
     return default_cache_dir()
 

@@ -96,6 +96,13 @@ def config_path(environ: dict[str, str] | None = None) -> Path:
     return Path(user_dir("config")) / "config.toml"
 
 
+def default_cache_dir() -> str:
+    env = os.environ.get("TXDOCTOR_CACHE_DIR")
+    if env:
+        return env
+    return user_dir("cache")
+
+
 def user_dir(kind: str) -> str:
     """txdoctor's per-user config or cache directory. On Linux the XDG rule, computed here
     (platformdirs' import costs more than the rest of an offline check); elsewhere platformdirs."""

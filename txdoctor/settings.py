@@ -51,7 +51,7 @@ def effective(config: Config, environ: dict[str, str] | None = None) -> dict[str
         else:
             urls, source = list(chain.default_urls), DEFAULT
         providers[chain.name] = {"urls": [redact_url(u) for u in urls], "source": source}
-    from txdoctor.cache import default_cache_dir
+    from txdoctor.config import default_cache_dir
 
     cache = env.get("TXDOCTOR_CACHE_DIR") or default_cache_dir()
     return {

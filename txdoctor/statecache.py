@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from txdoctor.facts import BtcNetworkState
+    from txdoctor.families.bitcoin.facts import BtcNetworkState
 
 DEFAULT_TTL = 10.0
 MAX_TTL = 300.0
@@ -78,7 +78,7 @@ def load_btc_state(cache: StateCache | None, chain: str, urls: list[str]) -> Btc
     data = cache.get("btc", chain, urls) if cache is not None else None
     if data is None:
         return None
-    from txdoctor.facts import BtcNetworkState, FeeLevels, MempoolState, ProjectedBlock
+    from txdoctor.families.bitcoin.facts import BtcNetworkState, FeeLevels, MempoolState, ProjectedBlock
 
     try:
         fees, pool = data["fees"], data["mempool"]

@@ -46,7 +46,7 @@ def btc_unreachable(router: respx.Router, lang: str) -> str:
 
 def ltc_room(router: respx.Router, lang: str) -> str:
     """Hand-built: estimatesmartfee levels over a mempool smaller than a block (tests/test_fees_room.py)."""
-    from txdoctor.facts import BtcNetworkState, FeeLevels, MempoolState
+    from txdoctor.families.bitcoin.facts import BtcNetworkState, FeeLevels, MempoolState
     from txdoctor.families.bitcoin.fees_report import FeesReport
 
     fees = FeeLevels(fastest=20, half_hour=20, hour=20, economy=20, minimum=1, source="estimatesmartfee")

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from txdoctor.core.chains import Chain, ProviderConfig, get_chain
 
 if TYPE_CHECKING:
-    from txdoctor.cache import TxCache
     from txdoctor.core.net.http import Http
     from txdoctor.statecache import StateCache
 
@@ -61,11 +60,6 @@ class Session:
             self.config.validate()  # txdoctor.core.net.urls.InvalidUrl (a ValueError), the URL redacted
         self._http: Http | None = None
         self._sources: dict[str, object] = {}
-        self.cache: TxCache | None = None
-        if options.cache_dir:
-            from txdoctor.cache import TxCache
-
-            self.cache = TxCache(options.cache_dir)
         self.state_cache: StateCache | None = None
         if options.cache_dir and options.state_ttl > 0:
             from txdoctor.statecache import StateCache

@@ -13,7 +13,7 @@ from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.tokens import token_contracts_at
 
 if TYPE_CHECKING:
-    from txdoctor.facts import BtcAddressActivity, BtcNetworkState
+    from txdoctor.families.bitcoin.facts import BtcAddressActivity, BtcNetworkState
 
 SUPPORTED_FAMILIES = {"btc", "evm", "tron"}
 
@@ -203,7 +203,7 @@ def activity(ctx: AddressContext) -> Iterator[Finding]:
             rate = tx.fee_rate
             if rate is None:
                 continue
-            from txdoctor.checks.fees import projected_position  # not on the offline path
+            from txdoctor.families.bitcoin.fee_checks import projected_position  # not on the offline path
 
             pos = projected_position(rate, state)
             below_min = state.fees is not None and rate < state.fees.minimum

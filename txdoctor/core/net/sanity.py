@@ -19,7 +19,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from txdoctor.facts import BtcTx
+    from txdoctor.families.bitcoin.facts import BtcTx
 
 MAX_DEPTH = 64  # the deepest real answer (an EVM receipt's logs) is about 5 levels
 MAX_INT_DIGITS = 80  # 2**256 - 1 has 78 digits

@@ -139,7 +139,7 @@ def redact_text(text: str) -> str:
 
 # ---------------------------------------------------------------- a Core node's URL
 # ``core+http://user:pass@127.0.0.1:8332`` or ``core+http://127.0.0.1:9332?cookie=PATH``
-# (txdoctor.providers.core_rpc sends the calls; validating it is every URL source's rule).
+# (txdoctor.families.bitcoin.core_rpc sends the calls; validating it is every URL source's rule).
 
 SCHEMES = ("core+http", "core+https")
 

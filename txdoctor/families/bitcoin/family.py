@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from txdoctor.core.classified import Classified
     from txdoctor.core.session import Session
     from txdoctor.families.bitcoin.fees_report import FeesReport
+    from txdoctor.families.bitcoin.rawtx import RawTx
     from txdoctor.messages import Term
-    from txdoctor.rawtx import RawTx
 
 
 async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
@@ -29,7 +29,7 @@ async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
     chain = asked or CHAINS["btc"]
     raw = None
     if c.form == "raw_tx_hex":
-        from txdoctor.rawtx import RawTxError, decode_raw_tx
+        from txdoctor.families.bitcoin.rawtx import RawTxError, decode_raw_tx
 
         try:
             raw = decode_raw_tx(c.text)
@@ -38,7 +38,7 @@ async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
             return make_diagnosis(c, None, [input_problem("INPUT_BAD_RAW_TX", problem)], {})
     if session.options.offline:
         return _offline_txid(c, asked, raw)
-    from txdoctor.search import diagnose_btc_txid
+    from txdoctor.families.bitcoin.search import diagnose_btc_txid
 
     return await diagnose_btc_txid(session, c, chain, asked is not None, raw)
 
@@ -58,7 +58,7 @@ def _offline_txid(c: Classified, asked: Chain | None, raw: RawTx | None) -> Diag
 
 async def diagnose_found(session: Session, c: Classified, chain: Chain) -> Diagnosis:
     """A txid another family's search found on ``chain``."""
-    from txdoctor.search import diagnose_btc_txid
+    from txdoctor.families.bitcoin.search import diagnose_btc_txid
 
     return await diagnose_btc_txid(session, c, chain, True, None)
 
@@ -89,7 +89,7 @@ async def _activity(
 ) -> tuple[AddressContext, list[Finding]]:
     from txdoctor.core.checks.address import AddressContext
     from txdoctor.core.net.base import AllProvidersFailed
-    from txdoctor.facts import BtcNetworkState
+    from txdoctor.families.bitcoin.facts import BtcNetworkState
 
     async def one(ch: Chain) -> Any:
         src = bitcoin_source(session, ch)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from txdoctor.checks.bitcoin import congestion_findings
 from txdoctor.core.feesreport import aligned, by_provider, title, unreachable_lines, words
-from txdoctor.facts import BtcNetworkState
+from txdoctor.families.bitcoin.checks import congestion_findings
+from txdoctor.families.bitcoin.facts import BtcNetworkState
 from txdoctor.messages import Term
 from txdoctor.model import EXIT_OK, EXIT_UNREACHABLE, SCHEMA_VERSION
 
@@ -79,7 +79,7 @@ class FeesReport:
             level = Term(f"value.level.{c['level']}")
             lines.append(cat.text("fees.congestion_btc", level=level, backlog=f"{c['backlog_blocks']:g}"))
         if d["fees"] and c and not d["projected_blocks"] and c["next_block_fee"] == d["fees"]["minimum"]:
-            # the estimates come from past blocks (txdoctor.checks.fees.room_in_next_block)
+            # the estimates come from past blocks (txdoctor.families.bitcoin.fee_checks.room_in_next_block)
             lines.append("  " + cat.text("fees.btc.whole_mempool_fits", rate=f"{d['fees']['minimum']:g}"))
         for n, b in enumerate(d["projected_blocks"][:8]):
             low, median = f"{b['min_fee']:g}", f"{b['median_fee']:g}"

@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from txdoctor.cache import TxCache
 from txdoctor.core.chains import Chain
 from txdoctor.core.net import sanity
 from txdoctor.core.net.base import (
@@ -27,7 +26,9 @@ from txdoctor.core.net.base import (
     settle,
 )
 from txdoctor.core.net.http import Http
-from txdoctor.facts import (
+from txdoctor.families.bitcoin.cache import TxCache
+from txdoctor.families.bitcoin.esplora import Esplora
+from txdoctor.families.bitcoin.facts import (
     BtcAddressActivity,
     BtcNetworkState,
     BtcPackage,
@@ -36,8 +37,7 @@ from txdoctor.facts import (
     BtcTxLookup,
     MempoolAccept,
 )
-from txdoctor.providers.esplora import Esplora
-from txdoctor.rawtx import RawTx
+from txdoctor.families.bitcoin.rawtx import RawTx
 
 if TYPE_CHECKING:
     from txdoctor.statecache import StateCache
@@ -430,13 +430,13 @@ class BitcoinSource:
 
     async def mempool_accept(self, raw: RawTx, raw_hex: str) -> MempoolAccept | None:
         """testmempoolaccept on the first Core node in the list (None without one, or if it fails)."""
-        from txdoctor.providers.core_node import CoreNode
+        from txdoctor.families.bitcoin.core_node import CoreNode
 
         providers: list[object] = list(self.providers)  # Esplora and CoreNode (see _provider)
         node = next((p for p in providers if isinstance(p, CoreNode)), None)
         if node is None:
             return None
-        from txdoctor.providers.core_accept import mempool_accept
+        from txdoctor.families.bitcoin.core_accept import mempool_accept
 
         return await _quiet(mempool_accept(node, raw, raw_hex))
 
@@ -466,7 +466,7 @@ class BitcoinSource:
 def _provider(http: Http, chain: Chain, url: str) -> Esplora:
     """An Esplora base URL, or a Core node's core+http(s):// URL (core_node.CoreNode, same duties)."""
     if url.lower().startswith("core+"):
-        from txdoctor.providers.core_node import CoreNode
+        from txdoctor.families.bitcoin.core_node import CoreNode
 
         return CoreNode(http, chain, url)  # type: ignore[return-value]
     return Esplora(http, url)

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from txdoctor.core.net.base import BadResponse
-from txdoctor.facts import InputState, MempoolAccept
-from txdoctor.providers.core_node import CoreNode, per_vb, sat
-from txdoctor.providers.core_rpc import Call, RpcError
-from txdoctor.rawtx import RawTx, RawTxError, decode_raw_tx
+from txdoctor.families.bitcoin.core_node import CoreNode, per_vb, sat
+from txdoctor.families.bitcoin.core_rpc import Call, RpcError
+from txdoctor.families.bitcoin.facts import InputState, MempoolAccept
+from txdoctor.families.bitcoin.rawtx import RawTx, RawTxError, decode_raw_tx
 
 MAX_INPUTS = 50  # inputs looked at in detail
 MAX_MEMPOOL_SCAN = 1500  # mempool txs read to find a spender on nodes without gettxspendingprevout

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.node import PASSWORD, USER, Node, free_port
+from tests.families.bitcoin.core.node import PASSWORD, USER, Node, free_port
 from tests.findings_helpers import codes, evidence, finding
 from txdoctor.api import diagnose
 from txdoctor.model import Diagnosis
@@ -49,7 +49,7 @@ def test_below_estimatesmartfee_with_room_in_the_next_block_is_pending(node: Nod
     """estimatesmartfee (~20 sat/vB, from past blocks) is not what the next block takes when the
     whole mempool fits in it: a 2 sat/vB transaction was called stuck, and the next block mined it.
     (A stuck transaction below the estimates needs a mempool of more than one block, which regtest
-    cannot hold cheaply: tests/checks/test_bitcoin_checks.py covers it from the same facts.)"""
+    cannot hold cheaply: tests/families/bitcoin/test_checks.py covers it from the same facts.)"""
     txid = node.send("1", 2, rbf=True)
     d = check(txid, node.core_url())
     assert d.verdict.value == "pending"

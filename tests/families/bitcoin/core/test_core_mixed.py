@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import respx
 
-from tests.core.node import Node
-from tests.core.test_core_node import _sync, check
+from tests.families.bitcoin.core.node import Node
+from tests.families.bitcoin.core.test_core_node import _sync, check
 from tests.findings_helpers import codes, evidence
 
 EXPLORER = "http://explorer.invalid/api"

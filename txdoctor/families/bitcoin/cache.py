@@ -17,20 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from txdoctor.facts import BtcTx
+    from txdoctor.families.bitcoin.facts import BtcTx
 
 REORG_SAFE_DEPTH = 6
 CACHE_VERSION = 1
 _SAFE_NAME = re.compile(r"^[0-9a-f]{64}$")
-
-
-def default_cache_dir() -> str:
-    env = os.environ.get("TXDOCTOR_CACHE_DIR")
-    if env:
-        return env
-    from txdoctor.config import user_dir
-
-    return user_dir("cache")
 
 
 class TxCache:
@@ -70,7 +61,7 @@ class TxCache:
 
 
 def _tx_from_dict(d: dict[str, Any]) -> BtcTx:
-    from txdoctor.facts import BtcInput, BtcOutput, BtcTx
+    from txdoctor.families.bitcoin.facts import BtcInput, BtcOutput, BtcTx
 
     return BtcTx(
         txid=str(d["txid"]),

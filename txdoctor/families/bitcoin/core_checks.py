@@ -1,6 +1,6 @@
 """What a Core node (core+http:// provider) adds: what it cannot see, and testmempoolaccept's verdict.
 
-Registered on the Bitcoin transaction checks (imported at the end of checks/bitcoin.py).
+Registered on the Bitcoin transaction checks (imported at the end of checks.py).
 Each reject reason of ``testmempoolaccept`` becomes a finding in plain words with the fix.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks
-from txdoctor.facts import BtcTxLookup, MempoolAccept
+from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks
+from txdoctor.families.bitcoin.facts import BtcTxLookup, MempoolAccept
+from txdoctor.families.bitcoin.rawtx import RawTx
 from txdoctor.model import Category, Finding, Severity, Verdict
-from txdoctor.rawtx import RawTx
 
 DUST_RELAY_SAT_VB = 3.0  # Core's default -dustrelayfee
 MAX_STANDARD_WEIGHT = 400_000

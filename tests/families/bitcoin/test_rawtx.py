@@ -10,8 +10,8 @@ import respx
 from tests.esplora_mock import FIXTURES, MEMPOOL, Explorer, docs_sample, load, mount_fallthrough, quiet_state
 from txdoctor.api import diagnose
 from txdoctor.core.classify import classify
+from txdoctor.families.bitcoin.rawtx import RawTxError, decode_raw_tx
 from txdoctor.model import Kind, Verdict
-from txdoctor.rawtx import RawTxError, decode_raw_tx
 
 RAW = json.loads((FIXTURES / "raw-tx" / "btc_mainnet_raw_txs_verified.json").read_text())["txs"]
 BY_TXID = {t["txid"]: t for t in RAW}

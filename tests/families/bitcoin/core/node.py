@@ -24,7 +24,7 @@ import pytest
 
 from tests.procs import stop_process
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 LITECOIN = ROOT / ".tools/litecoin"
 LITECOIND = LITECOIN / "usr/lib/litecoin/litecoind"
 LITECOIN_CLI = LITECOIN / "usr/bin/litecoin-cli"

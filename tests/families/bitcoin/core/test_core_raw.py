@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.node import Node
+from tests.families.bitcoin.core.node import Node
 from tests.findings_helpers import codes, evidence, finding
 from txdoctor.api import diagnose
 from txdoctor.model import Diagnosis
@@ -180,7 +180,7 @@ def test_already_confirmed_raw_tx_on_a_node_without_txindex(node: Node, blind: N
     raw, _ = _spend(node, Decimal("0.0001"))
     node.rpc("sendrawtransaction", raw)
     node.mine()
-    from tests.core.test_core_node import _sync
+    from tests.families.bitcoin.core.test_core_node import _sync
 
     _sync(node, blind)
     d = check(raw, blind.core_url())
@@ -193,7 +193,7 @@ def test_already_confirmed_raw_tx_on_a_node_without_txindex(node: Node, blind: N
 @pytest.mark.parametrize("reason", ["mempool min fee not met"])
 def test_reasons_regtest_cannot_produce_are_covered_by_hand(reason: str) -> None:
     """A full mempool needs hundreds of MB on regtest: this reason is checked from hand-built facts."""
-    from tests.core.test_core_checks import accept_diagnosis
+    from tests.families.bitcoin.core.test_core_checks import accept_diagnosis
 
     d = accept_diagnosis(reason, fee=150, vsize=150, mempool_min_fee=5.0)
     ev = evidence(d, "BTC_RAW_TX_MEMPOOL_MIN_FEE")

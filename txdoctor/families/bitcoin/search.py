@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from txdoctor.core.classified import Classified
     from txdoctor.core.net.base import AllProvidersFailed, ProviderFailure
     from txdoctor.core.session import Session
-    from txdoctor.facts import BtcNetworkState, BtcTxLookup
-    from txdoctor.providers.bitcoin import BitcoinSource
-    from txdoctor.rawtx import RawTx
+    from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTxLookup
+    from txdoctor.families.bitcoin.rawtx import RawTx
+    from txdoctor.families.bitcoin.source import BitcoinSource
 
 
 def other_networks(session: Session, primary: Chain, tron: bool) -> list[Chain]:
@@ -164,7 +164,7 @@ async def _conclude(
     search: Search | None,
 ) -> Diagnosis:
     """The checks on one network's answer; a not-found names its likely cause."""
-    from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks, confirmations, tx_facts
+    from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks, confirmations, tx_facts
 
     src = bitcoin_source(session, chain)
     if raw is not None and not _known(lookup):
@@ -184,7 +184,7 @@ async def _conclude(
         ctx = replace(ctx, state=await src.state())  # fee levels: only a waiting tx needs them
     if src.state_from_cache and _newer_block(lookup, ctx.state):
         ctx = replace(ctx, state=await src.refresh_state())  # the shared state is older than the tx
-    cache = session.cache
+    cache = src.cache
     if cache is not None and lookup.tx is not None and lookup.provider != "cache":
         cache.put(chain.name, lookup.tx, confirmations(lookup.tx, ctx.state.tip_height))
     findings = btc_tx_checks.run(ctx) + extra

@@ -20,7 +20,8 @@ from txdoctor.core.chains import CHAINS, Chain
 from txdoctor.core.net import sanity
 from txdoctor.core.net.base import BadResponse, NotFound
 from txdoctor.core.net.http import Http
-from txdoctor.facts import (
+from txdoctor.families.bitcoin.core_rpc import Call, CoreRpc, RpcError
+from txdoctor.families.bitcoin.facts import (
     BtcInput,
     BtcOutput,
     BtcPackage,
@@ -31,7 +32,6 @@ from txdoctor.facts import (
     MempoolState,
     ProjectedBlock,
 )
-from txdoctor.providers.core_rpc import Call, CoreRpc, RpcError
 
 # getblockchaininfo's "chain" and the genesis block hash of each chain txdoctor knows.
 NETWORKS: dict[str, tuple[str, str]] = {

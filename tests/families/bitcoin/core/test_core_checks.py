@@ -8,14 +8,14 @@ import time
 import pytest
 
 from tests.findings_helpers import codes, evidence
-from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks
-from txdoctor.checks.core import dust_threshold
 from txdoctor.core.chains import CHAINS
 from txdoctor.core.classify import classify
 from txdoctor.core.diagnosis import make_diagnosis
-from txdoctor.facts import BtcNetworkState, BtcTxLookup, InputState, MempoolAccept
+from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks
+from txdoctor.families.bitcoin.core_checks import dust_threshold
+from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTxLookup, InputState, MempoolAccept
+from txdoctor.families.bitcoin.rawtx import RawInput, RawOutput, RawTx
 from txdoctor.model import Diagnosis
-from txdoctor.rawtx import RawInput, RawOutput, RawTx
 
 NODE = "core+http://***@127.0.0.1:9332"  # hand-built facts: no node was asked
 RAW = RawTx(

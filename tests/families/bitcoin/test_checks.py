@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from txdoctor.checks.bitcoin import BtcTxContext, btc_tx_checks
-from txdoctor.checks.fees import congestion_level, cpfp_plan, projected_position, rbf_plan
 from txdoctor.core.chains import CHAINS
-from txdoctor.facts import (
+from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks
+from txdoctor.families.bitcoin.facts import (
     BtcInput,
     BtcNetworkState,
     BtcOutput,
@@ -17,6 +16,7 @@ from txdoctor.facts import (
     MempoolState,
     ProjectedBlock,
 )
+from txdoctor.families.bitcoin.fee_checks import congestion_level, cpfp_plan, projected_position, rbf_plan
 from txdoctor.model import Verdict, decide_verdict
 
 FEES = FeeLevels(fastest=20, half_hour=12, hour=8, economy=4, minimum=2)
@@ -101,7 +101,7 @@ def test_a_confirmed_tx_is_never_called_replaced() -> None:
     """A stale RBF history (or outspend) cannot outvote a block."""
     from dataclasses import replace
 
-    from txdoctor.facts import BtcReplacement
+    from txdoctor.families.bitcoin.facts import BtcReplacement
 
     mined = replace(tx(fee=600), confirmed=True, block_height=899_990)
     stale = BtcReplacement(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from txdoctor.facts import BtcNetworkState, FeeLevels, MempoolState, ProjectedBlock
+from txdoctor.families.bitcoin.facts import BtcNetworkState, FeeLevels, MempoolState, ProjectedBlock
 
 # mempool.space shows "not any time soon" from the 7th projected block on.
 SOON_BLOCKS = 6

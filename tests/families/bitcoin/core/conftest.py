@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.core.node import Node
+from tests.families.bitcoin.core.node import Node
 
 
 @pytest.fixture(scope="session")

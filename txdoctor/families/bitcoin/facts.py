@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from txdoctor.rawtx import RawTx
+    from txdoctor.families.bitcoin.rawtx import RawTx
 
 # ---------------------------------------------------------------- Bitcoin family
 

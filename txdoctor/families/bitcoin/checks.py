@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from txdoctor.checks.fees import (
+from txdoctor.core.chains import CHAINS, Chain
+from txdoctor.core.checks import Registry
+from txdoctor.core.checks.common import maybe_private_key
+from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTx, BtcTxLookup
+from txdoctor.families.bitcoin.fee_checks import (
     SOON_BLOCKS,
     congestion_level,
     cpfp_plan,
@@ -13,10 +17,6 @@ from txdoctor.checks.fees import (
     projected_position,
     rbf_plan,
 )
-from txdoctor.core.chains import CHAINS, Chain
-from txdoctor.core.checks import Registry
-from txdoctor.core.checks.common import maybe_private_key
-from txdoctor.facts import BtcNetworkState, BtcTx, BtcTxLookup
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 MEMPOOL_EXPIRY_HOURS = 336  # Bitcoin Core drops a tx after two weeks unconfirmed
@@ -101,7 +101,7 @@ def status(ctx: BtcTxContext) -> Iterator[Finding]:
         )
         return
     if tx is None and (lk.node_cannot_tell or (lk.accept is not None and not lk.accept.allowed)):
-        return  # checks/core.py says what the Core node can tell
+        return  # core_checks.py says what the Core node can tell
     if tx is None and lk.raw is not None and not lk.found_on_other_chains:
         yield Finding(
             "BTC_RAW_TX_NOT_BROADCAST",
@@ -516,4 +516,4 @@ def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
 
 
 # A Core node's findings (what it cannot see, testmempoolaccept) run with these checks.
-from txdoctor.checks import core as _core  # noqa: E402, F401
+from txdoctor.families.bitcoin import core_checks as _core  # noqa: E402, F401

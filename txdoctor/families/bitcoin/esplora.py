@@ -14,7 +14,7 @@ from typing import Any
 from txdoctor.core.net import sanity
 from txdoctor.core.net.base import BadResponse, NotFound, ProviderError, redact_url
 from txdoctor.core.net.http import Http
-from txdoctor.facts import (
+from txdoctor.families.bitcoin.facts import (
     BtcInput,
     BtcOutput,
     BtcPackage,
