@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from txdoctor.core.amounts import format_units
 from txdoctor.core.chains import CHAINS
 from txdoctor.families.tron.checks import (
     TronAddressContext,
@@ -21,7 +22,6 @@ from txdoctor.families.tron.facts import (
     TronTxLookup,
     address_hex,
     decode_trc20_transfer,
-    format_units,
     normalize_address,
 )
 from txdoctor.families.tron.tokens import USDT

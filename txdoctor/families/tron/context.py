@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from txdoctor.core.amounts import format_units
 from txdoctor.core.chains import Chain
 from txdoctor.core.checks import Registry
 from txdoctor.core.findings import Term
@@ -15,7 +16,6 @@ from txdoctor.families.tron.facts import (
     TronTip,
     TronTokenTransfer,
     TronTxLookup,
-    format_units,
 )
 
 # The two TRON words the messages explain (catalog: tron.energy_words, tron.bandwidth_words).

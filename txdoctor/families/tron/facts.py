@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from txdoctor.addresses.base58 import Base58Error, b58check_decode, b58check_encode
+from txdoctor.core.amounts import format_units
 from txdoctor.families.tron.resources import TronChainParams, TronPermission, TronResources
 from txdoctor.families.tron.tokens import TRC20_TOKENS
 
@@ -75,16 +76,6 @@ def decode_trc20_transfer(data: str) -> tuple[str, int] | None:
     except ValueError:
         return None
     return address_from_bytes(word_to[12:]), amount
-
-
-def format_units(amount: int, decimals: int) -> str:
-    """``27712999`` with 6 decimals → ``27.712999`` (trailing zeros dropped)."""
-    if decimals == 0:
-        return str(amount)
-    sign = "-" if amount < 0 else ""
-    whole, frac = divmod(abs(amount), 10**decimals)
-    frac_s = str(frac).rjust(decimals, "0").rstrip("0")
-    return f"{sign}{whole}" + (f".{frac_s}" if frac_s else "")
 
 
 def trx(sun: int) -> str:
