@@ -12,7 +12,7 @@ from txdoctor.core.abi import decode_revert, decode_symbol
 from txdoctor.core.amounts import format_units
 from txdoctor.core.chains import CHAINS
 from txdoctor.families.evm.checks.address import EvmAddressContext, evm_address_checks
-from txdoctor.families.evm.checks.congestion import congestion_level
+from txdoctor.families.evm.checks.congestion import gas_congestion
 from txdoctor.families.evm.checks.replace import bumped, replacement_plan
 from txdoctor.families.evm.checks.tx import EvmTxContext, evm_tx_checks, tx_facts
 from txdoctor.families.evm.facts import (
@@ -133,7 +133,7 @@ def test_failed_tx_with_token_input_says_nothing_moved() -> None:
 def test_congestion_levels(ratios: tuple[float, ...], growth: float, level: str) -> None:
     base = 10 * GWEI
     h = FeeHistory(1, (base,) * len(ratios) + (int(base * growth),), ratios)
-    result = congestion_level(h)
+    result = gas_congestion(h)
     assert result is not None and result[0] == level
 
 

@@ -19,8 +19,8 @@ from tests.families.evm.checks.builders import (
 )
 from txdoctor.core.abi import RevertInfo
 from txdoctor.core.net.base import ProviderFailure
-from txdoctor.families.evm.checks.congestion import congestion_findings, congestion_level
-from txdoctor.families.evm.checks.context import EvmTxContext, confirmations
+from txdoctor.families.evm.checks.congestion import congestion_findings, gas_congestion
+from txdoctor.families.evm.checks.context import EvmTxContext, mined_confirmations
 from txdoctor.families.evm.checks.facts import tx_facts
 from txdoctor.families.evm.checks.network import activity_lookup_failed
 from txdoctor.families.evm.checks.raw import decoded_finding, not_broadcast, wrong_chain
@@ -97,9 +97,9 @@ def test_the_context_without_a_lookup() -> None:
     assert (c.replaced, c.mined_nonce, c.pending_tx, c.next_base_fee, c.history, c.symbol) == (
         False, None, None, None, None, "ETH",
     )  # fmt: skip
-    assert confirmations(c) is None
+    assert mined_confirmations(c) is None
     mined_with_receipt = ctx(mined(), SenderState(A, 9), receipt=EvmReceipt(H, 100, H, 21000, 1, GWEI))
-    assert mined_with_receipt.replaced is False and confirmations(mined_with_receipt) == 21
+    assert mined_with_receipt.replaced is False and mined_confirmations(mined_with_receipt) == 21
 
 
 def test_a_transfer_to_a_contract_recipient_is_reported_once() -> None:
@@ -140,12 +140,12 @@ def test_an_enormous_headroom_is_not_counted_in_blocks() -> None:
 
 
 def test_congestion_growth_edges() -> None:
-    assert congestion_level(history((0, 10 * GWEI), (0.55,))) == (
+    assert gas_congestion(history((0, 10 * GWEI), (0.55,))) == (
         "normal",
         0.55,
         1.0,
     )  # no first base fee: no growth
-    assert congestion_level(history((1, 3), (0.55,))) == ("congested", 0.55, 3.0)
+    assert gas_congestion(history((1, 3), (0.55,))) == ("congested", 0.55, 3.0)
     steady_low = next(iter(congestion_findings(history((1000, 995), (0.4,)), None)))
     steady_high = next(iter(congestion_findings(history((1000, 1005), (0.4,)), None)))
     assert steady_low.message.endswith("held steady.") and steady_high.message.endswith("held steady.")

@@ -8,7 +8,7 @@ from tests.families.evm.anvil import calldata
 from tests.families.evm.checks.builders import A, B, H, codes, ctx, history, mined, one, pending, tx
 from txdoctor.core.chains import CHAINS
 from txdoctor.families.evm.checks.address import EvmAddressContext, evm_address_checks
-from txdoctor.families.evm.checks.congestion import congestion_findings, congestion_level
+from txdoctor.families.evm.checks.congestion import congestion_findings, gas_congestion
 from txdoctor.families.evm.facts import (
     AccountCode,
     EvmAddressActivity,
@@ -144,7 +144,7 @@ def test_a_delegated_account_or_an_empty_transfer_is_no_contract_recipient() -> 
 )
 def test_congestion_thresholds(ratio: float, growth: float, level: str) -> None:
     h = history((1000 * GWEI, int(1000 * GWEI * growth)), (ratio,))  # one block: no float averaging
-    result = congestion_level(h)
+    result = gas_congestion(h)
     assert result is not None and result[0] == level
 
 

@@ -23,8 +23,9 @@ CONGESTION_LEVELS = (
 )
 
 
-def congestion_level(history: FeeHistory) -> tuple[str, float, float] | None:
-    """(level, average gas-used ratio, base-fee growth over the window); levels in CONGESTION_LEVELS."""
+def gas_congestion(history: FeeHistory) -> tuple[str, float, float] | None:
+    """How full the recent blocks were (not the Bitcoin mempool backlog): (level, average gas-used
+    ratio, base-fee growth over the window); levels in CONGESTION_LEVELS."""
     if not history.gas_used_ratios or not history.base_fees:
         return None
     ratio = sum(history.gas_used_ratios) / len(history.gas_used_ratios)
@@ -58,7 +59,7 @@ def _congestion_words(history: FeeHistory, ratio: float, growth: float) -> tuple
 
 
 def congestion_findings(history: FeeHistory, chain: Chain | None) -> Iterator[Finding]:
-    level = congestion_level(history)
+    level = gas_congestion(history)
     if level is None:
         return
     name, ratio, growth = level

@@ -68,7 +68,9 @@ class EvmTxContext:
         return self.state.fee_history if self.state else None
 
 
-def confirmations(ctx: EvmTxContext) -> int | None:
+def mined_confirmations(ctx: EvmTxContext) -> int | None:
+    """latest − block + 1, at least 1, for a transaction in a block; None when either is unknown
+    (not Bitcoin's ``confirmations``, which is 0 for an unconfirmed transaction)."""
     lk = ctx.lookup
     block = lk.receipt.block_number if lk and lk.receipt else (ctx.tx.block_number if ctx.tx else None)
     latest = ctx.state.latest.number if ctx.state and ctx.state.latest else None

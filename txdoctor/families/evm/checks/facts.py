@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from txdoctor.families.evm.checks.context import EvmTxContext, confirmations, finality
+from txdoctor.families.evm.checks.context import EvmTxContext, finality, mined_confirmations
 from txdoctor.families.evm.facts import EvmTxLookup
 
 
@@ -51,7 +51,7 @@ def _base_facts(ctx: EvmTxContext) -> dict[str, object]:
         "max_fee_per_gas": tx.max_fee_per_gas if tx else None,
         "max_priority_fee_per_gas": tx.max_priority_fee_per_gas if tx else None,
         "block_number": rc.block_number if rc else (tx.block_number if tx else None),
-        "confirmations": confirmations(ctx) if rc or (tx and not tx.pending) else 0 if tx else None,
+        "confirmations": mined_confirmations(ctx) if rc or (tx and not tx.pending) else 0 if tx else None,
         "gas_used": rc.gas_used if rc else None,
         "effective_gas_price": rc.effective_gas_price if rc else None,
         "fee_paid": None,

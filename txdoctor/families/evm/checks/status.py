@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from txdoctor.core.abi import RevertInfo
 from txdoctor.core.findings import Term, finding
-from txdoctor.families.evm.checks.context import EvmTxContext, confirmations, finality
+from txdoctor.families.evm.checks.context import EvmTxContext, finality, mined_confirmations
 from txdoctor.families.evm.checks.missing import not_found, replaced
 from txdoctor.families.evm.facts import EvmReceipt, EvmTx, EvmTxLookup, format_native
 from txdoctor.families.evm.words import chain_term
@@ -59,7 +59,7 @@ def _mined_evidence(ctx: EvmTxContext, rc: EvmReceipt) -> dict[str, object]:
     return {
         "block_number": rc.block_number,
         "block_hash": rc.block_hash,
-        "confirmations": confirmations(ctx),
+        "confirmations": mined_confirmations(ctx),
         "safe": safe,
         "finalized": final,
         "gas_used": rc.gas_used,
@@ -77,7 +77,7 @@ def _in_block(block: int, confs: int | None) -> Term:
 
 def _mined(ctx: EvmTxContext, lk: EvmTxLookup, rc: EvmReceipt) -> Finding:
     evidence = _mined_evidence(ctx, rc)
-    in_block = _in_block(rc.block_number, confirmations(ctx))
+    in_block = _in_block(rc.block_number, mined_confirmations(ctx))
     if rc.status == 1:
         return _success(ctx, evidence, in_block)
     if rc.status is None:
