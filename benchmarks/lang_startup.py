@@ -53,7 +53,13 @@ def before_catalog() -> str:
     return first[:10] + "^"
 
 
-NEW_ON_ENGLISH_PATH = ("txdoctor.messages", "txdoctor.render.words")
+NEW_ON_ENGLISH_PATH = (
+    "txdoctor.messages",
+    "txdoctor.render.words",
+    "txdoctor.messages.loader",
+    "txdoctor.messages._built_en",
+    "txdoctor.core.findings",
+)
 
 
 def english_path_imports(runs: int, env: dict[str, str]) -> float:

@@ -10,6 +10,10 @@ import pytest
 import respx
 
 from tests.esplora_mock import MEMPOOL, Explorer
+from tests.finding_audit import AUDIT
+from tests.finding_audit import install as audit_findings
+
+audit_findings()  # every finding txdoctor builds in this session is checked against the catalog
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +67,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         print("\nasyncio tasks left with unread exceptions or still pending:")
         for message in _LEAKS.messages[:10]:
             print("  " + message)
+        session.exitstatus = 1
+    if AUDIT.problems:
+        print(f"\nfindings that do not match the catalog or their code's table ({len(AUDIT.problems)}):")
+        for problem, message in sorted(AUDIT.problems.items())[:30]:
+            print(f"  {problem}   [{message}]")
         session.exitstatus = 1
 
 

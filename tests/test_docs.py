@@ -54,3 +54,51 @@ def test_every_fixture_has_its_provenance() -> None:
     missing = [f for f in files if f != "SOURCES.md" and f"`{f}`" not in sources]
     assert len(files) > 40
     assert not missing, f"add rows to tests/fixtures/SOURCES.md for {missing}"
+
+
+def test_generated_code_tables_are_current() -> None:
+    """docs/ holds what ``python -m txdoctor.docsgen`` writes from the code tables and catalogs."""
+    from txdoctor.docsgen import main
+
+    assert main(["--check"]) == 0, "run: python -m txdoctor.docsgen"
+
+
+def test_every_emitted_code_has_one_row_in_a_code_table_and_every_section_a_page() -> None:
+    from txdoctor.docsgen import MARKER, code_table, pages, sections
+
+    rows = [code for s in sections().values() for code in s.codes]
+    assert len(rows) == len(set(rows)), "a code in two tables"
+    assert sorted(emitted_codes() - set(rows)) == [], "add these to their family's codes.py"
+    assert sorted(set(rows) - emitted_codes()) == [], "these rows name no code txdoctor emits"
+    assert set(code_table()) == set(rows)
+    marked = [m.group(2) for page in pages() for m in MARKER.finditer(page.read_text())]
+    assert sorted(marked) == sorted(sections()), "each section is generated exactly once in docs/"
+
+
+def test_a_code_row_with_an_unknown_value_fails_and_notes_replace_values() -> None:
+    import pytest
+
+    from txdoctor.core.codedoc import CodeDoc
+
+    with pytest.raises(ValueError):
+        CodeDoc("statuss", "error", "", meaning="typo")
+    row = CodeDoc("network", "error/info", "unreachable/-", meaning="m", verdict_note="unreachable (error)")
+    assert row.verdicts == (Verdict.UNREACHABLE, None) and row.severities == (Severity.ERROR, Severity.INFO)
+    assert (row.severity_text(), row.verdict_text()) == ("error / info", "unreachable (error)")
+
+
+def test_generation_fills_only_between_markers() -> None:
+    import pytest
+
+    from txdoctor.docsgen import generated
+
+    page = "Intro by hand.\n<!-- generated: codes core.watch -->\nold\n<!-- end generated -->\nOutro.\n"
+    out = generated(page)
+    assert out.startswith("Intro by hand.\n<!-- generated: codes core.watch -->\n| code |")
+    assert out.endswith("<!-- end generated -->\nOutro.\n") and "old" not in out
+    assert "`WATCH_TIMED_OUT` | status | warning |" in out and "| message | Gave up after {seconds} s" in out
+    from txdoctor.messages.loader import read_entries
+
+    assert read_entries("zh")["finding.WATCH_TIMED_OUT.message"] in out  # both languages
+    with pytest.raises(KeyError):
+        generated("<!-- generated: codes nope.none -->\n<!-- end generated -->")

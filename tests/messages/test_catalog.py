@@ -30,12 +30,17 @@ ZH_LATIN = {
     "URL", "RPC", "API", "JSON", "Esplora", "mempool", "cookie", "TronGrid",
     # the EVM family's name and its standards (EIP-1559, EIP-7702)
     "EVM", "EIP",
+    "txdoctor", "ASCII", "LNURL", "PATH", "ypub", "zpub", "tpub", "SECONDS", "TRC",
+    "testmempoolaccept", "sendrawtransaction", "txindex",
+    "MWEB", "P2PKH", "P2SH", "P2WPKH", "P2WSH", "P2TR", "Taproot", "dead", "eater",
 }  # fmt: skip
 # Command-line options, environment variables, finding codes and the hex prefix 0x are not
-# words to translate; nor URLs, quoted commands ('txdoctor check …'), metavariables (PATH, CHAIN=URL).
+# words to translate; nor URLs, quoted commands ('txdoctor check …'), metavariables (PATH, CHAIN=URL),
+# hex digits (a-f), URL paths, payment-link schemes (bitcoin:) and commands (txdoctor check).
 NOT_WORDS = re.compile(
     r"\{[a-z_]+\}|--[a-z][a-z-]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\?[a-z]+=|\b0x|\b(?:bitcoin|litecoin|ethereum):"
-    r"|\b[a-z+]+://\S+|'[^']*'|\b[A-Z]{2,}\b|\b[a-z]+=\S*"
+    r"|\b[a-z+]+://\S+|'[^']*'|\b[A-Z]{2,}\b|\b[a-z]+=\S*|\ba-f\b|/tx/|\btxdoctor [a-z]+\b"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w/-]*"
 )
 
 

@@ -126,17 +126,19 @@ def columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def test_english_offline_check_loads_no_catalog() -> None:
-    """A second language costs nothing unused: no catalog, no reply code (and so no TOML read)."""
+def test_english_offline_check_loads_no_toml_parser_and_no_reply_code() -> None:
+    """A second language costs nothing unused: the findings' English words come from the built
+    twin ``_built_en`` (a dict literal), so neither tomllib nor the reply code is loaded."""
     code = (
         "import sys\n"
         "from txdoctor.cli import app\n"
         f"app(['check', '{ADDRESS}', '--offline'])\n"
         f"app(['check', '{ADDRESS}', '--offline', '--json'])\n"
-        "mine = ('txdoctor.messages.loader', 'txdoctor.render.reply', 'txdoctor.render.reply_steps')\n"
+        "mine = ('tomllib', 'txdoctor.messages._built_zh', 'txdoctor.render.reply',\n"
+        "        'txdoctor.render.reply_steps')\n"
         "loaded = [m for m in mine if m in sys.modules]\n"
-        "print('LOADED', loaded)\n"
+        "print('LOADED', loaded, 'txdoctor.messages._built_en' in sys.modules)\n"
     )
     env = {"PATH": "/usr/bin:/bin", "TXDOCTOR_CONFIG": "/nonexistent/config.toml"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
-    assert "LOADED []" in done.stdout, done.stdout + done.stderr
+    assert "LOADED [] True" in done.stdout, done.stdout + done.stderr

@@ -79,6 +79,12 @@ NOT_YET_CONVERTED = frozenset({
 })  # fmt: skip
 
 
+# Words a check passes that are still English, skipped like quoted evidence. Only ever remove:
+# ADDR_INVALID's {error} is the address parser's own explanation (txdoctor/addresses/), not
+# yet in the catalog (its reason is translated in the reply: reply.invalid.address_reason).
+ENGLISH_WORDS_LEFT = {"ADDR_INVALID": ("error",)}
+
+
 def quoted(evidence: Any, key: str = "") -> Iterable[str]:
     if isinstance(evidence, dict):
         for k, v in evidence.items():
@@ -96,6 +102,7 @@ def skipped(d: Diagnosis) -> list[str]:
     out: list[str] = [MARKER]
     for f in d.findings:
         out += quoted(f.evidence)
+        out += [v for k in ENGLISH_WORDS_LEFT.get(f.code, ()) if isinstance(v := f.words.get(k), str)]
         if f.code in NOT_YET_CONVERTED and f"finding.{f.code}.message" not in zh:
             out += [f.message, f.advice]
     return sorted((s for s in out if s), key=len, reverse=True)

@@ -15,6 +15,7 @@ from txdoctor.core.classified import Classified
 from txdoctor.core.families import claiming
 from txdoctor.core.links import csv_fields, parse_link, unquote_id
 from txdoctor.core.secrets import detect_secret
+from txdoctor.messages import Term
 from txdoctor.model import Kind
 
 MAX_INPUT = 1000
@@ -25,8 +26,9 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}
 
 
-def _unknown(text: str, code: str, problem: str) -> Classified:
-    return Classified(text, Kind.UNKNOWN, "unknown", problem=problem, problem_code=code)
+def _unknown(text: str, code: str, **words: object) -> Classified:
+    """Not something txdoctor checks: ``code``'s catalog entry, filled from ``words``, says why."""
+    return Classified(text, Kind.UNKNOWN, "unknown", problem_code=code, problem_words=tuple(words.items()))
 
 
 def _odd_character(text: str) -> tuple[int, str, str] | None:
@@ -46,16 +48,11 @@ def _odd_character(text: str) -> tuple[int, str, str] | None:
 def classify(raw: str) -> Classified:
     text = raw.strip()
     if not text:
-        return _unknown("", "INPUT_EMPTY", "The input is empty: paste a transaction ID or an address.")
+        return _unknown("", "INPUT_EMPTY")
     # Secrets first: detect_secret looks through odd spacing, wrappings and invisible characters.
     secret = detect_secret(text)
     if secret is not None and secret.kind == "seed_words":
-        return _unknown(
-            "[redacted]",
-            "INPUT_SEED_WORDS",
-            "This is only words from a seed-phrase word list (BIP39), not a transaction ID or an "
-            "address. It is not shown here in case it is part of a seed phrase: never share those words.",
-        )
+        return _unknown("[redacted]", "INPUT_SEED_WORDS")
     if secret is not None:
         return Classified("[redacted]", Kind.SECRET, "secret", secret=secret)
     quoted = _quoted(text)
@@ -66,48 +63,28 @@ def classify(raw: str) -> Classified:
     if looks_like_evm_raw_tx(text) and _HEX.match(text[2:]):
         return Classified(text.lower(), Kind.TXID, "raw_tx_0x", _candidates("raw_tx_0x"))
     if len(text) > MAX_INPUT:
-        return _unknown(
-            text[:60] + "…",
-            "INPUT_TOO_LONG",
-            f"The input is {len(text)} characters long; a transaction ID or address is under 100.",
-        )
+        return _unknown(text[:60] + "…", "INPUT_TOO_LONG", length=str(len(text)))
     odd = _odd_character(text)
     if odd is not None:
         pos, ch, name = odd
-        kind = (
-            "an invisible character"
-            if unicodedata.category(ch) in _INVISIBLE
-            else "a look-alike or non-ASCII character"
-        )
+        kind = "invisible" if unicodedata.category(ch) in _INVISIBLE else "look_alike"
         return _unknown(
             text,
             "INPUT_HIDDEN_CHARACTER",
-            f"The pasted text contains {kind} ({name}, U+{ord(ch):04X}) at position {pos + 1}. "
-            "Addresses and transaction IDs use plain ASCII only; copy it again from the source, or "
-            "type that character by hand.",
+            kind=Term(f"finding.INPUT_HIDDEN_CHARACTER.{kind}"),
+            name=name,
+            code_point=f"U+{ord(ch):04X}",
+            position=str(pos + 1),
         )
     special = _special(text)
     if special is not None:
         return special
     if "://" in text or text.lower().startswith("www."):
-        return _unknown(
-            text,
-            "INPUT_URL",
-            "This looks like a web link, not a transaction ID or address: paste only the ID "
-            "(the 64-character code after /tx/ in an explorer link).",
-        )
+        return _unknown(text, "INPUT_URL")
     if text.startswith(("/", "./", "../", "~")) or "\\" in text:
-        return _unknown(
-            text,
-            "INPUT_PATH",
-            "This looks like a file path. To check many inputs from a file, use --file PATH.",
-        )
+        return _unknown(text, "INPUT_PATH")
     if " " in text or "\t" in text:
-        return _unknown(
-            text,
-            "INPUT_HAS_SPACES",
-            "The input contains spaces: paste a single transaction ID or address.",
-        )
+        return _unknown(text, "INPUT_HAS_SPACES")
     low = text.lower()
     if len(text) == 64 and _HEX.match(text):
         return Classified(low, Kind.TXID, "txid_hex", _candidates("txid_hex"))
@@ -118,18 +95,8 @@ def classify(raw: str) -> Classified:
         return Classified(text, Kind.ADDRESS, "address", address.chains, address=address)
     body = text[2:] if low.startswith("0x") else text
     if body and _HEX.match(body):
-        return _unknown(
-            text,
-            "INPUT_WRONG_LENGTH",
-            f"This is {len(body)} hex characters; a transaction ID is 64 (Ethereum-style hashes: "
-            "0x + 64) and an Ethereum address 0x + 40. Part of it may be missing or doubled.",
-        )
-    return _unknown(
-        text,
-        "INPUT_UNRECOGNISED",
-        "This is neither a transaction ID nor an address txdoctor recognises. A Bitcoin "
-        "transaction ID is 64 hex characters (0-9, a-f).",
-    )
+        return _unknown(text, "INPUT_WRONG_LENGTH", length=str(len(body)))
+    return _unknown(text, "INPUT_UNRECOGNISED")
 
 
 def looks_like_raw_tx(text: str) -> bool:
@@ -161,22 +128,9 @@ _LIGHTNING = re.compile(
 def _special(text: str) -> Classified | None:
     """Links and payment URIs carrying an ID; Lightning invoices and xpubs, which are neither."""
     if _LIGHTNING.match(text):
-        return _unknown(
-            text,
-            "INPUT_LIGHTNING",
-            "This is a Lightning invoice or LNURL, not an on-chain address or transaction. "
-            "txdoctor checks on-chain transfers: check a Lightning payment in the Lightning wallet "
-            "(its payment status and preimage).",
-        )
+        return _unknown(text, "INPUT_LIGHTNING")
     if _XPUB.match(text):
-        return _unknown(
-            text,
-            "INPUT_EXTENDED_PUBLIC_KEY",
-            "This is an extended public key (xpub/ypub/zpub/tpub): the key a wallet derives its "
-            "addresses from, not an address or a transaction. It cannot spend funds, but it reveals "
-            "every address and payment of the wallet: share it only with software you trust. To "
-            "check a payment, paste its transaction ID or one receiving address.",
-        )
+        return _unknown(text, "INPUT_EXTENDED_PUBLIC_KEY")
     uri = _URI.match(text)
     if uri is not None:
         return _payment_uri(text, uri)
@@ -222,7 +176,7 @@ def _link(text: str) -> Classified | None:
         return _unknown(
             inner.text,
             "INPUT_UNSUPPORTED",
-            f"This {link.host} link is about {link.unsupported}, a network txdoctor does not look up.",
+            problem=Term("finding.INPUT_UNSUPPORTED.link", host=link.host, network=link.unsupported),
         )
     return replace(inner, via=VIA_LINK, link_chain=link.chain)
 

@@ -15,13 +15,14 @@ from typing import Any, TypeVar
 
 from txdoctor.core.chains import CHAINS
 from txdoctor.core.checks.address import AddressContext
-from txdoctor.core.checks.common import from_link, input_problem, prefix_dropped, secret_refused
+from txdoctor.core.checks.common import chain_term, from_link, input_problem, prefix_dropped, secret_refused
 from txdoctor.core.classified import Classified
 from txdoctor.core.classify import VIA_LINK, classify
 from txdoctor.core.diagnosis import address_diagnosis, make_diagnosis, with_not_found_cause
 from txdoctor.core.families import claiming, family_named, family_of
+from txdoctor.core.findings import Term, finding
 from txdoctor.core.session import LINK_CHAIN, Options, Session
-from txdoctor.model import Category, Diagnosis, Finding, Kind, Severity, Verdict
+from txdoctor.model import Category, Diagnosis, Kind, Severity, Verdict
 
 T = TypeVar("T")
 
@@ -49,7 +50,7 @@ async def _diagnose(session: Session, c: Classified) -> Diagnosis:
         return make_diagnosis(c, None, [secret_refused(c.secret)], {})
     if c.kind is Kind.UNKNOWN:
         return make_diagnosis(
-            c, None, [input_problem(c.problem_code or "INPUT_UNRECOGNISED", c.problem or "")], {}
+            c, None, [input_problem(c.problem_code or "INPUT_UNRECOGNISED", **dict(c.problem_words))], {}
         )
     if c.kind is Kind.ADDRESS:
         return await _address(session, c)
@@ -77,11 +78,12 @@ async def _txid(session: Session, c: Classified) -> Diagnosis:
     if owner is not None:
         return await owner.hooks().diagnose_tx(session, c)
     problem = (
-        f"Looking up transactions on {asked.display} is not supported by this version."
+        Term("finding.INPUT_UNSUPPORTED.chain", chain_name=chain_term(asked.name))
         if asked is not None
-        else "This transaction form is not supported by this version."
+        else Term("finding.INPUT_UNSUPPORTED.form")
     )
-    return make_diagnosis(c, asked.name if asked else None, [input_problem("INPUT_UNSUPPORTED", problem)], {})
+    unsupported = input_problem("INPUT_UNSUPPORTED", problem=problem)
+    return make_diagnosis(c, asked.name if asked else None, [unsupported], {})
 
 
 def internal_error(text: str, err: BaseException) -> Diagnosis:
@@ -93,12 +95,10 @@ def internal_error(text: str, err: BaseException) -> Diagnosis:
         None,
         Verdict.UNREACHABLE,
         (
-            Finding(
+            finding(
                 "INTERNAL_ERROR",
                 Category.NETWORK,
                 Severity.ERROR,
-                f"txdoctor failed on this input ({type(err).__name__}); the other inputs are unaffected.",
-                "Please report this, with the input, at the txdoctor issue tracker.",
                 {"error": type(err).__name__},
                 Verdict.UNREACHABLE,
             ),

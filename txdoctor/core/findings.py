@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from txdoctor.messages import ENGLISH, Term, catalog
+from txdoctor.messages import ENGLISH, Term, TermList, catalog
 from txdoctor.model import Category, Finding, Severity, Verdict
 
-__all__ = ["Term", "finding", "localized", "words_for"]
+__all__ = ["Term", "TermList", "finding", "localized", "words_for"]
 
 
 def words_for(code: str, values: dict[str, Any], lang: str = ENGLISH) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from txdoctor.messages.term import Term
+from txdoctor.messages.term import Term, TermList
 
 if TYPE_CHECKING:
     from txdoctor.messages.loader import Catalog
@@ -111,6 +111,7 @@ __all__ = [
     "ENGLISH",
     "LANGS",
     "Term",
+    "TermList",
     "UnsupportedLanguage",
     "Worded",
     "catalog",

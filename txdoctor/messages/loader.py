@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from txdoctor.messages.term import Term
+from txdoctor.messages.term import Term, TermList
 
 HERE = Path(__file__).resolve().parent
 PLURAL_FORMS = frozenset({"one", "other"})
@@ -54,9 +54,7 @@ class _Lenient(dict[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         value = super().__getitem__(key)
-        if isinstance(value, Term):
-            return self.catalog.text(value.key, **value.values)
-        return value
+        return self.catalog.value(value)
 
 
 def _close_gaps(text: str) -> str:
@@ -143,6 +141,15 @@ class Catalog:
         except (ValueError, IndexError, AttributeError):  # a malformed template: the tests forbid it
             return entry
         return _close_gaps(text) if self.lang in UNSPACED and " " in text else text
+
+    def value(self, value: Any) -> Any:
+        """A value as it reads in this language: a :class:`Term` is looked up, a
+        :class:`TermList` joined with ``words.sep.<sep>``; anything else as it is."""
+        if isinstance(value, Term):
+            return self.text(value.key, **value.values)
+        if isinstance(value, TermList):
+            return self.text(f"words.sep.{value.sep}").join(str(self.value(v)) for v in value.items)
+        return value
 
     def finding(self, code: str, values: dict[str, Any]) -> tuple[str, str] | None:
         """A finding's message and advice from ``finding.CODE.message``/``.advice``, filled

@@ -3,6 +3,8 @@ language settings both use it without a cycle)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class Term:
     """A word or phrase from the catalog used as a value in another entry: a chain's name
@@ -23,3 +25,26 @@ class Term:
 
     def __hash__(self) -> int:
         return hash(self.key)
+
+
+class TermList:
+    """Several values (:class:`Term` or plain) shown as one list, joined with the catalog's
+    ``words.sep.<sep>`` (``list``: ", " in English, "、" in Chinese; ``and``, ``or``)."""
+
+    __slots__ = ("items", "sep")
+
+    def __init__(self, items: Iterable[object], sep: str = "list") -> None:
+        self.items = tuple(items)
+        self.sep = sep
+
+    def __repr__(self) -> str:
+        return f"TermList({self.items!r}, {self.sep!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TermList) and (self.items, self.sep) == (other.items, other.sep)
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

@@ -22,4 +22,4 @@ def test_no_evm_chain_answering_is_one_unreachable_for_every_chain() -> None:
         f"{base}: could not connect (ConnectError))."
     )
     zh = localized(f, "zh")
-    assert zh.message.startswith("所有数据源都没有返回任何 EVM 链的结果（") and eth in zh.message
+    assert zh.message.startswith("所有 EVM 链的节点都没有返回结果（") and eth in zh.message

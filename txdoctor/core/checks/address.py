@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from txdoctor.addresses import AddressInfo
 from txdoctor.core.chains import CHAINS, Chain
 from txdoctor.core.checks import Registry
+from txdoctor.core.findings import Term, TermList, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.tokens import token_contracts_at
 
@@ -17,15 +18,8 @@ if TYPE_CHECKING:
 
 SUPPORTED_FAMILIES = {"btc", "evm", "tron"}
 
-_TYPE_WORDS = {
-    "p2pkh": "a legacy (P2PKH) address",
-    "p2sh": "a script (P2SH) address",
-    "p2wpkh": "a native SegWit (P2WPKH) address",
-    "p2wsh": "a native SegWit script (P2WSH) address",
-    "p2tr": "a Taproot (P2TR) address",
-    "mweb": "an MWEB stealth address (private: no explorer or node can list its payments)",
-    "evm": "an account or contract address",
-}
+_TYPES = frozenset({"p2pkh", "p2sh", "p2wpkh", "p2wsh", "p2tr", "mweb", "evm"})
+_ADDR = "finding.ADDR_"
 
 
 @dataclass(frozen=True)
@@ -38,9 +32,18 @@ class AddressContext:
 address_checks: Registry[AddressContext] = Registry("address")
 
 
-def describe(info: AddressInfo) -> str:
-    what = _TYPE_WORDS.get(info.type or "", "an address")
-    return f"{what} on {info.network}"
+def describe(info: AddressInfo) -> Term:
+    """``a native SegWit (P2WPKH) address on Bitcoin mainnet``, in the catalog's words."""
+    kind = info.type if info.type in _TYPES else "other"
+    return Term(
+        "words.address_on", what=Term(f"words.address_type.{kind}"), network=network_term(info.network)
+    )
+
+
+def network_term(network: str | None) -> Term | str | None:
+    """An address's network label as a chain's name in the reader's language, when it is one."""
+    name = next((c.name for c in CHAINS.values() if c.display == network), None)
+    return Term(f"chain.{name}") if name is not None else network
 
 
 @address_checks.register
@@ -57,20 +60,20 @@ def validity(ctx: AddressContext) -> Iterator[Finding]:
         evidence["error_locations"] = list(info.error_locations)
     if info.suggestion:
         evidence["suggestion"] = info.suggestion
-    where = ""
+    where: Term | str = ""
     if info.error_locations:
         marks = ", ".join(str(p + 1) for p in info.error_locations)
-        plural = "s are" if len(info.error_locations) > 1 else " is"
-        where = f" The likely wrong character{plural} at position {marks}."
-    yield Finding(
+        where = Term(
+            f"{_ADDR}INVALID.where_{'many' if len(info.error_locations) > 1 else 'one'}", positions=marks
+        )
+    yield finding(
         "ADDR_INVALID",
         Category.ADDRESS,
         Severity.ERROR,
-        f"This is not a valid address: {info.error or 'it fails its checks'}.{where}",
-        "Do not send to it. Ask the recipient for the address again and copy-paste it (never retype "
-        "it); a wallet will refuse it, and sending to a mistyped address can lose the funds.",
         evidence,
         Verdict.INVALID,
+        error=info.error or Term(f"{_ADDR}INVALID.fails_checks"),
+        where=where,
     )
 
 
@@ -86,54 +89,48 @@ def network(ctx: AddressContext) -> Iterator[Finding]:
         "chains": list(info.chains),
     }
     if asked is not None and asked.name not in info.chains:
-        same_family = info.family == asked.family
-        code = "ADDR_WRONG_NETWORK" if same_family else "ADDR_OTHER_CHAIN"
-        evidence["asked_chain"] = asked.name
-        yield Finding(
-            code,
-            Category.ADDRESS if not same_family else Category.NETWORK,
-            Severity.ERROR,
-            f"This is {describe(info)}, not an address for {asked.display}.",
-            "Check which network the payment is meant for: coins sent on one network never appear "
-            "on another. A wallet on "
-            f"{asked.display} will reject this address; the sender must use an address for that network.",
-            evidence,
-            Verdict.INVALID,
-        )
+        yield _not_for_asked(info, asked, evidence)
         return
     if info.family not in SUPPORTED_FAMILIES:
-        yield Finding(
+        looks = "looks_like" if info.confidence == "low" else "is"
+        yield finding(
             "ADDR_OTHER_CHAIN",
             Category.ADDRESS,
             Severity.WARNING,
-            f"This {'looks like' if info.confidence == 'low' else 'is'} {describe(info)}; "
-            "txdoctor does not look up that chain.",
-            "Use that chain's own explorer. If you expected a Bitcoin or EVM address, the sender gave "
-            "an address for the wrong chain: do not send to it.",
             evidence,
             Verdict.VALID,
+            problem=Term(f"{_ADDR}OTHER_CHAIN.{looks}", described=describe(info)),
+            todo=Term(f"{_ADDR}OTHER_CHAIN.unsupported_todo"),
         )
         return
-    yield Finding(
-        "ADDR_VALID",
-        Category.ADDRESS,
-        Severity.OK,
-        f"Valid: {describe(info)}.",
-        "",
-        evidence,
-        Verdict.VALID,
+    yield finding(
+        "ADDR_VALID", Category.ADDRESS, Severity.OK, evidence, Verdict.VALID, described=describe(info)
     )
     if info.family == "evm" and info.checksum == "none":
-        yield Finding(
+        yield finding(
             "ADDR_NO_CHECKSUM",
             Category.ADDRESS,
             Severity.INFO,
-            "The address is all lower or upper case, so it carries no EIP-55 checksum: a typo in it "
-            "would not be detected.",
-            f"Compare it character by character with the source, or use the checksummed form"
-            f"{' ' + info.suggestion if info.suggestion else ''}.",
             {"checksummed": info.suggestion},
+            form=" " + info.suggestion if info.suggestion else "",
         )
+
+
+def _not_for_asked(info: AddressInfo, asked: Chain, evidence: dict[str, object]) -> Finding:
+    """A valid address that is not for the chain asked: another network of its family, or another family."""
+    same_family = info.family == asked.family
+    code = "ADDR_WRONG_NETWORK" if same_family else "ADDR_OTHER_CHAIN"
+    evidence["asked_chain"] = asked.name
+    asked_name = Term(f"chain.{asked.name}")
+    return finding(
+        code,
+        Category.ADDRESS if not same_family else Category.NETWORK,
+        Severity.ERROR,
+        evidence,
+        Verdict.INVALID,
+        problem=Term(f"{_ADDR}WRONG_NETWORK.not_for", described=describe(info), asked_name=asked_name),
+        todo=Term(f"{_ADDR}WRONG_NETWORK.todo", asked_name=asked_name),
+    )
 
 
 @address_checks.register
@@ -149,79 +146,94 @@ def token_contract(ctx: AddressContext) -> Iterator[Finding]:
     if not found:
         return
     symbols = sorted({t.symbol for t in found})
-    where = " and ".join(f"{t.symbol} on {CHAINS[t.chain].display}" for t in found if t.chain in CHAINS)
-    yield Finding(
+    on = "finding.EVM_ADDRESS_IS_TOKEN_CONTRACT.on"
+    where = [
+        Term(on, symbol=t.symbol, chain_name=Term(f"chain.{t.chain}")) for t in found if t.chain in CHAINS
+    ]
+    yield finding(
         "EVM_ADDRESS_IS_TOKEN_CONTRACT",
         Category.ADDRESS,
         Severity.ERROR,
-        f"This is the token contract of {where}, not a wallet address.",
-        f"Do not send {' or '.join(symbols)} (or anything else) to it: tokens sent to a token's own "
-        "contract are most likely lost. Ask the recipient for their own wallet address.",
         {
             "address": info.text,
             "symbol": "/".join(symbols),
             "chains": [t.chain for t in found],
         },
+        where=TermList(where, "and"),
+        symbols=TermList(symbols, "or"),
     )
 
 
 @address_checks.register
 def activity(ctx: AddressContext) -> Iterator[Finding]:
     for act, state in ctx.activity:
-        chain = CHAINS[act.chain]
-        total = act.confirmed_tx_count + act.unconfirmed_tx_count
-        yield Finding(
-            "ADDR_ACTIVITY" if total else "ADDR_NO_ACTIVITY",
-            Category.STATUS,
-            Severity.INFO,
-            (
-                f"On {chain.display}: {act.confirmed_tx_count} confirmed and "
-                f"{act.unconfirmed_tx_count} unconfirmed transactions; balance "
-                f"{act.confirmed_balance / 1e8:.8f} {chain.symbol} confirmed"
-                + (
-                    f", {act.unconfirmed_delta / 1e8:+.8f} {chain.symbol} pending."
-                    if act.unconfirmed_delta
-                    else "."
-                )
-            )
-            if total
-            else f"No transactions on {chain.display} yet.",
-            ""
-            if total
-            else "If a payment to this address was sent, it has not reached the network: check the "
-            "transaction ID with 'txdoctor check'.",
-            {
-                "chain": act.chain,
-                "confirmed_tx_count": act.confirmed_tx_count,
-                "unconfirmed_tx_count": act.unconfirmed_tx_count,
-                "confirmed_balance": act.confirmed_balance,
-                "unconfirmed_delta": act.unconfirmed_delta,
-                "provider": act.provider,
-            },
-        )
+        yield _activity(act)
         for tx in act.mempool_txs:
-            rate = tx.fee_rate
-            if rate is None:
-                continue
-            from txdoctor.families.bitcoin.fee_checks import projected_position  # not on the offline path
+            if tx.fee_rate is not None:
+                yield _pending_tx(act.chain, tx.txid, tx.fee_rate, state)
 
-            pos = projected_position(rate, state)
-            below_min = state.fees is not None and rate < state.fees.minimum
-            soon = pos is not None and pos.soon and not below_min
-            yield Finding(
-                "ADDR_PENDING_TX",
-                Category.FEE,
-                Severity.INFO if soon else Severity.WARNING,
-                f"Unconfirmed transaction {tx.txid} pays {rate:.2f} sat/vB: "
-                + (f"expected in ~{pos.eta_minutes} min." if soon and pos else "not likely to confirm soon."),
-                "" if soon else f"Diagnose it: txdoctor check {tx.txid} --chain {act.chain}",
-                {
-                    "txid": tx.txid,
-                    "fee_rate": round(rate, 2),
-                    "projected_block": pos.block_index if pos else None,
-                    "eta_minutes": pos.eta_minutes if pos else None,
-                },
-            )
+
+def _activity(act: BtcAddressActivity) -> Finding:
+    chain = CHAINS[act.chain]
+    total = act.confirmed_tx_count + act.unconfirmed_tx_count
+    evidence = {
+        "chain": act.chain,
+        "confirmed_tx_count": act.confirmed_tx_count,
+        "unconfirmed_tx_count": act.unconfirmed_tx_count,
+        "confirmed_balance": act.confirmed_balance,
+        "unconfirmed_delta": act.unconfirmed_delta,
+        "provider": act.provider,
+    }
+    name = Term(f"chain.{act.chain}")
+    if not total:
+        return finding("ADDR_NO_ACTIVITY", Category.STATUS, Severity.INFO, evidence, chain_name=name)
+    pending = (
+        Term(f"{_ADDR}ACTIVITY.pending", delta=f"{act.unconfirmed_delta / 1e8:+.8f}", symbol=chain.symbol)
+        if act.unconfirmed_delta
+        else Term(f"{_ADDR}ACTIVITY.end")
+    )
+    return finding(
+        "ADDR_ACTIVITY",
+        Category.STATUS,
+        Severity.INFO,
+        evidence,
+        chain_name=name,
+        balance=f"{act.confirmed_balance / 1e8:.8f}",
+        symbol=chain.symbol,
+        pending=pending,
+    )
+
+
+def _pending_tx(chain: str, txid: str, rate: float, state: BtcNetworkState) -> Finding:
+    """One of the address's unconfirmed transactions, briefly diagnosed."""
+    from txdoctor.families.bitcoin.fee_checks import projected_position  # not on the offline path
+
+    pos = projected_position(rate, state)
+    below_min = state.fees is not None and rate < state.fees.minimum
+    soon = pos is not None and pos.soon and not below_min
+    return finding(
+        "ADDR_PENDING_TX",
+        Category.FEE,
+        Severity.INFO if soon else Severity.WARNING,
+        {
+            "txid": txid,
+            "fee_rate": round(rate, 2),
+            "projected_block": pos.block_index if pos else None,
+            "eta_minutes": pos.eta_minutes if pos else None,
+        },
+        rate=f"{rate:.2f}",
+        when=Term(f"{_ADDR}PENDING_TX.expected", eta_minutes=pos.eta_minutes)
+        if soon and pos
+        else Term(f"{_ADDR}PENDING_TX.not_soon"),
+        todo="" if soon else Term(f"{_ADDR}PENDING_TX.diagnose", txid=txid, chain=chain),
+    )
+
+
+# Burn addresses known by name (txdoctor.burn.KNOWN): their reason's words.
+_KNOWN_BURN = {
+    "0x000000000000000000000000000000000000dead": "dead",
+    "1bitcoineateraddressdontsendf59kue": "eater",
+}
 
 
 @address_checks.register
@@ -232,16 +244,17 @@ def burn(ctx: AddressContext) -> Iterator[Finding]:
     reason = burn_reason(ctx.info)
     if reason is None:
         return
-    why = "its hash is all zeros" if reason == "zero" else KNOWN[ctx.info.text.lower()]
-    yield Finding(
+    text = ctx.info.text.lower()
+    why: Term | str = Term(f"{_ADDR}BURN.why.zero")
+    if reason != "zero":
+        why = Term(f"{_ADDR}BURN.why.{_KNOWN_BURN[text]}") if text in _KNOWN_BURN else KNOWN[text]
+    yield finding(
         "ADDR_BURN",
         Category.ADDRESS,
         Severity.ERROR,
-        f"This is a burn address ({why}): nobody holds its key, so anything sent to it is lost for good.",
-        "Do not send to it. If a person, platform or website gave you this address, it is a mistake "
-        "or a scam: ask the recipient for their own wallet address.",
         {"address": ctx.info.text, "reason": reason},
         Verdict.INVALID,
+        why=why,
     )
 
 

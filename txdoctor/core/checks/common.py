@@ -1,11 +1,15 @@
-"""Findings every chain shares: input problems, secrets, reachability."""
+"""Findings every chain shares: input problems, secrets, reachability.
+
+Each finding's words are its catalog entry ``finding.<CODE>`` (txdoctor/messages/en.toml);
+a phrase a branch chooses is a sub-key of that entry, passed as a :class:`Term`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.core.findings import Term, finding
+from txdoctor.core.findings import Term, TermList, finding
 from txdoctor.core.secretmatch import SecretMatch
 from txdoctor.model import Category, Finding, Severity, Verdict
 
@@ -24,16 +28,27 @@ def secret_refused(secret: SecretMatch) -> Finding:
     )
 
 
-def input_problem(code: str, problem: str) -> Finding:
-    return Finding(
-        code,
-        Category.STATUS,
-        Severity.ERROR,
-        problem,
-        "Paste the transaction ID (txid/hash) or the address exactly as the wallet or explorer shows it.",
-        {},
-        Verdict.INVALID,
-    )
+def input_problem(code: str, **words: Any) -> Finding:
+    """An input that is not a transaction ID or an address: ``finding.<code>`` filled from ``words``."""
+    return finding(code, Category.STATUS, Severity.ERROR, {}, Verdict.INVALID, **words)
+
+
+def bad_raw_tx(kind: str, error: object) -> Finding:
+    """Hex shaped like a signed transaction of ``kind`` (``bitcoin``, ``evm``) that does not decode."""
+    what = Term(f"finding.INPUT_BAD_RAW_TX.{kind}")
+    return input_problem("INPUT_BAD_RAW_TX", what=what, error=str(error))
+
+
+def chain_term(name: str) -> Term | str:
+    """A chain's name in the reader's language (its key when txdoctor has no such chain)."""
+    from txdoctor.core.chains import CHAINS
+
+    return Term(f"chain.{name}") if name in CHAINS else name
+
+
+def chain_names(chains: Sequence[str]) -> TermList:
+    """Chains by name, as one list (``Bitcoin mainnet, Litecoin``)."""
+    return TermList(chain_term(c) for c in chains)
 
 
 def _provider_kind(chain: Chain) -> Term:
@@ -46,19 +61,21 @@ def failure_details(failures: Sequence[Any]) -> str:
     return "; ".join(f"{f.provider}: {f.detail}" for f in failures)
 
 
-def unreachable(chain: Chain, failures: Sequence[Any]) -> Finding:
+def unreachable(chain: Chain, failures: Sequence[Any], no_answer: Term | None = None) -> Finding:
+    """No provider of ``chain`` answered; ``no_answer`` says so when it is not about one chain."""
     refused = any(getattr(f, "reason", "") == "unauthorized" for f in failures)
     code = "NET_UNREACHABLE"
+    chain_name = Term(f"chain.{chain.name}")
+    detail = failure_details(failures) or Term("words.no_provider")
     return finding(
         code,
         Category.NETWORK,
         Severity.ERROR,
         {"chain": chain.name, "failures": [f.as_dict() for f in failures]},
         Verdict.UNREACHABLE,
-        chain_name=Term(f"chain.{chain.name}"),
-        detail=failure_details(failures) or Term("words.no_provider"),
+        no_answer=no_answer or Term(f"finding.{code}.about_chain", chain_name=chain_name, detail=detail),
         what_to_do=Term(
-            "finding.NET_UNREACHABLE.unauthorized" if refused else "finding.NET_UNREACHABLE.retry",
+            f"finding.{code}.unauthorized" if refused else f"finding.{code}.retry",
             chain_name=chain.name,
             env_var=chain.env_var,
             provider_kind=_provider_kind(chain),
@@ -66,98 +83,128 @@ def unreachable(chain: Chain, failures: Sequence[Any]) -> Finding:
     )
 
 
-def lookup_failed(what: str, chain: Any, failures: Sequence[Any]) -> Finding:
+# What a secondary lookup or an offline check was about, by its English phrase (callers not
+# converted yet pass the phrase; converted ones pass the Term).
+_WHAT = {
+    "the address's activity": "address_activity",
+    "the latest block (for the confirmation count)": "latest_block",
+    "details for the root cause": "root_cause_details",
+    "the account's resources and USDT status": "account_resources",
+    "the transaction ID": "txid",
+    "the transaction hash": "tx_hash",
+    "the signed transaction": "signed_tx",
+}
+
+
+def what_term(what: str | Term) -> Term | str:
+    """The Term of a phrase naming what was looked up (``words.what.<key>``)."""
+    if isinstance(what, Term):
+        return what
+    return Term(f"words.what.{_WHAT[what]}") if what in _WHAT else what
+
+
+def lookup_failed(what: str | Term, chain: Any, failures: Sequence[Any]) -> Finding:
     """A secondary lookup failed: worth saying, but not the verdict (the format check stands)."""
-    detail = "; ".join(f"{f.provider}: {f.detail}" for f in failures) or "no provider configured"
-    return Finding(
+    return finding(
         "NET_LOOKUP_FAILED",
         Category.NETWORK,
         Severity.WARNING,
-        f"Could not look up {what} on {chain.display} ({detail}).",
-        f"Try again later, or use another explorer: --url {chain.name}=URL or {chain.env_var}=URL.",
         {"chain": chain.name, "failures": [f.as_dict() for f in failures]},
+        what=what_term(what),
+        chain_name=chain_term(chain.name),
+        detail=failure_details(failures) or Term("words.no_provider"),
+        chain_key=chain.name,
+        env_var=chain.env_var,
     )
 
 
 def provider_fallback(failures: Sequence[Any], used: str) -> Finding:
-    return Finding(
+    return finding(
         "NET_PROVIDER_FAILED",
         Category.NETWORK,
         Severity.WARNING,
-        f"{', '.join(f.provider for f in failures)} did not answer properly; the answer comes from {used}.",
-        "",
         {"failures": [f.as_dict() for f in failures], "answered_by": used},
+        providers=", ".join(f.provider for f in failures),
     )
 
 
-def offline_only(what: str, not_checked: str | None = None) -> Finding:
+def offline_only(what: str | Term, not_checked: str | None = None, unchecked: Term | None = None) -> Finding:
+    """``--offline``: only the format of ``what`` was checked. ``not_checked`` (English, kept in
+    the evidence) says what was not; ``unchecked`` is the same in the catalog's words."""
     if not_checked is None:
-        return Finding(
-            "NET_OFFLINE",
-            Category.NETWORK,
-            Severity.INFO,
-            f"Offline: {what} was checked for format only; nothing was looked up.",
-            "Run without --offline to look it up on the network.",
-            {},
-        )
-    return Finding(
+        checked = Term("finding.NET_OFFLINE.format_only", what=what_term(what))
+        return finding("NET_OFFLINE", Category.NETWORK, Severity.INFO, {}, what_was_checked=checked)
+    partly = Term("finding.NET_OFFLINE.partly", what=what_term(what), not_checked=unchecked or not_checked)
+    return finding(
         "NET_OFFLINE",
         Category.NETWORK,
         Severity.INFO,
-        f"Offline: only the format of {what} was checked. Not checked: {not_checked}.",
-        "Run without --offline to look it up on the network.",
         {"checked": "format", "not_checked": not_checked},
+        what_was_checked=partly,
     )
 
 
 def maybe_private_key() -> Finding:
     """A 64-hex string found nowhere: it may be a raw private key rather than a txid."""
-    return Finding(
-        "INPUT_MAYBE_PRIVATE_KEY",
-        Category.STATUS,
-        Severity.WARNING,
-        "A transaction ID and a raw private key look alike (64 characters 0-9, a-f). If this code came "
-        "from a wallet's 'export private key' screen or a paper backup, it is a key, not a transaction.",
-        "If it is a private key: do not paste it anywhere else, and move the funds to a new wallet if it "
-        "has been shared. A transaction ID comes from the sending wallet's history or an explorer.",
-        {},
-    )
+    return finding("INPUT_MAYBE_PRIVATE_KEY", Category.STATUS, Severity.WARNING, {})
 
 
-def _display(chain: str) -> str:
-    from txdoctor.core.chains import CHAINS
-
-    return CHAINS[chain].display if chain in CHAINS else chain
+_VIA = {
+    "an explorer link": "explorer_link",
+    "quotes": "quotes",
+    "the first field of a CSV line": "csv_field",
+    "a bitcoin: payment link": "bitcoin_link",
+    "a litecoin: payment link": "litecoin_link",
+    "an ethereum: payment link": "ethereum_link",
+    "an ethereum: token transfer link": "ethereum_token_link",
+}
 
 
 def from_link(via: str, taken: str, chain: str | None = None) -> Finding:
     evidence: dict[str, Any] = {"via": via, "taken": taken}
     if chain is not None:
         evidence["chain"] = chain
-    return Finding(
+    return finding(
         "INPUT_FROM_LINK",
         Category.STATUS,
         Severity.INFO,
-        f"Took {taken} from {via}" + (f", which is about {_display(chain)}." if chain else "."),
-        "",
         evidence,
+        via=Term(f"finding.INPUT_FROM_LINK.via.{_VIA[via]}") if via in _VIA else via,
+        about=(
+            Term("finding.INPUT_FROM_LINK.about", chain_name=chain_term(chain))
+            if chain
+            else Term("finding.INPUT_FROM_LINK.end")
+        ),
+    )
+
+
+def network_inferred(chain: Chain, todo: str) -> Finding:
+    """A bare txid (no --chain) found on ``chain``, not on Bitcoin mainnet; ``todo``: the advice's
+    sub-key (``test_network``, ``other_coin``, ``tron``)."""
+    name = Term(f"chain.{chain.name}")
+    return finding(
+        "BTC_TX_NETWORK_INFERRED",
+        Category.NETWORK,
+        Severity.WARNING,
+        {"chain": chain.name},
+        chain_name=name,
+        todo=Term(f"finding.BTC_TX_NETWORK_INFERRED.{todo}", chain_name=name, symbol=chain.symbol),
     )
 
 
 def prefix_dropped(text: str, chain: Chain) -> Finding:
     """A 0x hash checked on a chain whose transaction IDs are written without 0x."""
-    return Finding(
+    return finding(
         "INPUT_HEX_PREFIX_DROPPED",
         Category.STATUS,
         Severity.INFO,
-        f"{chain.display} transaction IDs have no '0x' in front: it was dropped, and {text[2:]} was "
-        f"checked as a {chain.display} transaction only, as asked.",
-        "If this is an Ethereum-style (EVM) transaction hash, check it without --chain or with an EVM chain.",
         {"txid": text[2:], "chain": chain.name},
+        chain_name=Term(f"chain.{chain.name}"),
     )
 
 
 NOT_FOUND_CAUSES = ("never_broadcast", "dropped_or_expired", "other_network")
+_NF = "finding.NET_NOT_FOUND_CAUSE"
 
 
 def not_found_cause(
@@ -174,27 +221,6 @@ def not_found_cause(
     searched = list(dict.fromkeys(searched))
     unasked = [n for n in dict.fromkeys(unreachable) if n not in searched]
     cause = "other_network" if found_on else (cause or "never_broadcast")
-    where = chain.display if chain is not None else "the chain asked"
-    if cause == "other_network":
-        message = f"Likely cause: another network. It is not on {where}, but {_names(found_on)} has it."
-        advice = "Ask which network the sender used; a payment on one network never arrives on another."
-    elif cause == "dropped_or_expired":
-        message = (
-            f"Likely cause: it was dropped or expired — it existed, but no network searched "
-            f"({_names(searched)}) has it now."
-        )
-        advice = "Nothing was taken: the sender can send it again (with a higher fee if that was why)."
-    else:
-        message = (
-            f"Likely cause: it was never broadcast — no network searched ({_names(searched) or 'none'}) "
-            "knows it."
-        )
-        advice = (
-            "Ask the sender to check the transaction in the wallet's history and rebroadcast or send it "
-            "again; also check that the whole ID was copied."
-        )
-    if unasked:
-        message += f" Could not ask: {_names(unasked)}."
     evidence: dict[str, Any] = {
         "cause": cause,
         "searched": searched,
@@ -202,28 +228,28 @@ def not_found_cause(
         "found_on": list(found_on),
     }
     if narrowed:
-        message, advice = _narrowed(message, advice, searched, cause)
         evidence["narrowed"] = True
-    return Finding("NET_NOT_FOUND_CAUSE", Category.NETWORK, Severity.WARNING, message, advice, evidence)
+    names = chain_names(searched) if searched else Term("words.none")
+    first = "not_found" if narrowed and cause == "never_broadcast" else cause
+    return finding(
+        "NET_NOT_FOUND_CAUSE",
+        Category.NETWORK,
+        Severity.WARNING,
+        evidence,
+        cause_text=Term(
+            f"{_NF}.cause.{first}",
+            where=chain_term(chain.name) if chain is not None else Term(f"{_NF}.chain_asked"),
+            found=chain_names(found_on),
+            searched=names if cause == "never_broadcast" else chain_names(searched),
+        ),
+        could_not_ask=Term(f"{_NF}.could_not_ask", names=chain_names(unasked)) if unasked else "",
+        never_or_other=Term(f"{_NF}.never_or_other") if first == "not_found" else "",
+        only=_only(searched, names) if narrowed else "",
+        check_first=Term(f"{_NF}.check_first") if narrowed else "",
+        cause_advice=Term(f"{_NF}.todo.{cause}"),
+    )
 
 
-def _narrowed(message: str, advice: str, searched: Sequence[str], cause: str) -> tuple[str, str]:
+def _only(searched: Sequence[str], names: Any) -> Term:
     """Only the user's own providers were asked: the cause is less certain than after a full search."""
-    names = _names(searched) or "none"
-    verb = "was" if len(searched) == 1 else "were"
-    if cause == "never_broadcast":
-        message = message.replace("Likely cause: it was never broadcast", "Not found", 1)
-        message += " It was never broadcast, or it is on another network."
-    message += (
-        f" Only {names} {verb} searched: your own provider URL was given, so other networks and "
-        "public explorers were not asked."
-    )
-    advice = (
-        "Check it on a public explorer (or without --url / TXDOCTOR_URL_*, which searches the other "
-        "networks too) before concluding. " + advice
-    )
-    return message, advice
-
-
-def _names(chains: Sequence[str]) -> str:
-    return ", ".join(_display(c) for c in chains)
+    return Term(f"{_NF}.only_one" if len(searched) == 1 else f"{_NF}.only_many", names=names)

@@ -1,200 +1,205 @@
-"""Checks for a Bitcoin-family transaction: status, fee, what to do, congestion."""
+"""Checks for a Bitcoin-family transaction: status, fee, what to do, congestion.
+
+Each check is a small pure function of the context; each outcome has its own helper that
+builds one finding from the catalog entry ``finding.<CODE>`` (txdoctor/messages/en.toml).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from txdoctor.core.chains import CHAINS, Chain
-from txdoctor.core.checks import Registry
-from txdoctor.core.checks.common import maybe_private_key
-from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTx, BtcTxLookup
+from txdoctor.families.bitcoin.bitcoin_context import BtcTxContext, confirmations, tx_facts
 from txdoctor.families.bitcoin.fee_checks import (
     SOON_BLOCKS,
+    Position,
     congestion_level,
     cpfp_plan,
     next_block_fee,
     projected_position,
     rbf_plan,
 )
+from txdoctor.core.chains import CHAINS
+from txdoctor.core.checks import Registry
+from txdoctor.core.checks.common import chain_names, maybe_private_key
+from txdoctor.core.findings import Term, finding
+from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTx, BtcTxLookup, FeeLevels
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 MEMPOOL_EXPIRY_HOURS = 336  # Bitcoin Core drops a tx after two weeks unconfirmed
-
-
-@dataclass(frozen=True)
-class BtcTxContext:
-    chain: Chain
-    lookup: BtcTxLookup
-    state: BtcNetworkState
-    now: float  # unix time of the check, for ages
-
-    @property
-    def tx(self) -> BtcTx | None:
-        return self.lookup.tx
-
-    @property
-    def pending_tx(self) -> BtcTx | None:
-        """The tx when it is unconfirmed, still live (not replaced or conflicted)."""
-        tx = self.lookup.tx
-        if tx is None or tx.confirmed or self.lookup.replacement or self.lookup.conflicts:
-            return None
-        return tx
-
-    @property
-    def effective_rate(self) -> float | None:
-        tx = self.tx
-        if tx is None:
-            return None
-        pkg = self.lookup.package
-        if pkg and (pkg.ancestors or pkg.descendants) and pkg.effective_fee_rate:
-            return pkg.effective_fee_rate
-        return tx.fee_rate
+__all__ = ["BtcTxContext", "btc_tx_checks", "confirmations", "congestion_findings", "tx_facts"]
 
 
 btc_tx_checks: Registry[BtcTxContext] = Registry("bitcoin transaction")
 
 
-def _sat_vb(rate: float) -> str:
-    return f"{rate:.2f}".rstrip("0").rstrip(".") + " sat/vB"
+def rate(value: float) -> str:
+    """A fee rate as the findings show it, in sat/vB: ``2.5``, ``12``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _hours(seconds: float) -> str:
+_UNC = "finding.BTC_TX_UNCONFIRMED"
+
+
+def _waited(seconds: float) -> Term:
     h = seconds / 3600
-    return f"{h:.0f} h" if h < 48 else f"{h / 24:.1f} days"
+    return Term(f"{_UNC}.hours", hours=f"{h:.0f}") if h < 48 else Term(f"{_UNC}.days", days=f"{h / 24:.1f}")
+
+
+def _on(ctx: BtcTxContext) -> Term:
+    return Term(f"chain.{ctx.chain.name}")
+
+
+# ---------------------------------------------------------------- status
 
 
 @btc_tx_checks.register
 def status(ctx: BtcTxContext) -> Iterator[Finding]:
     lk, tx = ctx.lookup, ctx.tx
-    name = ctx.chain.display
-    if lk.replacement is not None and not (tx is not None and tx.confirmed):
-        r = lk.replacement
-        yield Finding(
-            "BTC_TX_REPLACED",
-            Category.STATUS,
-            Severity.ERROR,
-            f"This transaction was replaced (RBF) by {r.replaced_by}"
-            + (" which is confirmed." if r.replacement_mined else "."),
-            "Track the replacing transaction instead: it spends the same coins, so this one can "
-            "never confirm. If you did not ask for the replacement, the sender's wallet did.",
-            {
-                "replaced_by": r.replaced_by,
-                "replacement_fee_rate": r.replacement_fee_rate,
-                "replacement_mined": r.replacement_mined,
-                "full_rbf": r.full_rbf,
-            },
-            Verdict.REPLACED,
-        )
-        return
-    if lk.conflicts and not (tx is not None and tx.confirmed):
-        index, spender = lk.conflicts[0]
-        yield Finding(
-            "BTC_TX_CONFLICT",
-            Category.STATUS,
-            Severity.ERROR,
-            f"Input #{index} of this transaction was spent by another transaction ({spender}): "
-            "a conflicting spend (double spend) won, so this one can never confirm.",
-            "Check the other transaction; if the payment is still owed, the sender must send a new one.",
-            {"conflicts": [{"input": i, "spent_by": s} for i, s in lk.conflicts]},
-            Verdict.REPLACED,
-        )
-        return
-    if tx is None and (lk.node_cannot_tell or (lk.accept is not None and not lk.accept.allowed)):
-        return  # core_checks.py says what the Core node can tell
-    if tx is None and lk.raw is not None and not lk.found_on_other_chains:
-        yield Finding(
-            "BTC_RAW_TX_NOT_BROADCAST",
-            Category.NETWORK,
-            Severity.ERROR,
-            f"This signed transaction (txid {lk.raw.txid}) is not on {name}: it was never broadcast, "
-            "or it was dropped.",
-            "It can be sent as it is: paste the raw hex into an explorer's 'broadcast transaction' page "
-            "(e.g. mempool.space/tx/push) or the wallet's rebroadcast option. If it is rejected, the "
-            "reason (fee too low, inputs already spent) says what to do next.",
-            {"txid": lk.raw.txid, "checked_providers": list(lk.not_found_confirmed_by) or [lk.provider]},
-            Verdict.NOT_FOUND,
-        )
-        return
-    if tx is None:
-        checked = ", ".join(lk.not_found_confirmed_by) or lk.provider
-        other = lk.found_on_other_chains
-        if other:
-            names = ", ".join(CHAINS[c].display for c in other if c in CHAINS)
-            yield Finding(
-                "BTC_TX_ON_OTHER_NETWORK",
-                Category.NETWORK,
-                Severity.ERROR,
-                f"This transaction is not on {name}; it exists on {names}.",
-                f"Check it there: txdoctor check {lk.txid} --chain {other[0]}. "
-                + (
-                    "Testnet and signet coins have no value; make sure the wallet is on the network "
-                    "you meant."
-                    if all(CHAINS[c].is_test_network for c in other if c in CHAINS)
-                    else "A payment on another network or coin never arrives on this one: ask which "
-                    "coin and network it was sent on."
-                ),
-                {"found_on": list(other), "checked": ctx.chain.name},
-                Verdict.NOT_FOUND,
-            )
-            return
-        yield Finding(
-            "BTC_TX_NOT_FOUND",
-            Category.STATUS,
-            Severity.ERROR,
-            f"No transaction with this ID is known on {name} (checked: {checked}).",
-            "Likely causes: it was never broadcast (the wallet built it but did not send it); it was "
-            "dropped from mempools (fee too low, or unconfirmed for two weeks); it belongs to another "
-            "network; or the ID is mistyped. Next: check the whole ID was copied, then ask the sender's "
-            "wallet to rebroadcast the transaction or send it again.",
-            {"checked_providers": list(lk.not_found_confirmed_by) or [lk.provider]},
-            Verdict.NOT_FOUND,
-        )
+    confirmed = tx is not None and tx.confirmed
+    if lk.replacement is not None and not confirmed:
+        yield _replaced(lk)
+    elif lk.conflicts and not confirmed:
+        yield _conflict(lk)
+    elif tx is None and (lk.node_cannot_tell or (lk.accept is not None and not lk.accept.allowed)):
+        return  # checks/core.py says what the Core node can tell
+    elif tx is None and lk.raw is not None and not lk.found_on_other_chains:
+        yield _raw_not_broadcast(ctx)
+    elif tx is None and lk.found_on_other_chains:
+        yield _on_other_network(ctx)
+    elif tx is None:
+        yield _not_found(ctx)
         yield maybe_private_key()
-        return
-    if tx.confirmed:
-        confs = confirmations(tx, ctx.state.tip_height)
-        yield Finding(
-            "BTC_TX_CONFIRMED",
-            Category.STATUS,
-            Severity.OK,
-            f"Confirmed in block {tx.block_height}"
-            + (
-                f", {confs} confirmation{'s' if confs != 1 else ''}."
-                if confs is not None
-                else " (the current block height could not be read, so the confirmation count is unknown)."
-            ),
-            "Nothing to do on the network side: the transfer is final. If the recipient does not see "
-            "it, they should check the address it was sent to and that their wallet is synced.",
-            {
-                "confirmations": confs,
-                "block_height": tx.block_height,
-                "block_hash": tx.block_hash,
-                "block_time": tx.block_time,
-            },
-            Verdict.CONFIRMED,
-        )
-        return
+    elif tx.confirmed:
+        yield _confirmed(tx, ctx.state.tip_height)
+    else:
+        yield _unconfirmed(tx, ctx.now)
+
+
+def _checked_providers(lk: BtcTxLookup) -> list[str]:
+    return list(lk.not_found_confirmed_by) or [lk.provider]
+
+
+def _replaced(lk: BtcTxLookup) -> Finding:
+    r = lk.replacement
+    assert r is not None
+    key = "confirmed" if r.replacement_mined else "end"
+    return finding(
+        "BTC_TX_REPLACED",
+        Category.STATUS,
+        Severity.ERROR,
+        {
+            "replaced_by": r.replaced_by,
+            "replacement_fee_rate": r.replacement_fee_rate,
+            "replacement_mined": r.replacement_mined,
+            "full_rbf": r.full_rbf,
+        },
+        Verdict.REPLACED,
+        mined=Term(f"finding.BTC_TX_REPLACED.{key}"),
+    )
+
+
+def _conflict(lk: BtcTxLookup) -> Finding:
+    index, spender = lk.conflicts[0]
+    return finding(
+        "BTC_TX_CONFLICT",
+        Category.STATUS,
+        Severity.ERROR,
+        {"conflicts": [{"input": i, "spent_by": s} for i, s in lk.conflicts]},
+        Verdict.REPLACED,
+        index=str(index),
+        spender=spender,
+    )
+
+
+def _raw_not_broadcast(ctx: BtcTxContext) -> Finding:
+    raw = ctx.lookup.raw
+    assert raw is not None
+    return finding(
+        "BTC_RAW_TX_NOT_BROADCAST",
+        Category.NETWORK,
+        Severity.ERROR,
+        {"txid": raw.txid, "checked_providers": _checked_providers(ctx.lookup)},
+        Verdict.NOT_FOUND,
+        chain_name=_on(ctx),
+    )
+
+
+def _on_other_network(ctx: BtcTxContext) -> Finding:
+    lk = ctx.lookup
+    other = lk.found_on_other_chains
+    test_only = all(CHAINS[c].is_test_network for c in other if c in CHAINS)
+    return finding(
+        "BTC_TX_ON_OTHER_NETWORK",
+        Category.NETWORK,
+        Severity.ERROR,
+        {"found_on": list(other), "checked": ctx.chain.name},
+        Verdict.NOT_FOUND,
+        chain_name=_on(ctx),
+        names=chain_names([c for c in other if c in CHAINS]),
+        txid=lk.txid,
+        first=other[0],
+        why=Term(f"finding.BTC_TX_ON_OTHER_NETWORK.{'test_networks' if test_only else 'other_coin'}"),
+    )
+
+
+def _not_found(ctx: BtcTxContext) -> Finding:
+    lk = ctx.lookup
+    return finding(
+        "BTC_TX_NOT_FOUND",
+        Category.STATUS,
+        Severity.ERROR,
+        {"checked_providers": _checked_providers(lk)},
+        Verdict.NOT_FOUND,
+        chain_name=_on(ctx),
+        checked=", ".join(lk.not_found_confirmed_by) or lk.provider,
+    )
+
+
+def _confirmed(tx: BtcTx, tip: int | None) -> Finding:
+    confs = confirmations(tx, tip)
+    count = (
+        Term("finding.BTC_TX_CONFIRMED.unknown_count")
+        if confs is None
+        else Term("finding.BTC_TX_CONFIRMED.count", count=confs)
+    )
+    return finding(
+        "BTC_TX_CONFIRMED",
+        Category.STATUS,
+        Severity.OK,
+        {
+            "confirmations": confs,
+            "block_height": tx.block_height,
+            "block_hash": tx.block_hash,
+            "block_time": tx.block_time,
+        },
+        Verdict.CONFIRMED,
+        confirmations_text=count,
+    )
+
+
+def _unconfirmed(tx: BtcTx, now: float) -> Finding:
     evidence: dict[str, object] = {"first_seen": tx.first_seen}
-    message = "Not confirmed yet: the transaction is in the mempool, waiting for a miner."
+    key = _UNC
+    waiting: Term = Term(f"{key}.in_mempool")
+    expiry: Term | str = ""
     if tx.first_seen:
-        age = max(0.0, ctx.now - tx.first_seen)
+        age = max(0.0, now - tx.first_seen)
         evidence["waiting_hours"] = round(age / 3600, 1)
-        message = f"Not confirmed yet: waiting in the mempool for {_hours(age)}."
+        waiting = Term(f"{key}.waiting", waited=_waited(age))
         if age > MEMPOOL_EXPIRY_HOURS * 3600:
-            message += (
-                " Most nodes forget a transaction after two weeks unconfirmed; once it is gone "
-                "everywhere, the coins are spendable again by the sender."
-            )
-    yield Finding(
+            expiry = Term(f"{key}.expiry")
+    return finding(
         "BTC_TX_UNCONFIRMED",
         Category.STATUS,
         Severity.INFO,
-        message,
-        "",
         evidence,
         Verdict.PENDING,
+        waiting=waiting,
+        expiry=expiry,
     )
+
+
+# ---------------------------------------------------------------- fee
 
 
 @btc_tx_checks.register
@@ -202,55 +207,56 @@ def fee(ctx: BtcTxContext) -> Iterator[Finding]:
     tx = ctx.pending_tx
     if tx is None or tx.fee is None:
         return
-    rate = ctx.effective_rate
-    own = tx.fee_rate
-    if rate is None or own is None:
+    effective, own = ctx.effective_rate, tx.fee_rate
+    if effective is None or own is None:
         return
     state = ctx.state
-    if abs(rate - own) > 0.005 * max(own, 1.0):
-        pkg = ctx.lookup.package
-        yield Finding(
-            "BTC_FEE_PACKAGE_RATE",
-            Category.FEE,
-            Severity.INFO,
-            f"Miners see this transaction with its unconfirmed relatives (CPFP): its effective fee rate "
-            f"is {_sat_vb(rate)}, against {_sat_vb(own)} on its own.",
-            "",
-            {
-                "fee_rate": round(own, 2),
-                "effective_fee_rate": round(rate, 2),
-                "ancestors": list(pkg.ancestors) if pkg else [],
-                "descendants": list(pkg.descendants) if pkg else [],
-            },
-        )
+    if abs(effective - own) > 0.005 * max(own, 1.0):
+        yield _package_rate(ctx, effective, own)
     if state.fees is None and not state.projected_blocks:
-        yield Finding(
-            "BTC_FEE_LEVELS_UNAVAILABLE",
-            Category.FEE,
-            Severity.INFO,
-            "Could not compare the fee with the network: no fee levels were available.",
-            "Try again later, or point --url at an explorer that serves fee estimates.",
-            {"errors": list(state.errors)},
+        yield finding(
+            "BTC_FEE_LEVELS_UNAVAILABLE", Category.FEE, Severity.INFO, {"errors": list(state.errors)}
         )
-        return
-    if state.fees is not None and rate < state.fees.minimum:
-        yield Finding(
-            "BTC_FEE_BELOW_MEMPOOL_MIN",
-            Category.FEE,
-            Severity.ERROR,
-            f"The fee rate {_sat_vb(rate)} is below the minimum that nodes keep in their mempools now "
-            f"({_sat_vb(state.fees.minimum)}): many nodes have dropped or will drop it.",
-            "Bump the fee (see below). If nothing is done it may vanish from explorers and the coins "
-            "return to the sender's wallet after it forgets the transaction.",
-            {"effective_fee_rate": round(rate, 2), "mempool_min_fee": state.fees.minimum},
-            Verdict.STUCK,
-        )
-        return
-    pos = projected_position(rate, state)
-    if pos is None:
-        return
+    elif state.fees is not None and effective < state.fees.minimum:
+        yield _below_mempool_min(effective, state.fees)
+    else:
+        pos = projected_position(effective, state)
+        if pos is not None:
+            yield _fee_position(effective, pos, state)
+
+
+def _package_rate(ctx: BtcTxContext, effective: float, own: float) -> Finding:
+    pkg = ctx.lookup.package
+    return finding(
+        "BTC_FEE_PACKAGE_RATE",
+        Category.FEE,
+        Severity.INFO,
+        {
+            "fee_rate": round(own, 2),
+            "effective_fee_rate": round(effective, 2),
+            "ancestors": list(pkg.ancestors) if pkg else [],
+            "descendants": list(pkg.descendants) if pkg else [],
+        },
+        effective=rate(effective),
+        own=rate(own),
+    )
+
+
+def _below_mempool_min(effective: float, fees: FeeLevels) -> Finding:
+    return finding(
+        "BTC_FEE_BELOW_MEMPOOL_MIN",
+        Category.FEE,
+        Severity.ERROR,
+        {"effective_fee_rate": round(effective, 2), "mempool_min_fee": fees.minimum},
+        Verdict.STUCK,
+        rate=rate(effective),
+        minimum=rate(fees.minimum),
+    )
+
+
+def _fee_position(effective: float, pos: Position, state: BtcNetworkState) -> Finding:
     evidence: dict[str, object] = {
-        "effective_fee_rate": round(rate, 2),
+        "effective_fee_rate": round(effective, 2),
         "projected_block": pos.block_index,
         "eta_blocks": pos.eta_blocks,
         "eta_minutes": pos.eta_minutes,
@@ -258,28 +264,33 @@ def fee(ctx: BtcTxContext) -> Iterator[Finding]:
     }
     if state.fees is not None:
         evidence["next_block_fee"] = next_block_fee(state.fees, state.projected_blocks, state.mempool)
-    if pos.soon:
-        where = "the next block" if pos.block_index == 0 else f"projected block #{(pos.block_index or 0) + 1}"
-        yield Finding(
-            "BTC_FEE_OK",
-            Category.FEE,
-            Severity.OK,
-            f"The fee rate {_sat_vb(rate)} puts it in {where}: expected in about "
-            f"{pos.eta_blocks} block{'s' if pos.eta_blocks != 1 else ''} (~{pos.eta_minutes} min).",
-            "",
-            evidence,
-        )
-    else:
-        yield Finding(
+    if not pos.soon:
+        return finding(
             "BTC_FEE_TOO_LOW",
             Category.FEE,
             Severity.WARNING,
-            f"The fee rate {_sat_vb(rate)} is below what the next {SOON_BLOCKS} blocks will take: "
-            "it will not confirm any time soon.",
-            "Bump the fee (see below), or wait for the mempool to clear, which can take days.",
             evidence,
             Verdict.STUCK,
+            rate=rate(effective),
+            soon_blocks=str(SOON_BLOCKS),
         )
+    where = (
+        Term("finding.BTC_FEE_OK.next_block")
+        if pos.block_index == 0
+        else Term("finding.BTC_FEE_OK.projected_block", number=str((pos.block_index or 0) + 1))
+    )
+    return finding(
+        "BTC_FEE_OK",
+        Category.FEE,
+        Severity.OK,
+        evidence,
+        rate=rate(effective),
+        where=where,
+        blocks=Term("finding.BTC_FEE_OK.blocks", count=pos.eta_blocks),
+    )
+
+
+# ---------------------------------------------------------------- next step
 
 
 @btc_tx_checks.register
@@ -288,52 +299,44 @@ def next_step(ctx: BtcTxContext) -> Iterator[Finding]:
     fees = ctx.state.fees
     if tx is None or tx.fee is None or fees is None:
         return
-    rate = ctx.effective_rate or 0.0
-    pos = projected_position(rate, ctx.state)
-    if pos is not None and pos.soon and rate >= fees.minimum:
-        yield Finding(
-            "BTC_ACTION_WAIT",
-            Category.FEE,
-            Severity.INFO,
-            "Wait: the fee is enough for the current mempool.",
-            f"Expected in about {pos.eta_minutes} minutes. Check again later; nothing needs to be done.",
-            {"eta_minutes": pos.eta_minutes},
-        )
-        return
+    effective = ctx.effective_rate or 0.0
+    pos = projected_position(effective, ctx.state)
+    if pos is not None and pos.soon and effective >= fees.minimum:
+        yield finding("BTC_ACTION_WAIT", Category.FEE, Severity.INFO, {"eta_minutes": pos.eta_minutes})
+    elif tx.signals_rbf:
+        yield _rbf(tx.fee, tx.vsize, fees)
+    else:
+        output = next((o for o in tx.outputs if o.address), None)
+        yield _cpfp(tx.fee, tx.vsize, fees, output.script_type if output else None)
+
+
+def _rbf(old_fee: int, vsize: int, fees: FeeLevels) -> Finding:
     target = fees.half_hour
-    if tx.signals_rbf:
-        plan = rbf_plan(tx.fee, tx.vsize, target)
-        yield Finding(
-            "BTC_ACTION_RBF",
-            Category.FEE,
-            Severity.INFO,
-            "The sender can speed it up by replacing it (Replace-By-Fee): the transaction signals RBF.",
-            f"In the sending wallet use 'Bump fee' / 'Speed up' and set at least "
-            f"{_sat_vb(plan.new_fee_rate)} (about 30 minutes at current rates; "
-            f"{_sat_vb(fees.fastest)} for the next block). New fee {plan.new_fee} sat, "
-            f"{plan.extra_cost} sat more than now.",
-            {
-                "rbf": True,
-                "target": "half_hour",
-                "target_fee_rate": target,
-                "new_fee_rate": plan.new_fee_rate,
-                "new_fee": plan.new_fee,
-                "extra_cost": plan.extra_cost,
-            },
-        )
-        return
-    output = next((o for o in tx.outputs if o.address), None)
-    cp = cpfp_plan(tx.fee, tx.vsize, target, output.script_type if output else None, fees.minimum)
-    yield Finding(
+    plan = rbf_plan(old_fee, vsize, target)
+    return finding(
+        "BTC_ACTION_RBF",
+        Category.FEE,
+        Severity.INFO,
+        {
+            "rbf": True,
+            "target": "half_hour",
+            "target_fee_rate": target,
+            "new_fee_rate": plan.new_fee_rate,
+            "new_fee": plan.new_fee,
+            "extra_cost": plan.extra_cost,
+        },
+        new_rate=rate(plan.new_fee_rate),
+        fastest=rate(fees.fastest),
+    )
+
+
+def _cpfp(old_fee: int, vsize: int, fees: FeeLevels, output_type: str | None) -> Finding:
+    target = fees.half_hour
+    cp = cpfp_plan(old_fee, vsize, target, output_type, fees.minimum)
+    return finding(
         "BTC_ACTION_CPFP",
         Category.FEE,
         Severity.INFO,
-        "The transaction does not signal RBF, so the usual fix is Child-Pays-For-Parent (CPFP): "
-        "whoever received an output spends it with a high fee.",
-        f"The recipient (or the sender, from a change output) spends an output of this transaction "
-        f"with a fee of at least {cp.child_fee} sat ({_sat_vb(cp.child_fee_rate)} for a ~{cp.child_vsize} vB "
-        f"child), lifting the pair to {_sat_vb(cp.package_fee_rate)}. Many nodes now also accept "
-        "full-RBF replacements, but not every wallet offers them.",
         {
             "rbf": False,
             "target": "half_hour",
@@ -343,7 +346,12 @@ def next_step(ctx: BtcTxContext) -> Iterator[Finding]:
             "child_fee_rate": cp.child_fee_rate,
             "package_fee_rate": cp.package_fee_rate,
         },
+        child_rate=rate(cp.child_fee_rate),
+        package_rate=rate(cp.package_fee_rate),
     )
+
+
+# ---------------------------------------------------------------- congestion
 
 
 @btc_tx_checks.register
@@ -359,16 +367,12 @@ def congestion_findings(state: BtcNetworkState) -> Iterator[Finding]:
         return
     name, backlog = level
     nbf = next_block_fee(state.fees, state.projected_blocks, state.mempool)
-    severity = Severity.WARNING if name in ("busy", "congested") else Severity.INFO
-    yield Finding(
+    busy = name in ("busy", "congested")
+    key = "finding.BTC_CONGESTION"
+    yield finding(
         "BTC_CONGESTION",
         Category.CONGESTION,
-        severity,
-        f"The network is {name}: about {backlog:.1f} blocks' worth of transactions are waiting"
-        + (f"; the next block takes {_sat_vb(nbf)} or more." if nbf is not None else "."),
-        "Fees rise and fall with the backlog; a low-fee transaction confirms once it clears."
-        if name in ("busy", "congested")
-        else "",
+        Severity.WARNING if busy else Severity.INFO,
         {
             "level": name,
             "backlog_blocks": round(backlog, 2),
@@ -376,7 +380,14 @@ def congestion_findings(state: BtcNetworkState) -> Iterator[Finding]:
             "mempool_count": state.mempool.count if state.mempool else None,
             "next_block_fee": nbf,
         },
+        level_name=Term(f"{key}.level.{name}"),
+        backlog=f"{backlog:.1f}",
+        next_block=Term(f"{key}.next_block", fee=rate(nbf)) if nbf is not None else Term(f"{key}.end"),
+        todo=Term(f"{key}.busy_todo") if busy else "",
     )
+
+
+# ---------------------------------------------------------------- raw transactions
 
 
 @btc_tx_checks.register
@@ -385,14 +396,12 @@ def raw_transaction(ctx: BtcTxContext) -> Iterator[Finding]:
     if raw is None:
         return
     fee = ctx.lookup.raw_fee
-    rate = fee / raw.vsize if fee is not None else None
-    yield Finding(
+    fee_rate = fee / raw.vsize if fee is not None else None
+    key = "finding.BTC_RAW_TX_DECODED"
+    yield finding(
         "BTC_RAW_TX_DECODED",
         Category.STATUS,
         Severity.INFO,
-        f"Decoded a raw transaction: txid {raw.txid}, {len(raw.inputs)} input(s), {len(raw.outputs)} "
-        f"output(s), {raw.vsize} vB" + (f", fee {fee} sat ({_sat_vb(rate)})." if rate is not None else "."),
-        "",
         {
             "txid": raw.txid,
             "wtxid": raw.wtxid,
@@ -400,48 +409,53 @@ def raw_transaction(ctx: BtcTxContext) -> Iterator[Finding]:
             "segwit": raw.segwit,
             "rbf": raw.signals_rbf,
             "fee": fee,
-            "fee_rate": round(rate, 2) if rate is not None else None,
+            "fee_rate": round(fee_rate, 2) if fee_rate is not None else None,
         },
+        inputs=str(len(raw.inputs)),
+        outputs=str(len(raw.outputs)),
+        fee_text=Term(f"{key}.fee", fee=fee, rate=rate(fee_rate))
+        if fee_rate is not None
+        else Term(f"{key}.end"),
     )
     fees = ctx.state.fees
     not_broadcast = ctx.tx is None and ctx.lookup.replacement is None and not ctx.lookup.conflicts
     checked = ctx.lookup.accept is not None  # a Core node's testmempoolaccept says it better
-    if not_broadcast and not checked and rate is not None and fees is not None and rate < fees.minimum:
-        yield Finding(
-            "BTC_RAW_TX_FEE_TOO_LOW",
-            Category.FEE,
-            Severity.ERROR,
-            f"Its fee rate {_sat_vb(rate)} is below the {_sat_vb(fees.minimum)} that nodes accept now: "
-            "a broadcast would be refused.",
-            "Create the transaction again with a higher fee (at least "
-            f"{_sat_vb(fees.half_hour)} to confirm in about 30 minutes).",
-            {"fee_rate": round(rate, 2), "mempool_min_fee": fees.minimum},
-            Verdict.STUCK,
-        )
+    if (
+        not_broadcast
+        and not checked
+        and fee_rate is not None
+        and fees is not None
+        and fee_rate < fees.minimum
+    ):
+        yield _raw_fee_too_low(fee_rate, fees)
+
+
+def _raw_fee_too_low(fee_rate: float, fees: FeeLevels) -> Finding:
+    return finding(
+        "BTC_RAW_TX_FEE_TOO_LOW",
+        Category.FEE,
+        Severity.ERROR,
+        {"fee_rate": round(fee_rate, 2), "mempool_min_fee": fees.minimum},
+        Verdict.STUCK,
+        rate=rate(fee_rate),
+        minimum=rate(fees.minimum),
+        half_hour=rate(fees.half_hour),
+    )
+
+
+# ---------------------------------------------------------------- explorers
 
 
 @btc_tx_checks.register
 def providers(ctx: BtcTxContext) -> Iterator[Finding]:
     if ctx.lookup.disagreeing_providers and ctx.tx is not None:
-        yield Finding(
+        yield finding(
             "NET_PROVIDERS_DISAGREE",
             Category.NETWORK,
             Severity.WARNING,
-            f"Explorers disagree: {', '.join(ctx.lookup.disagreeing_providers)} said 'not found', but "
-            f"{ctx.lookup.provider} has the transaction.",
-            "Explorers lag or drop low-fee transactions from their own mempools; trust the one that "
-            "has it, and re-check later.",
             {"not_found_by": list(ctx.lookup.disagreeing_providers), "found_by": ctx.lookup.provider},
+            said_not_found=", ".join(ctx.lookup.disagreeing_providers),
         )
-
-
-def confirmations(tx: BtcTx, tip: int | None) -> int | None:
-    """tip − height + 1 for a confirmed tx, 0 for an unconfirmed one, None when the tip is unknown."""
-    if not tx.confirmed:
-        return 0
-    if tip is None or tx.block_height is None or tip < tx.block_height:
-        return None  # a tip below the tx's own block is a bad answer, not "1 confirmation"
-    return tip - tx.block_height + 1
 
 
 @btc_tx_checks.register
@@ -455,64 +469,14 @@ def tip_agreement(ctx: BtcTxContext) -> Iterator[Finding]:
     if spread <= 1:
         return
     counts = {name: max(0, h - tx.block_height + 1) for name, h in tips}
-    lagging = min(tips, key=lambda t: t[1])[0]
-    yield Finding(
+    yield finding(
         "NET_TIP_MISMATCH",
         Category.NETWORK,
         Severity.WARNING,
-        f"Explorers disagree on the latest block by {spread} blocks, so they show different "
-        f"confirmation counts ({', '.join(f'{n}: {c}' for n, c in counts.items())}); {lagging} is behind.",
-        "Trust the higher count once another explorer agrees; a lagging explorer catches up by itself.",
         {"tips": dict(tips), "confirmations_by_provider": counts, "spread_blocks": spread},
+        counts=", ".join(f"{n}: {c}" for n, c in counts.items()),
+        lagging=min(tips, key=lambda t: t[1])[0],
     )
-
-
-def tx_facts(ctx: BtcTxContext) -> dict[str, object]:
-    """The `facts` object of the JSON output for a Bitcoin transaction."""
-    lk, tx = ctx.lookup, ctx.tx
-    facts: dict[str, object] = {"txid": lk.txid, "provider": lk.provider}
-    if tx is not None:
-        tip = ctx.state.tip_height
-        facts.update(
-            confirmed=tx.confirmed,
-            confirmations=confirmations(tx, tip),
-            block_height=tx.block_height,
-            block_time=tx.block_time,
-            fee=tx.fee,
-            vsize=tx.vsize,
-            weight=tx.weight,
-            fee_rate=round(tx.fee_rate, 2) if tx.fee_rate is not None else None,
-            effective_fee_rate=round(ctx.effective_rate, 2) if ctx.effective_rate is not None else None,
-            rbf=tx.signals_rbf,
-            inputs=len(tx.inputs),
-            outputs=len(tx.outputs),
-            first_seen=tx.first_seen,
-        )
-    elif lk.raw is not None:
-        rate = round(lk.raw_fee / lk.raw.vsize, 2) if lk.raw_fee is not None else None
-        facts.update(
-            confirmations=None,
-            fee=lk.raw_fee,
-            vsize=lk.raw.vsize,
-            weight=lk.raw.weight,
-            fee_rate=rate,
-            effective_fee_rate=rate,
-            rbf=lk.raw.signals_rbf,
-            inputs=len(lk.raw.inputs),
-            outputs=len(lk.raw.outputs),
-        )
-    else:
-        facts.update(confirmations=None, fee_rate=None, effective_fee_rate=None, rbf=None)
-    if tx is not None and tx.confirmed:
-        pass  # a confirmed transaction was not replaced, whatever a stale RBF history says
-    elif lk.replacement is not None:
-        facts["replaced_by"] = lk.replacement.replaced_by
-    elif lk.conflicts:
-        facts["replaced_by"] = lk.conflicts[0][1]
-    tip = ctx.state.tip_height
-    if tip is not None and not (tx is not None and tx.block_height is not None and tip < tx.block_height):
-        facts["tip_height"] = tip
-    return facts
 
 
 # A Core node's findings (what it cannot see, testmempoolaccept) run with these checks.

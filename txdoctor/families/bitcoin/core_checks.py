@@ -1,6 +1,6 @@
 """What a Core node (core+http:// provider) adds: what it cannot see, and testmempoolaccept's verdict.
 
-Registered on the Bitcoin transaction checks (imported at the end of checks.py).
+Registered on the Bitcoin transaction checks (imported at the end of checks/bitcoin.py).
 Each reject reason of ``testmempoolaccept`` becomes a finding in plain words with the fix.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks
+from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks, rate
+from txdoctor.core.findings import Term, TermList, finding
 from txdoctor.families.bitcoin.facts import BtcTxLookup, MempoolAccept
-from txdoctor.families.bitcoin.rawtx import RawTx
 from txdoctor.model import Category, Finding, Severity, Verdict
+from txdoctor.families.bitcoin.rawtx import RawTx
 
 DUST_RELAY_SAT_VB = 3.0  # Core's default -dustrelayfee
 MAX_STANDARD_WEIGHT = 400_000
@@ -33,8 +34,7 @@ NONSTANDARD = (
 )
 
 
-def _sat_vb(rate: float) -> str:
-    return f"{rate:.2f}".rstrip("0").rstrip(".") + " sat/vB"
+_TXINDEX = "finding.BTC_NODE_NO_TXINDEX"
 
 
 @btc_tx_checks.register
@@ -45,28 +45,24 @@ def node_visibility(ctx: BtcTxContext) -> Iterator[Finding]:
     nodes = ", ".join(lk.node_blind)
     evidence: dict[str, object] = {"nodes": list(lk.node_blind), "txindex": False}
     if lk.node_cannot_tell and lk.accept is None:
-        yield Finding(
+        yield finding(
             "BTC_NODE_NO_TXINDEX",
             Category.NETWORK,
             Severity.ERROR,
-            f"{nodes} cannot tell whether this transaction exists: it runs without -txindex, so it "
-            "sees only its mempool and its own wallet's transactions, and a confirmed transaction "
-            "outside its wallet is invisible to it. 'Not found' there says nothing.",
-            f"Restart the node with -txindex=1 (building the index takes a while once), or add an "
-            f"explorer after the node, e.g. --url {ctx.chain.name}=<node URL> --url {ctx.chain.name}="
-            "<explorer URL>: it is asked when the node cannot tell.",
             evidence,
             Verdict.UNREACHABLE,
+            problem=Term(f"{_TXINDEX}.blind", nodes=nodes),
+            todo=Term(f"{_TXINDEX}.blind_todo", chain=ctx.chain.name),
         )
         return
     evidence["answered_by"] = lk.provider
-    yield Finding(
+    yield finding(
         "BTC_NODE_NO_TXINDEX",
         Category.NETWORK,
         Severity.INFO,
-        f"{nodes} runs without -txindex and could not tell; the answer comes from {lk.provider}.",
-        "",
         evidence,
+        problem=Term(f"{_TXINDEX}.fallback", nodes=nodes, answered_by=lk.provider),
+        todo="",
     )
 
 
@@ -84,16 +80,7 @@ def mempool_accept(ctx: BtcTxContext) -> Iterator[Finding]:
         "vsize": acc.vsize,
     }
     if acc.allowed:
-        yield Finding(
-            "BTC_RAW_TX_ACCEPTABLE",
-            Category.STATUS,
-            Severity.OK,
-            f"{acc.provider} would accept it into its mempool now (testmempoolaccept): it is valid and "
-            "pays enough to be relayed.",
-            "Broadcast it as it is (the wallet's rebroadcast, the node's sendrawtransaction, or an "
-            "explorer's broadcast page).",
-            base,
-        )
+        yield finding("BTC_RAW_TX_ACCEPTABLE", Category.STATUS, Severity.OK, base)
         return
     reason = acc.reason or ""
     for match, explain in _EXPLAIN:
@@ -108,18 +95,18 @@ def _fee_floor(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object]) -> 
     floor = (acc.mempool_min_fee if mempool else acc.min_relay_fee) or 0.0
     needed = math.ceil(floor * acc.vsize)
     more = needed - acc.fee if acc.fee is not None else None
-    what = "the minimum fee its mempool takes now (it is full)" if mempool else "its minimum relay fee"
-    return Finding(
-        "BTC_RAW_TX_MEMPOOL_MIN_FEE" if mempool else "BTC_RAW_TX_MIN_RELAY_FEE",
+    code = "BTC_RAW_TX_MEMPOOL_MIN_FEE" if mempool else "BTC_RAW_TX_MIN_RELAY_FEE"
+    return finding(
+        code,
         Category.FEE,
         Severity.ERROR,
-        f"{acc.provider} refuses it: the fee is below {what}, {_sat_vb(floor)}"
-        + (f" ({acc.fee} sat for {acc.vsize} vB)." if acc.fee is not None else "."),
-        f"Create it again with a fee of at least {needed} sat ({_sat_vb(floor)})"
-        + (f", {more} sat more" if more is not None and more > 0 else "")
-        + "; a higher rate confirms sooner. Nodes would not relay it as it is.",
         {**base, "needed_fee_rate": floor, "needed_fee": needed, "extra_fee": more},
         Verdict.STUCK,
+        floor=rate(floor),
+        paid=Term(f"finding.{code}.paid", fee=acc.fee, vsize=acc.vsize)
+        if acc.fee is not None
+        else Term(f"finding.{code}.end"),
+        more=Term(f"finding.{code}.more", extra_fee=more) if more is not None and more > 0 else "",
     )
 
 
@@ -134,32 +121,32 @@ def _inputs(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object]) -> Fin
     ]
     if spent and not missing:
         s = spent[0]
-        by = f"by {s.spent_by}" if s.spent_by else "by a transaction in its mempool"
-        return Finding(
+        spent_key = "finding.BTC_RAW_TX_INPUTS_SPENT"
+        return finding(
             "BTC_RAW_TX_INPUTS_SPENT",
             Category.STATUS,
             Severity.ERROR,
-            f"{acc.provider} refuses it: input #{s.index} ({_outpoint(raw, s.index)}) is already spent "
-            f"{by}, which does not allow replacement. This transaction conflicts with it and can never "
-            "confirm while that one stands.",
-            "Track the other transaction: it spends the same coins. If the payment is still owed, the "
-            "sender must make a new one from unspent coins.",
             {**base, "inputs": rows},
             Verdict.REPLACED,
+            index=str(s.index),
+            outpoint=_outpoint(raw, s.index),
+            by=Term(f"{spent_key}.by", spent_by=s.spent_by)
+            if s.spent_by
+            else Term(f"{spent_key}.by_mempool"),
         )
     first = (missing or spent)[0]
-    return Finding(
+    missing_key = "finding.BTC_RAW_TX_INPUTS_MISSING"
+    return finding(
         "BTC_RAW_TX_INPUTS_MISSING",
         Category.STATUS,
         Severity.ERROR,
-        f"{acc.provider} refuses it: input #{first.index} ({_outpoint(raw, first.index)}) spends a coin it "
-        "does not have — already spent in a block, or it never existed on this network"
-        + (f" ({len(rows)} inputs in all)." if len(rows) > 1 else "."),
-        "If the coins were spent by another transaction, that one is the payment to track; if this "
-        "transaction was made for another network or a wallet out of sync, create it again from "
-        "the wallet's current coins.",
         {**base, "inputs": rows},
         Verdict.INVALID,
+        index=str(first.index),
+        outpoint=_outpoint(raw, first.index),
+        in_all=Term(f"{missing_key}.in_all", count=len(rows))
+        if len(rows) > 1
+        else Term(f"{missing_key}.end"),
     )
 
 
@@ -168,18 +155,22 @@ def _replacement_fee(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object
     incremental = acc.incremental_fee if acc.incremental_fee is not None else 1.0
     needed = old_fee + math.ceil(incremental * acc.vsize) if acc.replaced else None
     more = needed - acc.fee if needed is not None and acc.fee is not None else None
-    olds = ", ".join(t for t, _, _ in acc.replaced) or "a transaction in its mempool"
-    return Finding(
+    key = "finding.BTC_RAW_TX_REPLACEMENT_FEE"
+    olds = ", ".join(t for t, _, _ in acc.replaced)
+    return finding(
         "BTC_RAW_TX_REPLACEMENT_FEE",
         Category.FEE,
         Severity.ERROR,
-        f"{acc.provider} refuses it as a replacement of {olds}: a replacement must pay more than what it "
-        f"replaces, plus {_sat_vb(incremental)} for its own size"
-        + (f" — at least {needed} sat, it pays {acc.fee}." if needed is not None else "."),
-        (f"Raise the fee by at least {more} sat" if more is not None and more > 0 else "Raise the fee")
-        + " and sign it again (the wallet's 'Bump fee' does this).",
         {**base, "replaces": [t for t, _, _ in acc.replaced], "needed_fee": needed, "extra_fee": more},
         Verdict.STUCK,
+        olds=olds or Term(f"{key}.a_mempool_tx"),
+        incremental=rate(incremental),
+        at_least=Term(f"{key}.at_least", needed_fee=needed, fee=acc.fee)
+        if needed is not None
+        else Term(f"{key}.end"),
+        raise_fee=Term(f"{key}.raise_by", extra_fee=more)
+        if more is not None and more > 0
+        else Term(f"{key}.raise"),
     )
 
 
@@ -187,25 +178,24 @@ def _non_final(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object]) -> 
     raw = lk.raw
     assert raw is not None
     lock = raw.locktime
+    key = "finding.BTC_RAW_TX_NON_FINAL"
     if acc.reason == "non-BIP68-final":
-        when = "a relative lock (an input's sequence number) has not expired yet"
+        when = Term(f"{key}.relative")
         evidence: dict[str, object] = {}
     elif lock < LOCKTIME_THRESHOLD:
         wait = lock - (acc.tip_height or 0)
-        when = f"its locktime is block {lock}; the chain is at {acc.tip_height}, {wait} block(s) to go"
         evidence = {"locktime": lock, "tip_height": acc.tip_height, "blocks_to_wait": wait}
+        when = Term(f"{key}.height", **evidence)
     else:
-        when = f"its locktime is unix time {lock}; the chain's median time is {acc.median_time}"
         evidence = {"locktime": lock, "median_time": acc.median_time}
-    return Finding(
+        when = Term(f"{key}.time", **evidence)
+    return finding(
         "BTC_RAW_TX_NON_FINAL",
         Category.STATUS,
         Severity.WARNING,
-        f"{acc.provider} refuses it for now: it is not final yet — {when}.",
-        "Broadcast it again once the lock has passed (nodes refuse it until then), or ask the sender "
-        "for a version without the lock.",
         {**base, **evidence},
         Verdict.STUCK,
+        when=when,
     )
 
 
@@ -228,87 +218,68 @@ def _dust(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object]) -> Findi
         for n, o in enumerate(raw.outputs)
         if not o.script_pubkey.startswith("6a") and o.value < dust_threshold(o.script_pubkey)
     ]
-    which = ", ".join(f"#{d['output']} ({d['value']} sat, limit {d['dust_limit']})" for d in small[:5])
-    return Finding(
+    key = "finding.BTC_RAW_TX_DUST"
+    which = TermList(Term(f"{key}.output", **d) for d in small[:5])
+    return finding(
         "BTC_RAW_TX_DUST",
         Category.STATUS,
         Severity.ERROR,
-        f"{acc.provider} refuses it: an output is 'dust', worth less than it would cost to spend"
-        + (f": {which}." if which else "."),
-        "Create it again without the tiny output (add it to the fee or the change), or send a larger amount.",
         {**base, "dust_outputs": small},
         Verdict.INVALID,
+        which=Term(f"{key}.which", outputs=which) if which else Term(f"{key}.end"),
     )
 
 
 def _too_large(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object]) -> Finding:
     raw = lk.raw
     assert raw is not None
-    return Finding(
+    return finding(
         "BTC_RAW_TX_TOO_LARGE",
         Category.STATUS,
         Severity.ERROR,
-        f"{acc.provider} refuses it: at {raw.weight} weight units ({raw.vsize} vB) it is larger than the "
-        f"{MAX_STANDARD_WEIGHT} ({MAX_STANDARD_WEIGHT // 4} vB) that nodes relay.",
-        "Split the payment into several smaller transactions (fewer inputs or outputs each); "
-        "consolidate many small coins first if the wallet has them.",
         {**base, "weight": raw.weight, "max_weight": MAX_STANDARD_WEIGHT},
         Verdict.INVALID,
+        raw_vsize=str(raw.vsize),
+        max_vsize=str(MAX_STANDARD_WEIGHT // 4),
     )
 
 
 def _already(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object]) -> Finding:
     in_mempool = acc.reason == "txn-already-in-mempool"
-    return Finding(
+    where = "in_mempool" if in_mempool else "in_chain"
+    return finding(
         "BTC_RAW_TX_ALREADY_KNOWN",
         Category.STATUS,
         Severity.OK,
-        f"{acc.provider} already has it "
-        + ("in its mempool: it was broadcast." if in_mempool else "in the chain: it is confirmed."),
-        "Nothing to broadcast. Check it by its txid for confirmations.",
         base,
         Verdict.PENDING if in_mempool else Verdict.CONFIRMED,
+        where=Term(f"finding.BTC_RAW_TX_ALREADY_KNOWN.{where}"),
     )
 
 
 def _absurd_fee(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object]) -> Finding:
-    return Finding(
-        "BTC_RAW_TX_FEE_ABSURD",
-        Category.FEE,
-        Severity.ERROR,
-        f"{acc.provider} refuses it: the fee is far above any normal rate"
-        + (f" ({acc.fee} sat, {base['fee_rate']} sat/vB)" if acc.fee is not None else "")
-        + " — almost certainly a mistake (an amount typed as the fee, or a change output left out).",
-        "Do not broadcast it: create it again with a normal fee and check the change output.",
-        base,
-        Verdict.INVALID,
+    amount = (
+        Term("finding.BTC_RAW_TX_FEE_ABSURD.amount", fee=acc.fee, fee_rate=base["fee_rate"])
+        if acc.fee is not None
+        else ""
+    )
+    return finding(
+        "BTC_RAW_TX_FEE_ABSURD", Category.FEE, Severity.ERROR, base, Verdict.INVALID, amount=amount
     )
 
 
 def _nonstandard(lk: BtcTxLookup, acc: MempoolAccept, base: dict[str, object]) -> Finding:
-    return Finding(
-        "BTC_RAW_TX_NONSTANDARD",
-        Category.STATUS,
-        Severity.ERROR,
-        f"{acc.provider} refuses to relay it: it is valid but non-standard ({acc.reason}), so nodes "
-        "do not pass it on.",
-        "Create it again with standard outputs and scripts (a normal wallet does this); a miner "
-        "may still take it directly, but the usual broadcast will not work.",
-        base,
-        Verdict.INVALID,
-    )
+    return finding("BTC_RAW_TX_NONSTANDARD", Category.STATUS, Severity.ERROR, base, Verdict.INVALID)
 
 
 def _rejected(acc: MempoolAccept, base: dict[str, object]) -> Finding:
-    return Finding(
+    return finding(
         "BTC_RAW_TX_REJECTED",
         Category.STATUS,
         Severity.ERROR,
-        f"{acc.provider} refuses it as invalid: {acc.reason or 'no reason given'}.",
-        "The transaction is broken (a bad signature, or outputs worth more than its inputs): the "
-        "sender's wallet must create and sign it again.",
         base,
         Verdict.INVALID,
+        reason=acc.reason or Term("finding.BTC_RAW_TX_REJECTED.no_reason"),
     )
 
 

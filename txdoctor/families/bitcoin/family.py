@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.core.chains import CHAINS, Chain
-from txdoctor.core.checks.common import input_problem, lookup_failed, offline_only, provider_fallback
+from txdoctor.core.checks.common import bad_raw_tx, lookup_failed, offline_only, provider_fallback
 from txdoctor.core.diagnosis import address_diagnosis, make_diagnosis
+from txdoctor.core.findings import Term
 from txdoctor.families.bitcoin.sources import bitcoin_source
 from txdoctor.model import Diagnosis, Finding, Verdict
 
@@ -34,8 +35,7 @@ async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
         try:
             raw = decode_raw_tx(c.text)
         except RawTxError as err:
-            problem = f"This looks like a raw Bitcoin transaction, but it does not decode: {err}."
-            return make_diagnosis(c, None, [input_problem("INPUT_BAD_RAW_TX", problem)], {})
+            return make_diagnosis(c, None, [bad_raw_tx("bitcoin", err)], {})
     if session.options.offline:
         return _offline_txid(c, asked, raw)
     from txdoctor.families.bitcoin.search import diagnose_btc_txid
@@ -46,13 +46,18 @@ async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
 def _offline_txid(c: Classified, asked: Chain | None, raw: RawTx | None) -> Diagnosis:
     """--offline: say what the form proves and what it does not (the network is unknown)."""
     txid = raw.txid if raw is not None else c.text
-    if raw is not None:
-        what = f"the raw transaction (it decodes; its txid is {txid})"
-    else:
-        what = "the transaction ID (64 hex characters, the form Bitcoin, Litecoin and TRON IDs take)"
+    off = "finding.NET_OFFLINE"
+    what = Term(f"{off}.raw_tx", txid=txid) if raw is not None else Term(f"{off}.bare_txid")
     unchecked = "whether it was broadcast" if raw is not None else "whether it exists"
     network = f"its status on {asked.display}" if asked else "which network it is on, its status"
-    finding = offline_only(what, f"{unchecked}, {network}")
+    words = Term(
+        f"{off}.not_checked",
+        unchecked=Term(f"{off}.broadcast" if raw is not None else f"{off}.exists"),
+        network=Term(f"{off}.status_on", chain_name=Term(f"chain.{asked.name}"))
+        if asked
+        else Term(f"{off}.which_network"),
+    )
+    finding = offline_only(what, f"{unchecked}, {network}", words)
     return make_diagnosis(c, asked.name if asked else None, [finding], {"txid": txid}, default=Verdict.VALID)
 
 

@@ -20,9 +20,17 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from txdoctor.core.chains import CHAINS, Chain
-from txdoctor.core.checks.common import not_found_cause, provider_fallback, unreachable
+from txdoctor.core.checks.common import (
+    chain_names,
+    chain_term,
+    network_inferred,
+    not_found_cause,
+    provider_fallback,
+    unreachable,
+)
 from txdoctor.core.diagnosis import make_diagnosis
 from txdoctor.core.families import family_of, probed_for
+from txdoctor.core.findings import finding
 from txdoctor.core.search import Probe, Search, probe
 from txdoctor.families.bitcoin.sources import bitcoin_source
 from txdoctor.model import Category, Diagnosis, Finding, Severity, Verdict
@@ -205,48 +213,30 @@ def _newer_block(lookup: BtcTxLookup, state: BtcNetworkState) -> bool:
 
 def search_incomplete(failed: list[Probe]) -> Finding:
     """Networks that could not be asked whether they know the transaction."""
-    names = ", ".join(p.chain.display for p in failed)
-    return Finding(
+    return finding(
         "NET_SEARCH_INCOMPLETE",
         Category.NETWORK,
         Severity.INFO,
-        f"Could not ask {names} whether they know this transaction.",
-        "The answer above comes from the network that has it; the others were not needed for it.",
         {
             "unreachable": [p.chain.name for p in failed],
             "failures": [f.as_dict() for p in failed for f in p.failures],
         },
+        names=chain_names([p.chain.name for p in failed]),
     )
 
 
 def _found_elsewhere_note(chain: Chain, found_on: list[str], txid: str) -> Finding:
-    names = ", ".join(CHAINS[n].display for n in found_on if n in CHAINS)
-    return Finding(
+    return finding(
         "NET_FOUND_ELSEWHERE",
         Category.NETWORK,
         Severity.WARNING,
-        f"{chain.display} could not be asked, but {names} knows this transaction.",
-        f"Check it there: txdoctor check {txid} --chain {found_on[0]}",
         {"found_on": found_on, "chain": chain.name},
+        chain_name=chain_term(chain.name),
+        names=chain_names([n for n in found_on if n in CHAINS]),
+        txid=txid,
+        first=found_on[0],
     )
 
 
 def _network_inferred(chain: Chain) -> Finding:
-    if chain.is_test_network:
-        advice = (
-            f"{chain.display} coins have no value. If real bitcoin was expected, the sender used a "
-            "test wallet or the wrong network."
-        )
-    else:
-        advice = (
-            f"If bitcoin was expected, the sender paid in {chain.symbol} on {chain.display} instead: "
-            "ask which coin and network the payment was sent on."
-        )
-    return Finding(
-        "BTC_TX_NETWORK_INFERRED",
-        Category.NETWORK,
-        Severity.WARNING,
-        f"This transaction is on {chain.display}, not on Bitcoin mainnet.",
-        advice,
-        {"chain": chain.name},
-    )
+    return network_inferred(chain, "test_network" if chain.is_test_network else "other_coin")

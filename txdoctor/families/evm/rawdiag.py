@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from txdoctor.core.checks.common import input_problem, offline_only
+from txdoctor.core.checks.common import bad_raw_tx, offline_only
 from txdoctor.core.diagnosis import make_diagnosis
 from txdoctor.families.evm.checks.raw import decoded_finding, not_broadcast, signed_chain, wrong_chain
 from txdoctor.model import Diagnosis, Verdict, decide_verdict
@@ -22,8 +22,7 @@ async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
     try:
         raw = decode_evm_raw_tx(c.text)
     except EvmRawTxError as err:
-        problem = f"This looks like a signed EVM transaction, but it does not decode: {err}."
-        return make_diagnosis(c, None, [input_problem("INPUT_BAD_RAW_TX", problem)], {})
+        return make_diagnosis(c, None, [bad_raw_tx("evm", err)], {})
     asked = session.asked_chain
     facts = {"hash": raw.hash, "chain_id": raw.chain_id}
     if asked is not None and asked.family == "evm" and raw.chain_id not in (None, asked.chain_id):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from txdoctor.model import Category, Finding, Severity
+from txdoctor.model import Finding
 
 if TYPE_CHECKING:
     from txdoctor.core.chains import Chain
@@ -48,16 +48,9 @@ async def diagnose_found(session: Session, c: Classified, chain: Chain) -> Diagn
 
 
 def _network_inferred(chain: Chain) -> Finding:
-    return Finding(
-        "BTC_TX_NETWORK_INFERRED",
-        Category.NETWORK,
-        Severity.WARNING,
-        f"This transaction is on {chain.display}, not on Bitcoin mainnet.",
-        f"This is a {chain.display} transaction (TRX, or TRC-20 tokens such as USDT), not a Bitcoin "
-        "one: the diagnosis above is about it. If bitcoin was expected, ask which coin and network "
-        "the payment was sent on.",
-        {"chain": chain.name},
-    )
+    from txdoctor.core.checks.common import network_inferred
+
+    return network_inferred(chain, "tron")
 
 
 async def probe_tx(session: Session, chain: Chain, txid: str) -> tuple[bool, list[Any]]:

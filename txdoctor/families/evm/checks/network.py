@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from txdoctor.core.checks.common import failure_details, lookup_failed, provider_fallback, unreachable
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.words import chain_by_id, chain_term, joined
-from txdoctor.messages import ENGLISH, catalog
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -109,18 +108,15 @@ def nowhere_reachable(chains: Sequence[Chain], failures: Sequence[ProviderFailur
     """No endpoint of any chain asked answered: one NET_UNREACHABLE for them all."""
     if len(chains) == 1:
         return network_findings(chains[0], failures, None)
-    f = unreachable(chains[0], list(failures))
     detail = failure_details(failures) or Term(f"{NOWHERE}.no_endpoint")
-    # its message names no chain; other languages fill NET_UNREACHABLE's own entry with
-    # "any EVM chain" for the chain's name
-    words = {**f.words, "chain_name": Term(f"{NOWHERE}.any_evm_chain"), "detail": detail}
-    message = catalog(ENGLISH).text(f"{NOWHERE}.unreachable_everywhere", detail=detail)
+    # its message names no chain: NET_UNREACHABLE's message is this entry's sentence
+    f = unreachable(chains[0], list(failures), Term(f"{NOWHERE}.unreachable_everywhere", detail=detail))
     evidence = {
         "chain": None,
         "chains": [c.name for c in chains],
         "failures": [x.as_dict() for x in failures],
     }
-    return [replace(f, message=message, words=words, evidence=evidence)]
+    return [replace(f, evidence=evidence)]
 
 
 def chain_id_unverified(chain: Chain) -> Finding:
