@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from txdoctor.core.chains import CHAINS
+from txdoctor.core.checks import Registry
+from txdoctor.core.checks.common import chain_names, maybe_private_key
+from txdoctor.core.findings import Term, finding
 from txdoctor.families.bitcoin.bitcoin_context import BtcTxContext, confirmations, tx_facts
+from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTx, BtcTxLookup, FeeLevels
 from txdoctor.families.bitcoin.fee_checks import (
     SOON_BLOCKS,
     Position,
@@ -18,11 +23,6 @@ from txdoctor.families.bitcoin.fee_checks import (
     projected_position,
     rbf_plan,
 )
-from txdoctor.core.chains import CHAINS
-from txdoctor.core.checks import Registry
-from txdoctor.core.checks.common import chain_names, maybe_private_key
-from txdoctor.core.findings import Term, finding
-from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTx, BtcTxLookup, FeeLevels
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 MEMPOOL_EXPIRY_HOURS = 336  # Bitcoin Core drops a tx after two weeks unconfirmed

@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks, rate
 from txdoctor.core.findings import Term, TermList, finding
+from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks, rate
 from txdoctor.families.bitcoin.facts import BtcTxLookup, MempoolAccept
-from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.families.bitcoin.rawtx import RawTx
+from txdoctor.model import Category, Finding, Severity, Verdict
 
 DUST_RELAY_SAT_VB = 3.0  # Core's default -dustrelayfee
 MAX_STANDARD_WEIGHT = 400_000
