@@ -10,10 +10,9 @@ from tests.families.tron.test_checks import TRON, TXID, A, B, by_code, info, run
 from tests.messages.test_catalog import NOT_WORDS, ZH_LATIN
 from txdoctor.core.chains import CHAINS
 from txdoctor.core.findings import localized
-from txdoctor.families.tron.checks import TronTxContext, tron_tx_checks
+from txdoctor.families.tron.checks import TronTxContext, other_network, tron_tx_checks
 from txdoctor.families.tron.facts import TronExtra, TronReceipt, TronTip, TronTx, TronTxLookup
 from txdoctor.families.tron.resources import TronChainParams
-from txdoctor.families.tron.search import _tron_other_network
 from txdoctor.model import Finding
 
 OOE_MESSAGE = (
@@ -84,7 +83,7 @@ def test_confirmations_are_counted_in_words() -> None:
 
 
 def test_other_networks_are_named_in_the_language_of_the_report() -> None:
-    f = _tron_other_network(CHAINS["tron-nile"], TXID, ["tron", "tron-shasta"])
+    f = other_network(CHAINS["tron-nile"], TXID, ["tron", "tron-shasta"])
     assert (
         f.message == "This transaction is not on TRON Nile testnet; it exists on TRON, TRON Shasta testnet."
     )
@@ -101,7 +100,7 @@ def every_tron_finding() -> list[Finding]:
     out += run(usdt_tx(recipient=USDT_SELF), info(fee=27_000_000))[1]
     out += run(trx, replace(info(None, fee=1_100_000), receipt=TronReceipt(None, net_fee=100_000)))[1]
     out += run(other, info(None))[1] + run(usdt_tx(), info(block=None))[1] + run(None, None)[1]
-    return [*out, _tron_other_network(CHAINS["tron"], TXID, ["tron-nile"])]
+    return [*out, other_network(CHAINS["tron"], TXID, ["tron-nile"])]
 
 
 USDT_SELF = usdt_tx().contract_address or ""

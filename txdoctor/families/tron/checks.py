@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from txdoctor.core.chains import Chain
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.tron.context import (  # the contexts and registries, re-exported
     BANDWIDTH_WORDS,
@@ -294,6 +295,23 @@ def tx_facts(ctx: TronTxContext) -> dict[str, Any]:
         elif tx.contract_address is not None:
             facts["contract"] = tx.contract_address
     return facts
+
+
+def other_network(chain: Chain, txid: str, found_on: list[str]) -> Finding:
+    """Not on the TRON network asked, but on ``found_on`` (its other networks, searched too)."""
+    names: Term = Term(f"chain.{found_on[0]}")
+    for name in found_on[1:]:
+        names = Term("finding.TRON_TX_ON_OTHER_NETWORK.two", first=names, second=Term(f"chain.{name}"))
+    return finding(
+        "TRON_TX_ON_OTHER_NETWORK",
+        Category.NETWORK,
+        Severity.ERROR,
+        {"found_on": found_on, "checked": chain.name},
+        Verdict.NOT_FOUND,
+        chain_name=Term(f"chain.{chain.name}"),
+        names=names,
+        command=f"txdoctor check {txid} --chain {found_on[0]}",
+    )
 
 
 # ------------------------------------------------------------------ address

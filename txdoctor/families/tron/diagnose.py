@@ -71,7 +71,10 @@ async def diagnose_tron_tx(
     if chain is None and not session.options.offline:
         from txdoctor.families.tron.search import tron_with_search
 
-        return await tron_with_search(session, c, tron_chain(session), api_key)
+        async def on(chain: Chain) -> Diagnosis:
+            return await diagnose_tron_tx(session, c, api_key, chain)
+
+        return await tron_with_search(session, c, tron_chain(session), on)
     chain = chain or tron_chain(session)
     txid = _txid(c)
     facts = {"txid": txid, "chain": chain.name}
