@@ -1,6 +1,6 @@
 """Built from en.toml by ``python -m txdoctor.messages.build``: do not edit."""
 
-SOURCE_CRC = 595245565
+SOURCE_CRC = 2472212364
 ENTRIES = {
     'chain.arbitrum': 'Arbitrum One',
     'chain.base': 'Base',
@@ -277,7 +277,6 @@ ENTRIES = {
     'finding.EVM_TX_DROPPED.minutes': '{count} min',
     'finding.EVM_TX_NOT_FOUND.advice': "Likely causes: it was never broadcast (the wallet built it but did not send it); it was dropped from the mempool (fee too low); it was replaced by a 'speed up' or 'cancel' (which gets a new hash — look at the sender's latest transactions); it is on another network; or the hash is mistyped. Next: check the whole hash was copied, and which network the wallet used (--chain).",
     'finding.EVM_TX_NOT_FOUND.could_not_check': ' Could not check: {chains}.',
-    'finding.EVM_TX_NOT_FOUND.list': '{first}, {rest}',
     'finding.EVM_TX_NOT_FOUND.message': 'No transaction with this hash is known on {where}.{could_not_check}',
     'finding.EVM_TX_NOT_FOUND.no_chain': 'no chain',
     'finding.EVM_TX_NOT_FOUND.no_endpoint': 'no endpoint configured',

@@ -1,6 +1,6 @@
 """Built from en.toml by ``python -m txdoctor.messages.build``: do not edit."""
 
-SOURCE_CRC = 595245565
+SOURCE_CRC = 2472212364
 ENTRIES = {
     'argparse.ambiguous': 'ambiguous option: {option} could match {matches}',
     'argparse.argument': 'argument {argument_name}: {message}',

@@ -1,6 +1,6 @@
 """Built from zh.toml by ``python -m txdoctor.messages.build``: do not edit."""
 
-SOURCE_CRC = 1530848428
+SOURCE_CRC = 1873628544
 ENTRIES = {
     'chain.arbitrum': 'Arbitrum One',
     'chain.base': 'Base',
@@ -277,7 +277,6 @@ ENTRIES = {
     'finding.EVM_TX_DROPPED.minutes': '{count} 分钟',
     'finding.EVM_TX_NOT_FOUND.advice': '可能的原因：交易从未广播（钱包生成了交易但没有发出）；手续费太低，已被移出内存池；已被“加速”或“取消”替换（新交易有新的哈希，请查看付款方最近的交易）；交易在其他网络上；或者哈希输错了。下一步：确认复制了完整的哈希，并确认钱包使用的是哪个网络（--chain）。',
     'finding.EVM_TX_NOT_FOUND.could_not_check': '无法查询：{chains}。',
-    'finding.EVM_TX_NOT_FOUND.list': '{first}、{rest}',
     'finding.EVM_TX_NOT_FOUND.message': '在 {where} 上查询不到该交易哈希。{could_not_check}',
     'finding.EVM_TX_NOT_FOUND.no_chain': '任何链',
     'finding.EVM_TX_NOT_FOUND.no_endpoint': '未配置节点',

@@ -1,6 +1,6 @@
 """Built from zh.toml by ``python -m txdoctor.messages.build``: do not edit."""
 
-SOURCE_CRC = 1530848428
+SOURCE_CRC = 1873628544
 ENTRIES = {
     'argparse.ambiguous': '选项不明确：{option} 可能是 {matches}',
     'argparse.argument': '参数 {argument_name}：{message}',

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from txdoctor.core.chains import CHAINS
 from txdoctor.core.checks import Registry
+from txdoctor.core.checks.common import chain_names, chain_term
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.facts import AccountCode, EvmAddressActivity, format_native
-from txdoctor.families.evm.words import chain_names, chain_term, could_not_check
+from txdoctor.families.evm.words import could_not_check
 from txdoctor.model import Category, Finding, Severity
 
 

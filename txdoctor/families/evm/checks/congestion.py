@@ -6,10 +6,10 @@ import math
 from collections.abc import Iterator
 
 from txdoctor.core.chains import Chain
+from txdoctor.core.checks.common import chain_term
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.checks.context import EvmTxContext
 from txdoctor.families.evm.facts import FeeHistory
-from txdoctor.families.evm.words import chain_term
 from txdoctor.model import Category, Finding, Severity
 
 # Congestion from the last FEE_HISTORY blocks: the average gas-used ratio (a full block is 1.0,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from txdoctor.core.chains import Chain
+from txdoctor.core.checks.common import chain_names, chain_term
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.checks.context import EvmTxContext
 from txdoctor.families.evm.facts import SeenPending
-from txdoctor.families.evm.words import chain_names, chain_term, could_not_check
+from txdoctor.families.evm.words import could_not_check
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 

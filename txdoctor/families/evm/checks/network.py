@@ -7,9 +7,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from txdoctor.core.checks.common import failure_details, lookup_failed, provider_fallback, unreachable
+from txdoctor.core.checks.common import (
+    chain_term,
+    failure_details,
+    lookup_failed,
+    provider_fallback,
+    unreachable,
+)
 from txdoctor.core.findings import Term, finding
-from txdoctor.families.evm.words import chain_by_id, chain_term, joined
+from txdoctor.families.evm.words import chain_by_id
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -44,7 +50,10 @@ def _served(wrong: Sequence[ProviderFailure], reported: list[int | None]) -> Ter
             )
         else:
             lines.append(Term(key + "served", provider=f.provider, chain_id=r))
-    return joined(lines, key + "list")
+    out = lines[-1]  # "a; b; c": nested, each pair joined by the entry's "list"
+    for line in reversed(lines[:-1]):
+        out = Term(key + "list", first=line, rest=out)
+    return out
 
 
 def chain_id_mismatch(chain: Chain, failures: Sequence[ProviderFailure], answered: bool) -> Finding | None:

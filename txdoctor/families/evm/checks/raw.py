@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from txdoctor.core.checks.common import chain_term
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.units import GWEI
-from txdoctor.families.evm.words import chain_by_id, chain_term
+from txdoctor.families.evm.words import chain_by_id
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 if TYPE_CHECKING:

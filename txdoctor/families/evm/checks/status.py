@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from txdoctor.core.abi import RevertInfo
+from txdoctor.core.checks.common import chain_term
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.checks.context import EvmTxContext, finality, mined_confirmations
 from txdoctor.families.evm.checks.missing import not_found, replaced
 from txdoctor.families.evm.facts import EvmReceipt, EvmTx, EvmTxLookup, format_native
-from txdoctor.families.evm.words import chain_term
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 
