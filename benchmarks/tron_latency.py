@@ -18,7 +18,7 @@ the same load, and reports per tree the requests per check, the request rounds a
 (from the servers' logs) and the depth in round trips from wall times
 ((median at 300 ms − median at 0 ms) / 0.3 s).
 
-    .venv/bin/python benchmarks/tron_latency.py [--runs 5] [--tree NAME=PATH ...]
+    .venv/bin/python benchmarks/tron_latency.py [--runs 5] [--tree NAME=PATH ...] [--no-defaults]
 
 A tree made with `git archive <commit> txdoctor | tar -x -C DIR` measures an older commit
 with this checkout's venv and fixtures.
@@ -208,7 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tree", action="append", default=[], help="NAME=PATH of a source tree")
+    parser.add_argument("--no-defaults", action="store_true", help="skip the default-providers case")
     args = parser.parse_args(argv)
+    if args.no_defaults:  # benchmarks/at_defaults.py follows this checkout's layout, not an old tree's
+        global CASES
+        CASES = tuple(c for c in CASES if not c.defaults)
     trees = {"this": ROOT} if not args.tree else {}
     for item in args.tree:
         name, _, path = item.partition("=")
