@@ -29,7 +29,7 @@ def test_ratios_benchmark_runs_in_quick_mode() -> None:
         "cast commands, 50 ms",
         "bare interpreter",
         "shared network state",
-        "unconfirmed tx, own explorer",
+        "unconfirmed tx, fee state on disk",
     ):
         assert row in names, row
     assert all(r["value"] for r in rows)

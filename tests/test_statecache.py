@@ -123,42 +123,40 @@ def test_a_state_with_errors_is_not_kept(tmp_path: Path) -> None:
     assert list(tmp_path.rglob("*.json")) == []
 
 
-def test_a_pending_tx_at_ones_own_explorer_gets_its_fee_levels_in_the_first_round(
+def test_with_the_fee_state_on_disk_a_pending_tx_takes_one_round_trip(
     fake_esplora_factory: Callable[..., FakeEsplora],  # noqa: F811
 ) -> None:
-    """Regression (issue 13): the fee levels were asked only once /tx had answered "waiting",
-    a second round trip for every pending tx. When only the user's own explorer is asked (no
-    search of other networks to crowd its slots), they go out with the lookup."""
+    """Regression (issue 13): a waiting tx's package and first-seen time were asked only once
+    /tx had answered "waiting", a second round trip. With the fee state on disk (it costs no
+    request) they go out with the lookup."""
     server = fake_esplora_factory(latency_ms=300)
     server.quiet_state(TIP)
     txid = server.add_tx(PENDING)
-    data = check(server, txid, "--no-cache")
+    check(server, txid)  # puts the fee state on disk
+    server.reset_stats()
+    data = check(server, txid)
     assert data["verdict"] == "pending"
     assert "BTC_FEE_OK" in [f["code"] for f in data["findings"]]  # judged against the fee levels
-    log = {e.path: e for e in server.log()}
-    tx, fees = log[f"/api/tx/{txid}"], log["/api/v1/fees/recommended"]
-    assert fees.arrived < tx.time  # asked before the tx's answer began (300 ms after it came)
+    assert state_requests(server) == 0
+    log = {e.path.split("?")[0]: e for e in server.log()}
+    tx, package = log[f"/api/tx/{txid}"], log[f"/api/v1/cpfp/{txid}"]
+    assert package.arrived < tx.time  # asked before the tx's answer began (300 ms after it came)
 
 
 def test_what_a_waiting_tx_needs_is_prefetched_only_when_cheap(tmp_path: Path) -> None:
-    """A public explorer gets no speculative fee-state, package or first-seen requests unless
-    the fee state is on disk already; the user's own explorer on a local network always."""
+    """No speculative package or first-seen requests unless the fee state is on disk already
+    (a check that fails at once would leave them in flight; a confirmed tx would pay for them)."""
     from txdoctor.core.chains import CHAINS
     from txdoctor.core.net.http import Http
     from txdoctor.families.bitcoin.facts import BtcNetworkState, FeeLevels
     from txdoctor.families.bitcoin.source import BitcoinSource
 
     http = Http()
-    public = BitcoinSource(http, CHAINS["btc"], ["https://mempool.space/api"])
-    assert not public.prefetch_is_cheap(own=False)  # no state cache
-    public.state_cache = StateCache(tmp_path, ttl=10)
-    assert not public.prefetch_is_cheap(own=True)  # nothing on disk yet
-    state = BtcNetworkState(tip_height=TIP, fees=FeeLevels(5, 4, 3, 2, 1), tips=(("a", TIP),))
-    save_btc_state(public.state_cache, "btc", public._state_key(), state)
-    assert public.prefetch_is_cheap(own=False)
-    for own in ("http://127.0.0.1:3002/api", "http://192.168.1.5/api", "http://localhost:8080"):
-        assert BitcoinSource(http, CHAINS["btc"], [own]).prefetch_is_cheap(own=True), own
-        # the built-in providers pointed at local servers (benchmarks/at_defaults.py) are not one's own
-        assert not BitcoinSource(http, CHAINS["btc"], [own]).prefetch_is_cheap(own=False), own
-    mixed = BitcoinSource(http, CHAINS["btc"], ["http://127.0.0.1:3002/api", "https://mempool.space/api"])
-    assert not mixed.prefetch_is_cheap(own=True)
+    for url in ("https://mempool.space/api", "http://127.0.0.1:3002/api"):
+        src = BitcoinSource(http, CHAINS["btc"], [url])
+        assert not src.prefetch_is_cheap()  # no state cache
+        src.state_cache = StateCache(tmp_path, ttl=10)
+        assert not src.prefetch_is_cheap()  # nothing on disk yet
+        state = BtcNetworkState(tip_height=TIP, fees=FeeLevels(5, 4, 3, 2, 1), tips=(("a", TIP),))
+        save_btc_state(src.state_cache, "btc", src._state_key(), state)
+        assert src.prefetch_is_cheap()

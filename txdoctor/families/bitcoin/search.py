@@ -79,8 +79,7 @@ async def diagnose_btc_txid(
     src.tips_state()  # the tip loads with the lookup
     cached = src.cache is not None and src.cache.get(chain.name, txid) is not None
     others = [] if cached else other_networks(session, chain, tron=raw is None)
-    own = session.config.is_custom(chain)
-    if session.options.speculative and not cached and src.prefetch_is_cheap(own=own):
+    if session.options.speculative and not cached and src.prefetch_is_cheap():
         src.eager = True  # what a waiting tx needs goes out with the lookup: one round trip
         src.state()
     if session.options.speculative:  # a single check: every network in the first round trip

@@ -166,18 +166,12 @@ class BitcoinSource:
         save_btc_state(self.state_cache, self.chain.name, urls, state)
         return state
 
-    def prefetch_is_cheap(self, own: bool) -> bool:
-        """May what a waiting tx needs (fee state, its package, first-seen time) go out with the
-        lookup, before the tx is known to be waiting? When the providers are the user's own
-        (``own``: their URLs, not the built-in ones) and all on a local or private network (the
-        requests cost nothing; the first round fits their slots, and no other network is
-        searched), or when the fee state is on disk already (then only the package and
-        first-seen time are sent). Not otherwise: for a public explorer that would be seven
-        requests more for every confirmed or missing tx."""
-        from txdoctor.core.net.http import is_local_url
-
-        if own and self.providers and all(is_local_url(p.name) for p in self.providers):
-            return True
+    def prefetch_is_cheap(self) -> bool:
+        """May what a waiting tx needs (its package, first-seen time) go out with the lookup,
+        before the tx is known to be waiting? When the fee state is on disk already (shared
+        across runs): then it costs no request, and the two more requests make a waiting tx
+        one round trip. Not otherwise: a confirmed or missing tx would pay seven requests more,
+        and a check that fails at once would leave them in flight."""
         if self.state_cache is None:
             return False
         from txdoctor.statecache import load_btc_state
