@@ -120,3 +120,17 @@ async def first_answer(
         except ProviderError as err:
             attempt.record(p.name, err)
     raise AllProvidersFailed(chain, attempt.failures)
+
+
+def host_down(url: str, detail: str) -> Unavailable:
+    """An Unavailable that means the host itself cannot be reached (not a server error)."""
+    err = Unavailable(url, detail)
+    err.host_down = True  # type: ignore[attr-defined]
+    return err
+
+
+def timed_out(url: str, detail: str) -> Unavailable:
+    """A timeout: TIMEOUTS_DOWN of them in a row mark the host down."""
+    err = Unavailable(url, detail)
+    err.timed_out = True  # type: ignore[attr-defined]
+    return err

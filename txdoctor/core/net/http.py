@@ -26,6 +26,8 @@ from txdoctor.core.net.base import (
     Unavailable,
     redact_url,
 )
+from txdoctor.core.net.base import host_down as _down
+from txdoctor.core.net.base import timed_out as _timed_out
 from txdoctor.core.net.http_clients import AioClient, Inflater, proxy_in_environment
 
 if TYPE_CHECKING:
@@ -366,20 +368,6 @@ class _Pools:
     async def aclose(self) -> None:
         for client in self._clients:
             await client.aclose()
-
-
-def _down(url: str, detail: str) -> Unavailable:
-    """An Unavailable that means the host itself cannot be reached (not a server error)."""
-    err = Unavailable(url, detail)
-    err.host_down = True  # type: ignore[attr-defined]
-    return err
-
-
-def _timed_out(url: str, detail: str) -> Unavailable:
-    """A timeout: TIMEOUTS_DOWN of them in a row mark the host down."""
-    err = Unavailable(url, detail)
-    err.timed_out = True  # type: ignore[attr-defined]
-    return err
 
 
 class _Gate:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from txdoctor.core.net.base import BadResponse, Unavailable, redact_url
@@ -24,7 +24,6 @@ from txdoctor.core.net.base import BadResponse, Unavailable, redact_url
 if TYPE_CHECKING:
     import aiohttp
 
-    from txdoctor.core.net.http import Http
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -37,11 +36,20 @@ class _Answer:
         self.headers = headers
 
 
+class _Owner(Protocol):
+    """What the client reads of its ``Http`` (which imports this module: no import back)."""
+
+    timeout: float
+    max_bytes: int
+
+    def _raise_for_status(self, url: str, resp: Any, body: bytes) -> None: ...
+
+
 class AioClient:
     """One aiohttp session for the run, made on first use; TLS verified with httpx's context
     (the same CA bundle), made only when an https URL is asked."""
 
-    def __init__(self, http: Http, tls: Callable[[], ssl.SSLContext], headers: Mapping[str, str]) -> None:
+    def __init__(self, http: _Owner, tls: Callable[[], ssl.SSLContext], headers: Mapping[str, str]) -> None:
         self.http = http
         self._tls = tls
         self._headers = dict(headers)
@@ -79,7 +87,7 @@ class AioClient:
                     raise BadResponse(url, f"redirected to another host ({redact_url(target)}); not followed")
                 url = target
                 continue
-            self.http._raise_for_status(url, _Answer(status, answer), body)  # type: ignore[arg-type]
+            self.http._raise_for_status(url, _Answer(status, answer), body)
             return body
         raise BadResponse(url, "too many redirects")
 
@@ -88,7 +96,8 @@ class AioClient:
     ) -> tuple[int, Mapping[str, str], bytes]:
         import aiohttp
 
-        from txdoctor.core.net.http import _down, _timed_out
+        from txdoctor.core.net.base import host_down as _down
+        from txdoctor.core.net.base import timed_out as _timed_out
 
         tls = self._tls() if url.startswith("https://") else None
         try:
@@ -115,7 +124,7 @@ class AioClient:
     async def _read_capped(self, url: str, resp: aiohttp.ClientResponse) -> bytes:
         import aiohttp
 
-        from txdoctor.core.net.http import _timed_out
+        from txdoctor.core.net.base import timed_out as _timed_out
 
         http = self.http
         declared = resp.headers.get("content-length")
