@@ -6,6 +6,7 @@ so that a stray top-level import does not silently bring the cost back.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -40,14 +41,16 @@ def test_offline_address_loads_no_fee_cache_config_or_ui_code(tmp_path: Path) ->
         ["check", ADDRESS, "--offline"], {"TXDOCTOR_CONFIG": str(tmp_path / "none.toml")}
     )
     assert out.startswith("VALID  address " + ADDRESS)
-    for heavy in (
+    heavy_modules = (
         "txdoctor.families.bitcoin.fee_checks",
         "txdoctor.families.bitcoin.facts",
         "txdoctor.families.bitcoin.cache",
         "tomllib",
         "rich",
         "platformdirs",
-    ):
+    )
+    for heavy in heavy_modules:
+        assert importlib.util.find_spec(heavy) is not None, f"{heavy} no longer exists: name what replaced it"
         assert heavy not in mods, heavy
 
 

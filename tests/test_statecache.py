@@ -13,7 +13,8 @@ from tests.cli_runner import CliRunner
 from tests.esplora_mock import load
 from tests.fakeserver import FakeEsplora, fake_esplora_factory  # noqa: F401 - the fixture
 from txdoctor.cli import app
-from txdoctor.statecache import StateCache, load_btc_state, save_btc_state
+from txdoctor.core.statecache import StateCache
+from txdoctor.families.bitcoin.state_cache import load_btc_state, save_btc_state
 
 CONFIRMED = load("esplora/mempool_backend_txs_random_4.json")[2]  # block 848136
 PENDING = load("esplora/mempool_tx_unconfirmed_rbf_replacement_b6a53d8a.json")

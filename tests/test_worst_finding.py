@@ -11,8 +11,8 @@ from tests.cli_runner import CliRunner
 from txdoctor.addresses import parse_address
 from txdoctor.addresses.base58 import b58check_decode
 from txdoctor.cli import app
+from txdoctor.core.tokens import TOKEN_CONTRACTS, token_contracts_at, tokens_on
 from txdoctor.model import EXIT_OK, Category, Finding, Kind, Severity, Verdict, decide_verdict
-from txdoctor.tokens import TOKEN_CONTRACTS, token_contracts_at, tokens_on
 
 runner = CliRunner()
 

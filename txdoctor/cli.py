@@ -107,7 +107,7 @@ def _validate_urls(options: Options) -> None:
 
 
 def _state_ttl(configured: float | None) -> float:
-    """TXDOCTOR_STATE_TTL > [defaults] state_ttl > 10 s (txdoctor.statecache)."""
+    """TXDOCTOR_STATE_TTL > [defaults] state_ttl > 10 s (txdoctor.core.statecache)."""
     env = os.environ.get("TXDOCTOR_STATE_TTL", "").strip()
     if env:
         try:

@@ -141,7 +141,7 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "providers": (),  # chain names and aliases, checked where they are read
     "keys": ("trongrid",),
 }
-# rate: public hosts; state_ttl: the CLI's (txdoctor.statecache)
+# rate: public hosts; state_ttl: the CLI's (txdoctor.core.statecache)
 TOP_LEVEL = ("lang",)  # keys allowed outside any section
 DEFAULTS: dict[str, float] = {"timeout": 10.0, "concurrency": 10, "rate": 10.0, "state_ttl": 10.0}
 

@@ -15,7 +15,7 @@ from txdoctor.core.chains import Chain, ProviderConfig, get_chain
 
 if TYPE_CHECKING:
     from txdoctor.core.net.http import Http
-    from txdoctor.statecache import StateCache
+    from txdoctor.core.statecache import StateCache
 
 S = TypeVar("S")
 
@@ -62,7 +62,7 @@ class Session:
         self._sources: dict[str, object] = {}
         self.state_cache: StateCache | None = None
         if options.cache_dir and options.state_ttl > 0:
-            from txdoctor.statecache import StateCache
+            from txdoctor.core.statecache import StateCache
 
             self.state_cache = StateCache(options.cache_dir, options.state_ttl)
 

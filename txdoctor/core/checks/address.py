@@ -11,7 +11,7 @@ from txdoctor.core.chains import CHAINS, Chain
 from txdoctor.core.checks import Registry
 from txdoctor.core.findings import Term, TermList, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
-from txdoctor.tokens import token_contracts_at
+from txdoctor.core.tokens import token_contracts_at
 
 if TYPE_CHECKING:
     from txdoctor.families.bitcoin.facts import BtcAddressActivity, BtcNetworkState
@@ -135,7 +135,7 @@ def _not_for_asked(info: AddressInfo, asked: Chain, evidence: dict[str, object])
 
 @address_checks.register
 def token_contract(ctx: AddressContext) -> Iterator[Finding]:
-    """An EVM address that is a main token's own contract (offline table: txdoctor.tokens).
+    """An EVM address that is a main token's own contract (offline table: txdoctor.core.tokens).
     TRON's are reported by the TRON address checks (TRON_ADDRESS_IS_TOKEN_CONTRACT)."""
     info, asked = ctx.info, ctx.asked_chain
     if not info.valid or info.family != "evm":
@@ -229,7 +229,7 @@ def _pending_tx(chain: str, txid: str, rate: float, state: BtcNetworkState) -> F
     )
 
 
-# Burn addresses known by name (txdoctor.burn.KNOWN): their reason's words.
+# Burn addresses known by name (txdoctor.core.burn.KNOWN): their reason's words.
 _KNOWN_BURN = {
     "0x000000000000000000000000000000000000dead": "dead",
     "1bitcoineateraddressdontsendf59kue": "eater",
@@ -238,8 +238,8 @@ _KNOWN_BURN = {
 
 @address_checks.register
 def burn(ctx: AddressContext) -> Iterator[Finding]:
-    """A burn address: valid, but nobody holds its key (txdoctor.burn)."""
-    from txdoctor.burn import KNOWN, burn_reason
+    """A burn address: valid, but nobody holds its key (txdoctor.core.burn)."""
+    from txdoctor.core.burn import KNOWN, burn_reason
 
     reason = burn_reason(ctx.info)
     if reason is None:

@@ -16,10 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from txdoctor.families.bitcoin.facts import BtcTx
+from typing import Any
 
 MAX_DEPTH = 64  # the deepest real answer (an EVM receipt's logs) is about 5 levels
 MAX_INT_DIGITS = 80  # 2**256 - 1 has 78 digits
@@ -101,26 +98,6 @@ def echoed(asked: str, answered: str, field: str) -> None:
         raise Insane(f"answered about another transaction ({field} {answered[:16]}…, asked {asked[:16]}…)")
 
 
-def btc_tx(tx: BtcTx, asked: str | None = None) -> None:
-    """A Bitcoin-family transaction's facts within what a real one can hold (for providers
-    whose parsing does not bound each field itself, e.g. a Core node's verbose JSON)."""
-    if asked is not None:
-        echoed(asked, tx.txid, "txid")
-    bounded(tx.weight, "weight", 1, 4_000_000)
-    if tx.fee is not None:
-        bounded(tx.fee, "fee", 0, MAX_SATS)
-    for o in tx.outputs:
-        bounded(o.value, "value", 0, MAX_SATS)
-    for i in tx.inputs:
-        bounded(i.sequence, "sequence", 0, U32)
-        if i.value is not None:
-            bounded(i.value, "prevout value", 0, MAX_SATS)
-    for name in ("block_height", "block_time", "first_seen"):
-        value = getattr(tx, name)
-        if value is not None:
-            bounded(value, name, 0, MAX_HEIGHT if name == "block_height" else U64)
-
-
 def height_within_tip(
     height: int | None, tip: int | None, field: str = "block height", margin: int = 1
 ) -> None:
@@ -134,7 +111,6 @@ __all__ = [
     "Insane",
     "bounded",
     "bounded_float",
-    "btc_tx",
     "check_depth",
     "echoed",
     "height_within_tip",

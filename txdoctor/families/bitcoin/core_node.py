@@ -176,7 +176,7 @@ class CoreNode:
         if tx.confirmed and tx.fee is None:
             tx = await self._with_prevouts(tx)
         try:  # the one sanity layer: bounds, the asked txid (a violation: the next provider is asked)
-            sanity.btc_tx(tx, asked=txid)
+            sane_tx(tx, asked=txid)
         except sanity.Insane as err:
             raise BadResponse(self.name, str(err)) from None
         package = _package(entry, ancestors, descendants, tx) if not tx.confirmed else None
@@ -395,3 +395,23 @@ def _address_stats(conf: Any, unconf: Any, utxos: Any) -> dict[str, dict[str, in
         "chain_stats": {"tx_count": conf_n, "funded_txo_sum": conf_in, "spent_txo_sum": conf_in - confirmed},
         "mempool_stats": {"tx_count": all_n - conf_n, "funded_txo_sum": pending, "spent_txo_sum": 0},
     }
+
+
+def sane_tx(tx: BtcTx, asked: str | None = None) -> None:
+    """A Bitcoin-family transaction's facts within what a real one can hold (for providers
+    whose parsing does not bound each field itself, e.g. a Core node's verbose JSON)."""
+    if asked is not None:
+        sanity.echoed(asked, tx.txid, "txid")
+    sanity.bounded(tx.weight, "weight", 1, 4_000_000)
+    if tx.fee is not None:
+        sanity.bounded(tx.fee, "fee", 0, sanity.MAX_SATS)
+    for o in tx.outputs:
+        sanity.bounded(o.value, "value", 0, sanity.MAX_SATS)
+    for i in tx.inputs:
+        sanity.bounded(i.sequence, "sequence", 0, sanity.U32)
+        if i.value is not None:
+            sanity.bounded(i.value, "prevout value", 0, sanity.MAX_SATS)
+    for name in ("block_height", "block_time", "first_seen"):
+        value = getattr(tx, name)
+        if value is not None:
+            sanity.bounded(value, name, 0, sanity.MAX_HEIGHT if name == "block_height" else sanity.U64)

@@ -40,7 +40,7 @@ from txdoctor.families.bitcoin.facts import (
 from txdoctor.families.bitcoin.rawtx import RawTx
 
 if TYPE_CHECKING:
-    from txdoctor.statecache import StateCache
+    from txdoctor.core.statecache import StateCache
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -105,7 +105,7 @@ class MicroBatcher(Generic[K, V]):
 
 
 class BitcoinSource:
-    # Set by the session: the network state shared across runs on disk (txdoctor.statecache).
+    # Set by the session: the network state shared across runs on disk (txdoctor.core.statecache).
     state_cache: StateCache | None = None
     state_from_cache = False
     # Set by the search when that is cheap (prefetch_is_cheap): what a waiting tx needs — fee
@@ -155,7 +155,7 @@ class BitcoinSource:
         return self._state
 
     async def _shared_state(self) -> BtcNetworkState:
-        from txdoctor.statecache import load_btc_state, save_btc_state
+        from txdoctor.families.bitcoin.state_cache import load_btc_state, save_btc_state
 
         urls = self._state_key()
         cached = load_btc_state(self.state_cache, self.chain.name, urls)
@@ -174,7 +174,7 @@ class BitcoinSource:
         and a check that fails at once would leave them in flight."""
         if self.state_cache is None:
             return False
-        from txdoctor.statecache import load_btc_state
+        from txdoctor.families.bitcoin.state_cache import load_btc_state
 
         return load_btc_state(self.state_cache, self.chain.name, self._state_key()) is not None
 
@@ -202,7 +202,7 @@ class BitcoinSource:
 
     async def _fetch_tips(self, live: bool = False) -> BtcNetworkState:
         if not live and self.state_cache is not None:
-            from txdoctor.statecache import load_btc_state
+            from txdoctor.families.bitcoin.state_cache import load_btc_state
 
             cached = load_btc_state(self.state_cache, self.chain.name, self._state_key())
             if cached is not None:  # the whole state shared across runs: no request at all

@@ -310,7 +310,7 @@ SECTIONS = (
                 "",
                 meaning=(
                     "the address checked is a main token's own contract (offline table, "
-                    "[`txdoctor/tokens.py`](#token-contracts)), not a wallet: do not send to it. With "
+                    "[`txdoctor/core/tokens.py`](#token-contracts)), not a wallet: do not send to it. With "
                     "`--chain`, only that chain's table"
                 ),
                 evidence="`address`, `symbol`, `chains[]`",

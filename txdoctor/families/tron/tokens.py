@@ -1,5 +1,5 @@
 """The main TRC-20 tokens on TRON mainnet: contract → (symbol, decimals), known offline (the
-rows are in the shared table :mod:`txdoctor.tokens`).
+rows are in the shared table :mod:`txdoctor.core.tokens`).
 
 Addresses checked against several public sources (TronLink's developer docs token table,
 MetaMask's TRON token list, java-tron's own WTRX constant, SunSwap/SUN toolkits; see
@@ -9,7 +9,7 @@ constant calls of ``symbol()``/``decimals()`` on the contract, cached per run.
 
 from __future__ import annotations
 
-from txdoctor.tokens import TOKEN_CONTRACTS
+from txdoctor.core.tokens import TOKEN_CONTRACTS
 
 USDT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"  # Tether USD
 
