@@ -17,7 +17,7 @@ import sys
 
 
 def redirect(hosts: dict[str, str]) -> None:
-    from txdoctor import chains
+    from txdoctor.core import chains
 
     def swap(url: str) -> str:
         for real, fake in hosts.items():
