@@ -10,8 +10,8 @@ from txdoctor.addresses import AddressInfo
 from txdoctor.core.chains import CHAINS, Chain
 from txdoctor.core.checks import Registry
 from txdoctor.core.findings import Term, TermList, finding
-from txdoctor.model import Category, Finding, Severity, Verdict
 from txdoctor.core.tokens import token_contracts_at
+from txdoctor.model import Category, Finding, Severity, Verdict
 
 if TYPE_CHECKING:
     from txdoctor.families.bitcoin.facts import BtcAddressActivity, BtcNetworkState

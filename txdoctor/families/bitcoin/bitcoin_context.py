@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from txdoctor.core.chains import Chain
+from txdoctor.core.checks import Registry
 from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTx, BtcTxLookup
 
 
@@ -36,6 +37,15 @@ class BtcTxContext:
         if pkg and (pkg.ancestors or pkg.descendants) and pkg.effective_fee_rate:
             return pkg.effective_fee_rate
         return tx.fee_rate
+
+
+# checks.py registers its checks here, then core_checks.py the Core node's (neither imports the other back)
+btc_tx_checks: Registry[BtcTxContext] = Registry("bitcoin transaction")
+
+
+def rate(value: float) -> str:
+    """A fee rate as the findings show it, in sat/vB: ``2.5``, ``12``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def confirmations(tx: BtcTx, tip: int | None) -> int | None:

@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from txdoctor.core.chains import CHAINS
-from txdoctor.core.checks import Registry
 from txdoctor.core.checks.common import chain_names, maybe_private_key
 from txdoctor.core.findings import Term, finding
-from txdoctor.families.bitcoin.bitcoin_context import BtcTxContext, confirmations, tx_facts
+from txdoctor.families.bitcoin.bitcoin_context import (
+    BtcTxContext,
+    btc_tx_checks,
+    confirmations,
+    rate,
+    tx_facts,
+)
 from txdoctor.families.bitcoin.facts import BtcNetworkState, BtcTx, BtcTxLookup, FeeLevels
 from txdoctor.families.bitcoin.fee_checks import (
     SOON_BLOCKS,
@@ -26,15 +31,7 @@ from txdoctor.families.bitcoin.fee_checks import (
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 MEMPOOL_EXPIRY_HOURS = 336  # Bitcoin Core drops a tx after two weeks unconfirmed
-__all__ = ["BtcTxContext", "btc_tx_checks", "confirmations", "congestion_findings", "tx_facts"]
-
-
-btc_tx_checks: Registry[BtcTxContext] = Registry("bitcoin transaction")
-
-
-def rate(value: float) -> str:
-    """A fee rate as the findings show it, in sat/vB: ``2.5``, ``12``."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+__all__ = ["BtcTxContext", "btc_tx_checks", "confirmations", "congestion_findings", "rate", "tx_facts"]
 
 
 _UNC = "finding.BTC_TX_UNCONFIRMED"

@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterator
 
 from txdoctor.core.findings import Term, TermList, finding
-from txdoctor.families.bitcoin.checks import BtcTxContext, btc_tx_checks, rate
+from txdoctor.families.bitcoin.bitcoin_context import BtcTxContext, btc_tx_checks, rate
 from txdoctor.families.bitcoin.facts import BtcTxLookup, MempoolAccept
 from txdoctor.families.bitcoin.rawtx import RawTx
 from txdoctor.model import Category, Finding, Severity, Verdict
