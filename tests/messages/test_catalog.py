@@ -173,7 +173,7 @@ def test_catalog_files_ship_with_the_package() -> None:
 
 
 def test_built_twins_are_fresh() -> None:
-    """The fast ``_built_<lang>.py`` twins match their TOML (else: python -m txdoctor.messages.build)."""
+    """The ``_built_<lang>*.marshal`` twins match their TOML (else: python -m txdoctor.messages.build)."""
     from txdoctor.messages.build import main
 
     assert main(["--check"]) == 0
@@ -187,22 +187,35 @@ def test_an_english_check_reads_only_the_first_twin() -> None:
     code = (
         "import sys; from txdoctor.api import diagnose\n"
         "diagnose('KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn', offline=True)\n"
-        "m = sys.modules; print('txdoctor.messages._built_en' in m, 'txdoctor.messages._built_en_later' in m)"
+        "from txdoctor.messages.loader import TWINS_READ; print(*TWINS_READ)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True", "False"]
+    assert done.stdout.split() == ["_built_en"]
     en = catalog("en")
     assert en.text("evidence.fee_rate") == "fee rate" and "value.yes" in en  # read when asked
 
 
-def test_a_stale_twin_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An edited TOML is read even before its twin is rebuilt (a translator sees the edit)."""
-    import txdoctor.messages._built_en as built
+def test_a_stale_twin_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited TOML is read even before its twin is rebuilt (a translator sees the edit);
+    a twin this Python cannot read is ignored too."""
+    import marshal
 
-    monkeypatch.setattr(built, "ENTRIES", {"verdict.stuck": "STALE"})
-    assert read_entries("en")["verdict.stuck"] == "STALE"  # the CRC matches: the twin is used…
-    monkeypatch.setattr(built, "SOURCE_CRC", -1)
-    assert read_entries("en")["verdict.stuck"] == "STUCK"  # …a stale one is not: the TOML is read
+    import txdoctor.messages.loader as loader
+
+    toml = b'[verdict]\nstuck = "STUCK"\n'
+    (tmp_path / "en.toml").write_bytes(toml)
+    monkeypatch.setattr(loader, "HERE", tmp_path)
+    crc = loader.source_crc(toml)
+    twin = tmp_path / "_built_en.marshal"
+    (tmp_path / "_built_en_later.marshal").write_bytes(marshal.dumps({"crc": crc, "entries": {}}))
+    twin.write_bytes(marshal.dumps({"crc": crc, "entries": {"verdict.stuck": "TWIN"}}))
+    assert read_entries("en") == {"verdict.stuck": "TWIN"}  # the CRC matches: the twin is used…
+    twin.write_bytes(marshal.dumps({"crc": -1, "entries": {"verdict.stuck": "TWIN"}}))
+    assert read_entries("en") == {"verdict.stuck": "STUCK"}  # …a stale one is not: the TOML is read
+    twin.write_bytes(b"\xff\x00 not marshal")
+    assert read_entries("en") == {"verdict.stuck": "STUCK"}
+    twin.unlink()
+    assert read_entries("en") == {"verdict.stuck": "STUCK"}
 
 
 def test_finding_words_come_from_the_catalog_in_either_language() -> None:

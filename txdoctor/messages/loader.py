@@ -8,8 +8,10 @@ caller passes (evidence, already formatted); nothing else is evaluated. A value 
 :class:`~txdoctor.messages.Term` (a chain's name, a phrase) is itself looked up in the
 same catalog, so it reads in the same language.
 
-Speed: each TOML file has a built twin, ``_built_<lang>.py`` (a dict literal, loaded from
-its ``.pyc`` in well under a millisecond), made by ``python -m txdoctor.messages.build``.
+Speed: each TOML file has built twins, ``_built_<lang>.marshal`` and ``_built_<lang>_later.marshal``
+(the flattened entries in the interpreter's own serialisation: data, not modules, read in a
+fraction of a millisecond with no import, where TOML costs tomllib's import and ~2 ms a file),
+made by ``python -m txdoctor.messages.build``.
 The twin records the CRC-32 of the TOML it was built from; when the TOML was edited
 since (a translator at work), the TOML itself is parsed, so an edit is never ignored —
 only slower until the twin is rebuilt (a test fails on a stale twin).
@@ -17,7 +19,7 @@ only slower until the twin is rebuilt (a test fails on a stale twin).
 
 from __future__ import annotations
 
-import importlib
+import marshal
 import string
 import zlib
 from collections.abc import Callable
@@ -31,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 PLURAL_FORMS = frozenset({"one", "other"})
 UNSPACED = frozenset({"zh"})  # languages written without spaces between words
 # Entries an English check never reads (the English report writes these words in code; the
-# rest serve errors, fees and watch): in a second twin, ``_built_<lang>_later.py``, read on
+# rest serve errors, fees and watch): in a second twin, ``_built_<lang>_later.marshal``, read on
 # first use, so the English path loads only the entries it needs.
 LATER = ("evidence.", "value.", "severity.", "category.", "time.", "usage.", "argparse.", "fees.", "watch.")
 Entry = str | dict[str, str]
@@ -171,12 +173,19 @@ def parse_toml(data: bytes) -> dict[str, Entry]:
     return flatten(tomllib.loads(data.decode("utf-8")))
 
 
-def _twin(module: str, crc: int) -> dict[str, Entry] | None:
+TWINS_READ: list[str] = []  # the twins read so far in this process (a test reads it)
+
+
+def _twin(name: str, crc: int) -> dict[str, Entry] | None:
+    """A built twin's entries (``_built_<lang>[_later].marshal``), or None when it is missing,
+    stale (its CRC is not the TOML's) or written by a Python whose marshal format differs."""
     try:
-        built = importlib.import_module(f"txdoctor.messages.{module}")
-    except ImportError:
+        built = marshal.loads((HERE / f"{name}.marshal").read_bytes())
+        entries: dict[str, Entry] | None = built["entries"] if built["crc"] == crc else None
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
-    entries: dict[str, Entry] | None = built.ENTRIES if getattr(built, "SOURCE_CRC", None) == crc else None
+    if entries is not None:
+        TWINS_READ.append(name)
     return entries
 
 
