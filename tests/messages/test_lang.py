@@ -128,16 +128,16 @@ def columns(text: str) -> int:
 
 def test_english_offline_check_loads_no_toml_parser_and_no_reply_code() -> None:
     """A second language costs nothing unused: the findings' English words come from the built
-    twin ``_built_en`` (a dict literal), so neither tomllib nor the reply code is loaded."""
+    twin ``_built_en.marshal``, so neither tomllib, the Chinese twin nor the reply code is loaded."""
     code = (
         "import sys\n"
         "from txdoctor.cli import app\n"
         f"app(['check', '{ADDRESS}', '--offline'])\n"
         f"app(['check', '{ADDRESS}', '--offline', '--json'])\n"
-        "mine = ('tomllib', 'txdoctor.messages._built_zh', 'txdoctor.render.reply',\n"
-        "        'txdoctor.render.reply_steps')\n"
-        "loaded = [m for m in mine if m in sys.modules]\n"
-        "print('LOADED', loaded, 'txdoctor.messages._built_en' in sys.modules)\n"
+        "from txdoctor.messages.loader import TWINS_READ\n"
+        "mine = ('tomllib', 'txdoctor.render.reply', 'txdoctor.render.reply_steps')\n"
+        "loaded = [m for m in mine if m in sys.modules] + [t for t in TWINS_READ if t != '_built_en']\n"
+        "print('LOADED', loaded, '_built_en' in TWINS_READ)\n"
     )
     env = {"PATH": "/usr/bin:/bin", "TXDOCTOR_CONFIG": "/nonexistent/config.toml"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
