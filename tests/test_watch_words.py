@@ -36,7 +36,7 @@ def test_a_timeout_in_chinese(router: respx.Router) -> None:
     assert err == "txdoctor: 跟踪已超时：0.2 秒内未达到目标\n"
     assert "跟踪已超时：等了 0.2 秒（--max-wait），确认数为 1，未达到要求的 6 个；交易目前已确认。" in flat
     assert "请重新运行 'txdoctor watch" in flat and "\n下一步\n" in out
-    assert english_words(err) == set()
+    assert english_words(out + err) == set(), out
 
 
 def test_a_timeout_in_chinese_json_keeps_the_contract(router: respx.Router) -> None:

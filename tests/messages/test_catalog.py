@@ -242,3 +242,37 @@ def test_finding_words_come_from_the_catalog_in_either_language() -> None:
     assert "所有数据源" in zh.message and "Bitcoin mainnet" not in zh.message
     assert "自建的 mempool" in zh.advice and "--url btc=URL" in zh.advice
     assert localized(f, "en") is f
+
+
+# One Chinese word for one thing everywhere (GLOSSARY-zh.md, docs/messages.md): the variant on
+# the left is written as the word on the right.
+ZH_VARIANTS = {
+    "发送方": "付款方",
+    "转出方": "付款方",
+    "发送钱包": "付款钱包",
+    "转出钱包": "付款钱包",
+    "你": "您",
+    "以太坊": "Ethereum (a chain's name) or EVM (the family)",
+    "交易池": "内存池",
+    "交易费(?!率)": "矿工费 (Bitcoin, Litecoin) or 手续费 (EVM, TRON)",  # 子交易费率 is 子交易 + 费率
+}
+
+
+def test_chinese_says_one_thing_one_way() -> None:
+    zh = read_entries("zh")
+    found = {k: [v for v in ZH_VARIANTS if re.search(v, form)] for k, e in zh.items() for form in forms(e)}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_bitcoin_says_miner_fee_and_the_others_fee() -> None:
+    """矿工费 for the Bitcoin family (the glossary), 手续费 for EVM and TRON."""
+    zh = read_entries("zh")
+    others = {
+        k for k in zh if k.startswith(("finding.EVM_", "finding.TRON_", "tron.", "fees.evm", "fees.tron"))
+    }
+    bitcoin = {k for k in zh if k.startswith(("finding.BTC_", "fees.btc"))}
+    assert [k for k in others if any("矿工费" in f for f in forms(zh[k]))] == []
+    # 手续费 in a Bitcoin sentence only as the glossary's "RBF 手续费替换"
+    assert [
+        k for k in bitcoin if any("手续费" in f.replace("RBF 手续费替换", "") for f in forms(zh[k]))
+    ] == []
