@@ -291,24 +291,6 @@ def bech32_decode(text: str, max_length: int = MAX_LENGTH) -> Decoded:
         raise _with_case_hint(err, text, lambda s: bool(_decode(s, max_length, None, None))) from None
 
 
-def locate_errors(
-    text: str,
-    max_length: int = MAX_LENGTH,
-    validate: Callable[[str], bool] | None = None,
-) -> tuple[tuple[int, ...], str | None]:
-    """Positions of likely wrong characters (<= 2 substitutions) and the corrected string.
-
-    Returns ((), None) unless exactly one correction exists (for either checksum
-    constant) that ``validate`` accepts.
-    """
-    try:
-        sep = _split(text, max_length, None)
-    except Bech32Error:
-        return (), None
-    bad = tuple(i for i in range(sep + 1, len(text)) if text[i].lower() not in _REV)
-    return _locate(text, sep, bad, validate)
-
-
 def _with_case_hint(err: Bech32Error, text: str, check: Callable[[str], bool]) -> Bech32Error:
     """For MIXED_CASE, suggest the all-lower-case form when that one is valid."""
     if err.code != "MIXED_CASE":
@@ -349,45 +331,40 @@ def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
             None,
             enc,
         )
-    size = len(program)
+    problem = _program_problem(version, len(program), enc)
+    if problem is not None:
+        raise Bech32Error(*problem, (), None, enc)
+    return SegwitAddress(decoded.hrp, version, bytes(program), enc)
+
+
+def _program_problem(version: int, size: int, enc: Encoding) -> tuple[str, str] | None:
+    """(code, why) when a witness program's length or checksum kind does not fit its version."""
     if version == 0 and size not in (20, 32):
-        raise Bech32Error(
+        return (
             "BAD_PROGRAM_LENGTH",
             f"it carries {size} bytes of data; a version 0 address (bc1q…) must "
             "carry exactly 20 bytes (P2WPKH) or 32 bytes (P2WSH)",
-            (),
-            None,
-            enc,
         )
     if not 2 <= size <= 40:
-        raise Bech32Error(
+        return (
             "BAD_PROGRAM_LENGTH",
             f"it carries {size} bytes of data; a segwit address carries 2 to 40 bytes",
-            (),
-            None,
-            enc,
         )
     if version == 0 and enc is not Encoding.BECH32:
-        raise Bech32Error(
+        return (
             "BECH32_REQUIRED",
             "this version 0 address (bc1q…) was written with the newer bech32m checksum, "
             "which is only for version 1 and later (Taproot, bc1p…), so wallets reject it; "
             "it was probably made by faulty software",
-            (),
-            None,
-            enc,
         )
     if version > 0 and enc is not Encoding.BECH32M:
-        raise Bech32Error(
+        return (
             "BECH32M_REQUIRED",
             f"this witness version {version} address was written with the old bech32 "
             "checksum; since BIP350 (2021) version 1+ addresses (Taproot, bc1p…) must use "
             "the bech32m checksum, so wallets reject it; it was probably made by outdated software",
-            (),
-            None,
-            enc,
         )
-    return SegwitAddress(decoded.hrp, version, bytes(program), enc)
+    return None
 
 
 def _segwit_valid(text: str, hrp: str | None) -> bool:

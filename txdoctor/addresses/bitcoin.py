@@ -204,9 +204,3 @@ def parse_base58(text: str) -> AddressInfo | None:
         checksum="ok",
         script_pubkey=script,
     )
-
-
-def decode(text: str) -> AddressInfo | None:
-    """Any Bitcoin-family address: segwit (valid or not) or a valid Base58 one."""
-    text = text.strip()
-    return parse_segwit(text) or parse_base58(text)

@@ -16,8 +16,7 @@ C = TypeVar("C")
 
 
 class Registry(Generic[C]):
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self) -> None:
         self.checks: list[Callable[[C], Iterable[Finding]]] = []
 
     def register(self, fn: Callable[[C], Iterable[Finding]]) -> Callable[[C], Iterable[Finding]]:

@@ -29,7 +29,7 @@ class AddressContext:
     activity: tuple[tuple[BtcAddressActivity, BtcNetworkState], ...] = field(default_factory=tuple)
 
 
-address_checks: Registry[AddressContext] = Registry("address")
+address_checks: Registry[AddressContext] = Registry()
 
 
 def describe(info: AddressInfo) -> Term:

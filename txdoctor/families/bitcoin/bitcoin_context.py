@@ -40,7 +40,7 @@ class BtcTxContext:
 
 
 # checks.py registers its checks here, then core_checks.py the Core node's (neither imports the other back)
-btc_tx_checks: Registry[BtcTxContext] = Registry("bitcoin transaction")
+btc_tx_checks: Registry[BtcTxContext] = Registry()
 
 
 def rate(value: float) -> str:

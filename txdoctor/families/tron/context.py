@@ -94,7 +94,7 @@ class TronTxContext:
         return self.block is not None and self.result not in (None, "SUCCESS", "DEFAULT")
 
 
-tron_tx_checks: Registry[TronTxContext] = Registry("tron-tx")
+tron_tx_checks: Registry[TronTxContext] = Registry()
 
 
 @dataclass(frozen=True)
@@ -105,4 +105,4 @@ class TronAddressContext:
     chain: str = "tron"  # the token table is mainnet's: on a test network the address is not USDT
 
 
-tron_address_checks: Registry[TronAddressContext] = Registry("tron-address")
+tron_address_checks: Registry[TronAddressContext] = Registry()

@@ -21,7 +21,7 @@ class EvmAddressContext:
     failed: tuple[str, ...] = ()  # chains that could not be asked
 
 
-evm_address_checks: Registry[EvmAddressContext] = Registry("evm address")
+evm_address_checks: Registry[EvmAddressContext] = Registry()
 
 
 def _account_kind(code: AccountCode) -> Term:

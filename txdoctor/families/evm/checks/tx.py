@@ -15,7 +15,7 @@ from txdoctor.families.evm.checks.tokens import recipient, tokens
 
 __all__ = ["EvmTxContext", "evm_tx_checks", "tx_facts"]
 
-evm_tx_checks: Registry[EvmTxContext] = Registry("evm transaction")
+evm_tx_checks: Registry[EvmTxContext] = Registry()
 for _check in (
     status,
     chain_detected,
