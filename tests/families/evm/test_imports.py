@@ -1,60 +1,12 @@
-"""The EVM family imports the core and itself only (function-level imports counted); the
-Bitcoin and offline paths never load its online modules (nor web3); they load lazily."""
+"""The Bitcoin and offline paths never load the EVM family's online modules (nor web3);
+they load lazily. What the family may import is tests/test_layers.py's rule for every family."""
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
-
-import txdoctor
-
-PACKAGE = Path(txdoctor.__file__).parent / "families" / "evm"
-# Neither another family, nor the dispatcher, nor the app layer above it.
-FORBIDDEN = (
-    "txdoctor.families.bitcoin",
-    "txdoctor.families.tron",
-    "txdoctor.core.dispatch",
-    "txdoctor.api",
-    "txdoctor.cli",
-    "txdoctor.runner",
-    "txdoctor.batch",
-    "txdoctor.render",
-    "txdoctor.fees_command",
-)
-
-
-def imported_modules(path: Path) -> set[str]:
-    """Every module a file imports, at any depth (inside functions and TYPE_CHECKING too)."""
-    out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            out.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out.add(node.module)
-            out.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return out
-
-
-def test_the_family_imports_no_other_family_nor_the_layers_above() -> None:
-    files = sorted(PACKAGE.rglob("*.py"))
-    assert len(files) >= 25
-    bad = {
-        str(f.relative_to(PACKAGE)): sorted(m for m in imported_modules(f) if m.startswith(FORBIDDEN))
-        for f in files
-        if any(m.startswith(FORBIDDEN) for m in imported_modules(f))
-    }
-    assert bad == {}
-
-
-def test_the_import_check_catches_a_function_level_import(tmp_path: Path) -> None:
-    sample = tmp_path / "sample.py"
-    sample.write_text("def f():\n    from txdoctor.families.tron.facts import trx\n")
-    assert "txdoctor.families.tron.facts" in imported_modules(sample)
-
 
 # Loaded only online: the network stack, the EVM endpoints and the checks of a looked-up transaction.
 HEAVY = (
