@@ -33,6 +33,10 @@ ZH_LATIN = {
     "txdoctor", "ASCII", "LNURL", "PATH", "ypub", "zpub", "tpub", "SECONDS", "TRC",
     "testmempoolaccept", "sendrawtransaction", "txindex",
     "MWEB", "P2PKH", "P2SH", "P2WPKH", "P2WSH", "P2TR", "Taproot", "dead", "eater",
+    # address encodings, their standards and prefixes (address_error.*), the Taproot curve
+    "bech32", "bech32m", "Base58", "BIP350", "bc1q", "bc1p", "secp256k1",
+    # networks txdoctor recognises but does not look up (address_error.network)
+    "Cardano", "Cosmos", "Hub", "Osmosis",
 }  # fmt: skip
 # Command-line options, environment variables, finding codes and the hex prefix 0x are not
 # words to translate; nor URLs, quoted commands ('txdoctor check …'), metavariables (PATH, CHAIN=URL),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from txdoctor.addresses.info import english, why
+from txdoctor.messages.term import Term
+
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 RIPPLE_ALPHABET = "rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz"
 
@@ -9,13 +12,21 @@ _REVERSE: dict[str, dict[str, int]] = {}
 
 
 class Base58Error(ValueError):
-    """A Base58 string that cannot be decoded; ``code`` is a stable UPPER_SNAKE name."""
+    """A Base58 string that cannot be decoded; ``code`` is a stable UPPER_SNAKE name, ``why``
+    the reason's catalog term and ``message`` its English."""
 
-    def __init__(self, code: str, message: str, positions: tuple[int, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, term: Term, positions: tuple[int, ...] = ()) -> None:
+        super().__init__(code)
         self.code = code
-        self.message = message
+        self.why = term
         self.positions = positions
+
+    @property
+    def message(self) -> str:
+        return english(self.why)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _reverse(alphabet: str) -> dict[str, int]:
@@ -54,13 +65,7 @@ def b58decode(text: str, alphabet: str = ALPHABET) -> bytes:
     bad = invalid_positions(text, alphabet)
     if bad:
         shown = ", ".join(sorted({repr(text[i]) for i in bad}))
-        raise Base58Error(
-            "BASE58_CHARACTER",
-            f"it contains {shown}, which never appears in this kind of address (Base58 leaves out "
-            "0 (zero), O (capital o), I (capital i) and l (lower-case L) because they are easy to "
-            "confuse)",
-            bad,
-        )
+        raise Base58Error("BASE58_CHARACTER", why("base58_character", characters=shown), bad)
     table = _reverse(alphabet)
     number = 0
     for c in text:
@@ -81,12 +86,8 @@ def b58check_decode(text: str, alphabet: str = ALPHABET) -> bytes:
     """
     raw = b58decode(text, alphabet)
     if len(raw) < 5:
-        raise Base58Error("BAD_LENGTH", "it is too short to carry a checksum")
+        raise Base58Error("BAD_LENGTH", why("base58_too_short"))
     payload, check = raw[:-4], raw[-4:]
     if checksum(payload) != check:
-        raise Base58Error(
-            "BASE58_CHECKSUM",
-            "it fails its built-in checksum, so at least one character is wrong "
-            "(a typo, a missing or extra character, or a copy/paste error)",
-        )
+        raise Base58Error("BASE58_CHECKSUM", why("base58_checksum"))
     return payload

@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from txdoctor.addresses.info import english, why
+from txdoctor.messages.term import Term
+
 CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 MAX_LENGTH = 90
 CHECKSUM_LENGTH = 6
@@ -32,6 +35,7 @@ class Encoding(Enum):
 class Bech32Error(ValueError):
     """Why a string is not valid bech32/bech32m or not a valid segwit address.
 
+    ``why`` is the reason's catalog term (``address_error.*``) and ``message`` its English;
     ``positions`` are 0-based indices into the string; ``suggestion`` is the only string
     within two substituted characters that is valid (None when there is no single one).
     """
@@ -39,17 +43,24 @@ class Bech32Error(ValueError):
     def __init__(
         self,
         code: str,
-        message: str,
+        term: Term,
         positions: tuple[int, ...] = (),
         suggestion: str | None = None,
         encoding: Encoding | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(code)
         self.code = code
-        self.message = message
+        self.why = term
         self.positions = positions
         self.suggestion = suggestion
         self.encoding = encoding
+
+    @property
+    def message(self) -> str:
+        return english(self.why)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -206,41 +217,24 @@ def _locate(
 def _split(text: str, max_length: int, hrp_hint: str | None) -> int:
     """Structural checks; returns the separator index. Raises Bech32Error."""
     if len(text) > max_length:
-        raise Bech32Error(
-            "BAD_LENGTH",
-            f"it is {len(text)} characters long; this kind of address has at most "
-            f"{max_length}, so something was added or pasted twice",
-        )
+        raise Bech32Error("BAD_LENGTH", why("too_long", length=str(len(text)), max_length=str(max_length)))
     bad = tuple(i for i, c in enumerate(text) if not 33 <= ord(c) <= 126)
     if bad:
-        raise Bech32Error(
-            "INVALID_CHARACTER",
-            "it contains a space, symbol or non-English character",
-            bad,
-        )
+        raise Bech32Error("INVALID_CHARACTER", why("not_printable"), bad)
     letters = [(i, c) for i, c in enumerate(text) if c.isalpha()]
     if any(c.islower() for _, c in letters) and any(c.isupper() for _, c in letters):
         first_upper = letters[0][1].isupper()
         odd = tuple(i for i, c in letters if c.isupper() != first_upper)
-        raise Bech32Error(
-            "MIXED_CASE",
-            "it mixes upper-case and lower-case letters; these addresses are written all in "
-            "lower case or all in upper case, so the text was altered after it was created",
-            odd,
-        )
+        raise Bech32Error("MIXED_CASE", why("mixed_case"), odd)
     lower = text.lower()
     hinted = hrp_hint is not None and lower.startswith(hrp_hint + "1")
     sep = len(hrp_hint or "") if hinted else lower.rfind("1")
     if sep < 0:
-        raise Bech32Error("MISSING_SEPARATOR", "it has no '1' separating its prefix from its data")
+        raise Bech32Error("MISSING_SEPARATOR", why("no_separator"))
     if sep == 0:
-        raise Bech32Error("EMPTY_HRP", "it has nothing before its '1' separator", (0,))
+        raise Bech32Error("EMPTY_HRP", why("empty_prefix"), (0,))
     if len(text) - sep - 1 < CHECKSUM_LENGTH:
-        raise Bech32Error(
-            "BAD_LENGTH",
-            "it is too short: after the '1' there must be at least 6 characters",
-            (sep,),
-        )
+        raise Bech32Error("BAD_LENGTH", why("too_short"), (sep,))
     return sep
 
 
@@ -256,30 +250,15 @@ def _decode(
     if bad:
         positions, suggestion = _locate(text, sep, bad, validate)
         shown = ", ".join(sorted({repr(text[i]) for i in bad}))
-        raise Bech32Error(
-            "INVALID_CHARACTER",
-            f"it contains {shown}, which cannot appear there: after the '1' only the 32 "
-            f"characters {CHARSET} are used (never 1, b, i or o)",
-            positions or bad,
-            suggestion,
-        )
+        term = why("bech32_character", characters=shown, charset=CHARSET)
+        raise Bech32Error("INVALID_CHARACTER", term, positions or bad, suggestion)
     values = [_REV[c] for c in lower[sep + 1 :]]
     hrp = lower[:sep]
     encoding = _checksum_encoding(hrp, values)
     if encoding is None:
         positions, suggestion = _locate(text, sep, (), validate)
-        where = (
-            ""
-            if positions
-            else "; which ones cannot be pinned down (more than two are wrong, or one is missing or extra)"
-        )
-        raise Bech32Error(
-            "BECH32_CHECKSUM",
-            "it fails its built-in checksum, so at least one character is wrong "
-            "(a typo or a copy/paste error)" + where,
-            positions,
-            suggestion,
-        )
+        term = why("bech32_checksum" if positions else "bech32_checksum_unplaced")
+        raise Bech32Error("BECH32_CHECKSUM", term, positions, suggestion)
     return Decoded(hrp, tuple(values[:-CHECKSUM_LENGTH]), encoding)
 
 
@@ -310,60 +289,29 @@ def _with_case_hint(err: Bech32Error, text: str, check: Callable[[str], bool]) -
 def _segwit_from_decoded(decoded: Decoded) -> SegwitAddress:
     enc = decoded.encoding
     if not decoded.data:
-        raise Bech32Error("BAD_LENGTH", "it has nothing after the '1' except the checksum", (), None, enc)
+        raise Bech32Error("BAD_LENGTH", why("no_program"), (), None, enc)
     version = decoded.data[0]
     if version > 16:
-        raise Bech32Error(
-            "BAD_WITNESS_VERSION",
-            f"the character after '1' means witness version {version}, but only versions "
-            "0 to 16 exist (bc1q… is version 0, bc1p… is version 1)",
-            (),
-            None,
-            enc,
-        )
+        raise Bech32Error("BAD_WITNESS_VERSION", why("witness_version", version=str(version)), (), None, enc)
     program = convertbits(decoded.data[1:], 5, 8, False)
     if program is None:
-        raise Bech32Error(
-            "BAD_PADDING",
-            "its data does not divide evenly into bytes (invalid padding), so it "
-            "was not produced by a correct wallet",
-            (),
-            None,
-            enc,
-        )
+        raise Bech32Error("BAD_PADDING", why("bad_padding"), (), None, enc)
     problem = _program_problem(version, len(program), enc)
     if problem is not None:
         raise Bech32Error(*problem, (), None, enc)
     return SegwitAddress(decoded.hrp, version, bytes(program), enc)
 
 
-def _program_problem(version: int, size: int, enc: Encoding) -> tuple[str, str] | None:
+def _program_problem(version: int, size: int, enc: Encoding) -> tuple[str, Term] | None:
     """(code, why) when a witness program's length or checksum kind does not fit its version."""
     if version == 0 and size not in (20, 32):
-        return (
-            "BAD_PROGRAM_LENGTH",
-            f"it carries {size} bytes of data; a version 0 address (bc1q…) must "
-            "carry exactly 20 bytes (P2WPKH) or 32 bytes (P2WSH)",
-        )
+        return "BAD_PROGRAM_LENGTH", why("v0_program_length", size=str(size))
     if not 2 <= size <= 40:
-        return (
-            "BAD_PROGRAM_LENGTH",
-            f"it carries {size} bytes of data; a segwit address carries 2 to 40 bytes",
-        )
+        return "BAD_PROGRAM_LENGTH", why("program_length", size=str(size))
     if version == 0 and enc is not Encoding.BECH32:
-        return (
-            "BECH32_REQUIRED",
-            "this version 0 address (bc1q…) was written with the newer bech32m checksum, "
-            "which is only for version 1 and later (Taproot, bc1p…), so wallets reject it; "
-            "it was probably made by faulty software",
-        )
+        return "BECH32_REQUIRED", why("bech32_required")
     if version > 0 and enc is not Encoding.BECH32M:
-        return (
-            "BECH32M_REQUIRED",
-            f"this witness version {version} address was written with the old bech32 "
-            "checksum; since BIP350 (2021) version 1+ addresses (Taproot, bc1p…) must use "
-            "the bech32m checksum, so wallets reject it; it was probably made by outdated software",
-        )
+        return "BECH32M_REQUIRED", why("bech32m_required", version=str(version))
     return None
 
 
@@ -389,7 +337,9 @@ def decode_segwit_address(text: str, hrp: str | None = None) -> SegwitAddress:
     try:
         decoded = _decode(text, MAX_LENGTH, hrp, validate)
         if hrp is not None and decoded.hrp != hrp:
-            raise Bech32Error("UNKNOWN_PREFIX", f"it starts with {decoded.hrp!r}, not {hrp!r}")
+            raise Bech32Error(
+                "UNKNOWN_PREFIX", why("other_prefix", found=repr(decoded.hrp), expected=repr(hrp))
+            )
         return _segwit_from_decoded(decoded)
     except Bech32Error as err:
         raise _with_case_hint(err, text, validate) from None

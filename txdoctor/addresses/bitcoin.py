@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from txdoctor.addresses import bech32
 from txdoctor.addresses.base58 import Base58Error, b58check_decode
-from txdoctor.addresses.info import AddressInfo
+from txdoctor.addresses.info import AddressInfo, why
 from txdoctor.core.chains import CHAINS
 
 FAMILY = "btc"
@@ -146,23 +146,19 @@ def _taproot_off_curve(text: str, chains: tuple[str, ...], network: str, program
         script_pubkey="5120" + program.hex(),
         witness_version=1,
         witness_program=program.hex(),
-        error="its checksum is right, but its Taproot output key is not a point on the secp256k1 "
-        "curve, so no key can ever spend from it: coins sent to it are lost",
+        why=why("taproot_off_curve"),
         error_code="TAPROOT_KEY_NOT_ON_CURVE",
     )
 
 
 def _segwit_error(text: str, err: bech32.Bech32Error, chains: tuple[str, ...], network: str) -> AddressInfo:
     checksum_ok = err.encoding is not None and err.code not in ("BECH32_REQUIRED", "BECH32M_REQUIRED")
-    message = err.message
+    reason = err.why
     if err.suggestion and err.code == "MIXED_CASE":
         checksum_ok = True
-        message += f"; written all in lower case it is valid: {err.suggestion}"
+        reason = why("lower_case_valid", why=err.why, suggestion=err.suggestion)
     elif err.suggestion:
-        message += (
-            "; the only valid address that differs in at most two characters is "
-            f"{err.suggestion} (confirm it with the recipient: never send to a guessed address)"
-        )
+        reason = why("only_valid_nearby", why=err.why, suggestion=err.suggestion)
     return AddressInfo(
         text=text,
         valid=False,
@@ -172,7 +168,7 @@ def _segwit_error(text: str, err: bech32.Bech32Error, chains: tuple[str, ...], n
         type=None,
         encoding=err.encoding.value if err.encoding else None,
         checksum="ok" if checksum_ok else "bad",
-        error=message,
+        why=reason,
         error_code=err.code,
         error_locations=err.positions,
         suggestion=err.suggestion,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from txdoctor.addresses.info import AddressInfo
+from txdoctor.addresses.info import AddressInfo, why
 from txdoctor.core.chains import CHAINS
+from txdoctor.messages.term import Term
 
 FAMILY = "evm"
 NETWORK = "EVM (Ethereum, BSC, Polygon, …)"
@@ -32,7 +33,7 @@ def _info(
     *,
     valid: bool = False,
     checksum: str = "none",
-    error: str | None = None,
+    error: Term | None = None,
     error_code: str | None = None,
     error_locations: tuple[int, ...] = (),
     suggestion: str | None = None,
@@ -47,7 +48,7 @@ def _info(
         type="evm",
         encoding="hex",
         checksum=checksum,
-        error=error,
+        why=error,
         error_code=error_code,
         error_locations=error_locations,
         suggestion=suggestion,
@@ -65,15 +66,10 @@ def parse_evm(text: str) -> AddressInfo | None:
     if len(text) == 40 and all(c in _HEX for c in text):
         expected = to_checksum_address(text)
         typo = _mixed(text) and text != expected[2:]
-        advice = (
-            ", and its capitalisation does not match its checksum, so a character is probably wrong"
-            if typo
-            else f"; wallets expect the 0x form: {expected}"
-        )
         return _info(
             text,
             checksum="bad" if typo else "none",
-            error=f"it looks like an EVM address without its leading '0x'{advice}",
+            error=why("evm_no_prefix_typo") if typo else why("evm_no_prefix", expected=expected),
             error_code="MISSING_PREFIX",
             suggestion=None if typo else expected,
             confidence="low",
@@ -98,24 +94,23 @@ def _check_prefixed(text: str) -> AddressInfo | None:
         shown = ", ".join(sorted({repr(text[i]) for i in bad}))
         return _info(
             text,
-            error=f"an EVM address uses only 0-9 and a-f after '0x', but this one contains {shown}",
+            error=why("evm_not_hex", characters=shown),
             error_code="NOT_HEX",
             error_locations=bad,
         )
     if len(body) != 40:
         diff = len(body) - 40
-        what = f"{diff} extra" if diff > 0 else f"{-diff} missing"
+        key = "evm_too_long" if diff > 0 else "evm_too_short"
         return _info(
             text,
-            error=f"an EVM address has exactly 40 characters after '0x'; this one has "
-            f"{len(body)} ({what}), so characters were lost or added when copying",
+            error=why(key, length=str(len(body)), diff=str(abs(diff))),
             error_code="BAD_LENGTH",
         )
     expected = to_checksum_address(body)
     if text[:2] == "0X":
         return _info(
             text,
-            error=f"an EVM address starts with a lower-case '0x'; the usual form is {expected}",
+            error=why("evm_upper_prefix", expected=expected),
             error_code="BAD_PREFIX",
             error_locations=(1,),
             suggestion=expected,
@@ -131,16 +126,11 @@ def _eip55_error(text: str, expected: str) -> AddressInfo:
     """Mixed case that does not match EIP-55: a flipped letter case or a changed digit."""
     body = text[2:]
     mismatches = _case_mismatches(body, expected[2:])
-    intro = (
-        "its capital and small letters do not match its EIP-55 checksum, so it was altered "
-        "(a typo) after it was created"
-    )
     if len(mismatches) <= 2:
         return _info(
             text,
             checksum="bad",
-            error=f"{intro}; only the capitalisation is off, and the correctly checksummed "
-            f"address is {expected} (confirm it with the recipient)",
+            error=why("eip55_case", expected=expected),
             error_code="EIP55_CHECKSUM",
             error_locations=tuple(i + 2 for i in mismatches),
             suggestion=expected,
@@ -151,8 +141,7 @@ def _eip55_error(text: str, expected: str) -> AddressInfo:
         return _info(
             text,
             checksum="bad",
-            error=f"{intro}; changing one character gives the only address that fits the "
-            f"checksum: {fixed} (confirm it with the recipient before using it)",
+            error=why("eip55_one_change", fixed=fixed),
             error_code="EIP55_CHECKSUM",
             error_locations=(pos,),
             suggestion=fixed,
@@ -160,9 +149,7 @@ def _eip55_error(text: str, expected: str) -> AddressInfo:
     return _info(
         text,
         checksum="bad",
-        error=f"{intro}; the capitalisation is off in {len(mismatches)} places, which usually means "
-        "a character itself was mistyped (if the characters were right, the checksummed form "
-        f"would be {expected}, but that is unlikely)",
+        error=why("eip55_mistyped", places=str(len(mismatches)), expected=expected),
         error_code="EIP55_CHECKSUM",
     )
 

@@ -9,7 +9,8 @@ so about 120 characters.
 from __future__ import annotations
 
 from txdoctor.addresses import bech32
-from txdoctor.addresses.info import AddressInfo
+from txdoctor.addresses.info import AddressInfo, why
+from txdoctor.messages.term import Term
 
 HRPS: dict[str, tuple[str, ...]] = {
     "ltcmweb": ("ltc",),
@@ -27,7 +28,7 @@ def _hrp(text: str) -> str:
 
 
 def _invalid(
-    text: str, hrp: str, code: str, message: str, checksum: str, locations: tuple[int, ...] = ()
+    text: str, hrp: str, code: str, reason: Term, checksum: str, locations: tuple[int, ...] = ()
 ) -> AddressInfo:
     return AddressInfo(
         text=text,
@@ -38,7 +39,7 @@ def _invalid(
         type=None,
         encoding="bech32",
         checksum=checksum,
-        error=message,
+        why=reason,
         error_code=code,
         error_locations=locations,
     )
@@ -51,29 +52,23 @@ def parse(text: str) -> AddressInfo:
         decoded = bech32._decode(text, MAX_LENGTH, hrp, None)
     except bech32.Bech32Error as err:
         checksum = "ok" if err.code == "MIXED_CASE" else "bad"
-        return _invalid(text, hrp, err.code, err.message, checksum, err.positions)
+        return _invalid(text, hrp, err.code, err.why, checksum, err.positions)
     if decoded.hrp != hrp:
-        return _invalid(text, hrp, "BAD_PREFIX", "its prefix is not an MWEB one", "bad")
+        return _invalid(text, hrp, "BAD_PREFIX", why("mweb_prefix"), "bad")
     if decoded.encoding is not bech32.Encoding.BECH32:
-        return _invalid(
-            text, hrp, "BECH32_REQUIRED", "MWEB addresses use the bech32 checksum, not bech32m", "bad"
-        )
+        return _invalid(text, hrp, "BECH32_REQUIRED", why("mweb_bech32m"), "bad")
     return _check_payload(text, hrp, decoded.data)
 
 
 def _check_payload(text: str, hrp: str, data: tuple[int, ...]) -> AddressInfo:
     payload = bech32.convertbits(data[1:], 5, 8, False) if data else None
     if not data or data[0] != 0:
-        return _invalid(
-            text, hrp, "UNKNOWN_VERSION", "its MWEB version is not 0, the only one that exists", "ok"
-        )
+        return _invalid(text, hrp, "UNKNOWN_VERSION", why("mweb_version"), "ok")
     if payload is None or len(payload) != 2 * PUBKEY_BYTES:
-        size = "an unreadable number of" if payload is None else str(len(payload))
-        message = f"it carries {size} bytes, not the 66 of two public keys (scan and spend)"
-        return _invalid(text, hrp, "BAD_LENGTH", message, "ok")
+        reason = why("mweb_unreadable") if payload is None else why("mweb_length", size=str(len(payload)))
+        return _invalid(text, hrp, "BAD_LENGTH", reason, "ok")
     if payload[0] not in (2, 3) or payload[PUBKEY_BYTES] not in (2, 3):
-        message = "its scan or spend key is not a compressed public key"
-        return _invalid(text, hrp, "BAD_PUBKEY", message, "ok")
+        return _invalid(text, hrp, "BAD_PUBKEY", why("mweb_pubkey"), "ok")
     return AddressInfo(
         text=text,
         valid=True,

@@ -14,8 +14,9 @@ from txdoctor.addresses.base58 import (
     b58check_encode,
     b58decode,
 )
-from txdoctor.addresses.info import AddressInfo
+from txdoctor.addresses.info import AddressInfo, why
 from txdoctor.core.chains import CHAINS
+from txdoctor.messages.term import Term
 
 _DOGE_VERSIONS = {0x1E: "p2pkh", 0x16: "p2sh"}
 _COSMOS_HRPS = {"cosmos": "Cosmos Hub", "osmo": "Osmosis"}
@@ -42,7 +43,7 @@ def _info(
     valid: bool = True,
     checksum: str = "ok",
     script_pubkey: str | None = None,
-    error: str | None = None,
+    error: Term | None = None,
     error_code: str | None = None,
     confidence: str = "high",
 ) -> AddressInfo:
@@ -57,7 +58,7 @@ def _info(
         encoding=encoding,
         checksum=checksum,
         script_pubkey=script_pubkey,
-        error=error,
+        why=error,
         error_code=error_code,
         confidence=confidence,
     )
@@ -166,7 +167,7 @@ def _bech32_kinds(text: str) -> AddressInfo | None:
                 "bech32",
                 valid=False,
                 checksum="bad",
-                error=err.message,
+                error=err.why,
                 error_code=err.code,
             )
         return None
@@ -187,8 +188,7 @@ def _bech32_kinds(text: str) -> AddressInfo | None:
         None,
         decoded.encoding.value,
         valid=False,
-        error=f"it is a well-formed bech32 string (its checksum is correct) with the prefix "
-        f"{decoded.hrp!r}, which is not a network txdoctor knows",
+        error=why("unknown_bech32_prefix", prefix=repr(decoded.hrp)),
         error_code="UNKNOWN_PREFIX",
         confidence="low",
     )
@@ -202,8 +202,7 @@ def _malformed(text: str, family: str, network: str) -> AddressInfo:
         None,
         "bech32",
         valid=False,
-        error="it has a correct checksum but its content is not a valid "
-        f"{network} address (wrong checksum variant or length)",
+        error=why("malformed", network=why("network." + network.lower().replace(" ", "_"))),
         error_code="UNKNOWN_VERSION",
     )
 
@@ -243,7 +242,7 @@ def _cashaddr(text: str) -> AddressInfo | None:
         prefix = "bitcoincash"
     network = _CASH_PREFIXES[prefix]
 
-    def invalid(code: str, message: str) -> AddressInfo | None:
+    def invalid(code: str, reason: Term) -> AddressInfo | None:
         if not colon:  # without the prefix we are not sure it was meant as cashaddr
             return None
         return _info(
@@ -254,24 +253,21 @@ def _cashaddr(text: str) -> AddressInfo | None:
             "cashaddr",
             valid=False,
             checksum="bad",
-            error=message,
+            error=reason,
             error_code=code,
         )
 
     if text != lower and text != text.upper():
-        return invalid("MIXED_CASE", "it mixes upper-case and lower-case letters")
+        return invalid("MIXED_CASE", why("cashaddr_mixed_case"))
     bad = [i for i, c in enumerate(body) if c not in bech32.CHARSET]
     if bad or len(body) < 9:
-        return invalid("INVALID_CHARACTER", "it contains characters cashaddr addresses never use")
+        return invalid("INVALID_CHARACTER", why("cashaddr_character"))
     values = [bech32.CHARSET.index(c) for c in body]
     if _cash_polymod([ord(c) & 31 for c in prefix] + [0] + values) != 0:
-        return invalid(
-            "CASHADDR_CHECKSUM",
-            "it fails its built-in checksum, so at least one character is wrong",
-        )
+        return invalid("CASHADDR_CHECKSUM", why("cashaddr_checksum"))
     data = bech32.convertbits(values[:-8], 5, 8, False)
     if not data or len(data) - 1 != _CASH_SIZES[data[0] & 7] or (data[0] >> 3) > 3:
-        return invalid("BAD_LENGTH", "it has a correct checksum but a malformed payload")
+        return invalid("BAD_LENGTH", why("cashaddr_payload"))
     kind = "p2sh" if (data[0] >> 3) & 1 else "p2pkh"
     return _info(
         text, "bitcoincash", network, kind, "cashaddr", script_pubkey=_p2_script(kind, bytes(data[1:]))

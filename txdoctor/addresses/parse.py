@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from txdoctor.addresses.info import AddressInfo
+from txdoctor.addresses.info import AddressInfo, why
 
 # Longer than any address we recognise (Cardano base addresses are ~103 characters).
 _MAX_INPUT = 200
@@ -76,7 +76,7 @@ def _base58_attempt(s: str) -> AddressInfo | None:
             type=None,
             encoding="base58",
             checksum="bad",
-            error=err.message,
+            why=err.why,
             error_code=err.code,
             error_locations=err.positions,
         )
@@ -84,14 +84,10 @@ def _base58_attempt(s: str) -> AddressInfo | None:
         return None
     if len(payload) == 21:
         code = "UNKNOWN_VERSION"
-        error = (
-            f"it is well-formed (its checksum is correct) but its version byte "
-            f"0x{payload[0]:02x} does not belong to any network txdoctor knows, so it is for "
-            "some other coin"
-        )
+        error = why("unknown_version", version=f"{payload[0]:02x}")
     else:
         code = "BAD_LENGTH"
-        error = f"it has a correct checksum but carries {len(payload)} bytes, not the 21 of an address"
+        error = why("payload_length", size=str(len(payload)))
     guess = _BASE58_GUESS.get(s[0]) if code == "BAD_LENGTH" else None
     return AddressInfo(
         text=s,
@@ -102,7 +98,7 @@ def _base58_attempt(s: str) -> AddressInfo | None:
         type=None,
         encoding="base58",
         checksum="ok",
-        error=error,
+        why=error,
         error_code=code,
         confidence="low",
     )

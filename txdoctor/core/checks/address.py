@@ -72,7 +72,7 @@ def validity(ctx: AddressContext) -> Iterator[Finding]:
         Severity.ERROR,
         evidence,
         Verdict.INVALID,
-        error=info.error or Term(f"{_ADDR}INVALID.fails_checks"),
+        error=info.why or Term(f"{_ADDR}INVALID.fails_checks"),
         where=where,
     )
 
