@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from txdoctor.core.net.urls import redact_text as redact_text  # re-exported: adapters import them here
 from txdoctor.core.net.urls import redact_url as redact_url
@@ -106,20 +106,80 @@ P = TypeVar("P", bound=_Named)
 T = TypeVar("T")
 
 
+@dataclass
+class Answer(Generic[P, T]):
+    """One provider's answer, and how many failures had been recorded before it."""
+
+    provider: P
+    value: T
+    failed_before: int
+
+
+@dataclass
+class Asked(Generic[P, T]):
+    """What :func:`ask_in_order` heard: the answers in order (the last one found it, when
+    ``found``) and every provider's failure."""
+
+    answers: list[Answer[P, T]]
+    failures: list[ProviderFailure]
+    found: bool
+
+    @property
+    def missing(self) -> list[Answer[P, T]]:
+        """The answers that did not find it (all of them unless ``found``)."""
+        return self.answers[:-1] if self.found else self.answers
+
+
+def _always(_: object) -> bool:
+    return True
+
+
+async def ask_in_order(
+    chain: Chain,
+    providers: Sequence[P],
+    op: Callable[[P], Awaitable[T]],
+    found: Callable[[T], bool] = _always,
+    confirm: bool = True,
+    sure: Callable[[T], bool] = _always,
+    attempt: Attempt | None = None,
+) -> Asked[P, T]:
+    """Ask the providers in order until one finds it (``found``; by default any answer does).
+
+    A provider's failure (a bad answer, an unreachable host) is recorded and the next one is
+    asked. A "not found" is confirmed by the providers after it, in order, until one finds
+    it, unless ``confirm`` is off: then the first clear "not found" ends the search. An
+    answer that is not ``sure`` (it cannot tell) always asks the next. Failures go to
+    ``attempt`` when given (shared by concurrent searches). Raises AllProvidersFailed,
+    listing every failure, when no provider answered at all.
+    """
+    attempt = attempt if attempt is not None else Attempt()
+    start = len(attempt.failures)
+    answers: list[Answer[P, T]] = []
+    for p in providers:
+        try:
+            value = await op(p)
+        except ProviderError as err:
+            attempt.record(p.name, err)
+            continue
+        answers.append(Answer(p, value, len(attempt.failures) - start))
+        if found(value):
+            return Asked(answers, attempt.failures, True)
+        if not confirm and sure(value):
+            break
+    if not answers:
+        raise AllProvidersFailed(chain, attempt.failures)
+    return Asked(answers, attempt.failures, False)
+
+
 async def first_answer(
-    chain: Chain, providers: Sequence[P], op: Callable[[P], Awaitable[T]]
+    chain: Chain, providers: Sequence[P], op: Callable[[P], Awaitable[T]], attempt: Attempt | None = None
 ) -> tuple[T, P, list[ProviderFailure]]:
     """Ask the providers in order; the first answer wins, with the failures before it.
 
     Raises AllProvidersFailed, listing every failure, when none answers.
     """
-    attempt = Attempt()
-    for p in providers:
-        try:
-            return await op(p), p, attempt.failures
-        except ProviderError as err:
-            attempt.record(p.name, err)
-    raise AllProvidersFailed(chain, attempt.failures)
+    asked = await ask_in_order(chain, providers, op, attempt=attempt)
+    return asked.answers[0].value, asked.answers[0].provider, asked.failures
 
 
 def host_down(url: str, detail: str) -> Unavailable:

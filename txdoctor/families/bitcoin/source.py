@@ -22,6 +22,7 @@ from txdoctor.core.net.base import (
     ProviderError,
     ProviderFailure,
     Unavailable,
+    ask_in_order,
     first_answer,
     settle,
 )
@@ -192,13 +193,11 @@ class BitcoinSource:
             self._tips_state = asyncio.ensure_future(self._fetch_tips())
         return self._tips_state
 
-    async def _first(self, call: Callable[[Esplora], Awaitable[T]], errors: list[str]) -> T | None:
-        for p in self.providers:
-            try:
-                return await call(p)
-            except ProviderError as err:
-                errors.append(f"{p.name}: {err.detail}")
-        return None
+    async def _first(self, call: Callable[[Esplora], Awaitable[T]], attempt: Attempt) -> T | None:
+        try:
+            return (await first_answer(self.chain, self.providers, call, attempt))[0]
+        except AllProvidersFailed:
+            return None
 
     async def _fetch_tips(self, live: bool = False) -> BtcNetworkState:
         if not live and self.state_cache is not None:
@@ -213,14 +212,15 @@ class BitcoinSource:
         return BtcNetworkState(tip_height=tip, fees=None, errors=tuple(errors), tips=tips)
 
     async def _fetch_state(self) -> BtcNetworkState:
-        errors: list[str] = []
+        attempt = Attempt()  # the four searches' failures, in the order they happen
         base, fees, blocks, mempool, interval = await asyncio.gather(
             self.tips_state(),
-            self._first(lambda p: p.fees(), errors),
-            self._first(lambda p: p.projected_blocks(), errors),
-            self._first(lambda p: p.mempool(), errors),
-            self._first(lambda p: p.block_interval(), errors),
+            self._first(lambda p: p.fees(), attempt),
+            self._first(lambda p: p.projected_blocks(), attempt),
+            self._first(lambda p: p.mempool(), attempt),
+            self._first(lambda p: p.block_interval(), attempt),
         )
+        errors = [f"{f.provider}: {f.detail}" for f in attempt.failures]
         return BtcNetworkState(
             tip_height=base.tip_height,
             fees=fees,
@@ -264,33 +264,25 @@ class BitcoinSource:
             cached = self.cache.get(self.chain.name, txid)
             if cached is not None:
                 return BtcTxLookup(self.chain.name, txid, cached, provider="cache"), []
-        attempt = Attempt()
-        not_found_by: list[str] = []
-        blind: list[str] = []
-        first_not_found: BtcTxLookup | None = None
-        for p in self.providers:
-            try:
-                result = await self._lookup_on(p, txid)
-            except ProviderError as err:
-                attempt.record(p.name, err)
-                continue
-            if result.tx is not None or result.replacement is not None:
-                if not_found_by:
-                    result = replace(result, disagreeing_providers=tuple(not_found_by))
-                return replace(result, node_blind=tuple(blind)), attempt.failures
-            if result.node_blind:  # a Core node without -txindex: it cannot tell, ask the next
-                blind.extend(result.node_blind)
-                first_not_found = first_not_found or result
-                continue
-            not_found_by.append(p.name)
-            if first_not_found is None or first_not_found.node_blind:  # a clear answer over "cannot tell"
-                first_not_found = result
-            if not confirm_not_found:
-                break
-        if first_not_found is None:
-            raise AllProvidersFailed(self.chain, attempt.failures)
-        found = replace(first_not_found, not_found_confirmed_by=tuple(not_found_by), node_blind=tuple(blind))
-        return found, attempt.failures
+        asked = await ask_in_order(
+            self.chain,
+            self.providers,
+            lambda p: self._lookup_on(p, txid),
+            found=lambda r: r.tx is not None or r.replacement is not None,
+            confirm=confirm_not_found,
+            sure=lambda r: not r.node_blind,  # a Core node without -txindex cannot tell: ask the next
+        )
+        # the providers that said a clear "not found", and the ones that could not tell
+        not_found_by = tuple(a.provider.name for a in asked.missing if not a.value.node_blind)
+        blind = tuple(name for a in asked.missing if a.value.node_blind for name in a.value.node_blind)
+        if asked.found:
+            result = asked.answers[-1].value
+            if not_found_by:
+                result = replace(result, disagreeing_providers=not_found_by)
+            return replace(result, node_blind=blind), asked.failures
+        # a clear answer over "cannot tell"
+        first = next((a.value for a in asked.answers if not a.value.node_blind), asked.answers[0].value)
+        return replace(first, not_found_confirmed_by=not_found_by, node_blind=blind), asked.failures
 
     async def _lookup_on(self, p: Esplora, txid: str) -> BtcTxLookup:
         if not isinstance(p, Esplora):  # a Core node (core_node.CoreNode) looks up in its own way

@@ -22,10 +22,9 @@ from txdoctor.core.chains import Chain
 from txdoctor.core.net import sanity
 from txdoctor.core.net.base import (
     AllProvidersFailed,
-    Attempt,
     BadResponse,
-    ProviderError,
     ProviderFailure,
+    ask_in_order,
     first_answer,
     settle,
 )
@@ -170,34 +169,31 @@ class EvmSource:
     ) -> tuple[EvmTxLookup, list[ProviderFailure]]:
         """The transaction and its receipt. A "not found" is confirmed with the next endpoint
         when there is one. Raises AllProvidersFailed when no endpoint answers."""
-        attempt = Attempt()
-        not_found_by: list[str] = []
-        for p in self.providers:
-            try:
-                tx_r, rc_r = await self._batch(
-                    p,
-                    [("eth_getTransactionByHash", [tx_hash]), ("eth_getTransactionReceipt", [tx_hash])],
-                )
-                for r in (tx_r, rc_r):
-                    if isinstance(r, RpcError):
-                        raise r
-                tx = parse_tx(p.url, tx_r)
-                receipt = parse_receipt(p.url, rc_r)
-                await self._sane_answer(p, tx_hash, tx, receipt)
-            except ProviderError as err:
-                attempt.record(p.name, err)
-                continue
-            if tx is not None or receipt is not None:
-                return EvmTxLookup(self.chain.name, tx_hash, p.name, tx, receipt), attempt.failures
-            not_found_by.append(p.name)
-            if not confirm_not_found:
-                break
-        if not not_found_by:
-            raise AllProvidersFailed(self.chain, attempt.failures)
-        lookup = EvmTxLookup(
-            self.chain.name, tx_hash, not_found_by[0], not_found_confirmed_by=tuple(not_found_by)
+
+        async def op(p: EvmRpc) -> EvmTxLookup:
+            tx_r, rc_r = await self._batch(
+                p, [("eth_getTransactionByHash", [tx_hash]), ("eth_getTransactionReceipt", [tx_hash])]
+            )
+            for r in (tx_r, rc_r):
+                if isinstance(r, RpcError):
+                    raise r
+            tx = parse_tx(p.url, tx_r)
+            receipt = parse_receipt(p.url, rc_r)
+            await self._sane_answer(p, tx_hash, tx, receipt)
+            return EvmTxLookup(self.chain.name, tx_hash, p.name, tx, receipt)
+
+        asked = await ask_in_order(
+            self.chain,
+            self.providers,
+            op,
+            found=lambda lk: lk.tx is not None or lk.receipt is not None,
+            confirm=confirm_not_found,
         )
-        return lookup, attempt.failures
+        if asked.found:
+            return asked.answers[-1].value, asked.failures
+        not_found_by = tuple(a.provider.name for a in asked.answers)
+        lookup = EvmTxLookup(self.chain.name, tx_hash, not_found_by[0], not_found_confirmed_by=not_found_by)
+        return lookup, asked.failures
 
     async def _sane_answer(self, p: EvmRpc, tx_hash: str, tx: EvmTx | None, rc: EvmReceipt | None) -> None:
         """The answer is about the hash asked, and its block is not beyond the chain's tip.

@@ -25,6 +25,7 @@ from txdoctor.core.net.base import (
     BadResponse,
     ProviderError,
     ProviderFailure,
+    ask_in_order,
     first_answer,
     redact_url,
     settle,
@@ -347,16 +348,11 @@ class TronSource:
             await self._sane_answer(p, txid, tx, info)
             return TronTxLookup(txid, p.name, tx, info)
 
-        lookup, used, failures = await self._first(op)
-        if not lookup.found:
-            for p in self.providers[self.providers.index(used) + 1 :]:
-                try:
-                    other = await op(p)
-                except ProviderError:
-                    continue
-                if other.found:
-                    return other, failures
-        return lookup, failures
+        asked = await ask_in_order(self.chain, self.providers, op, found=lambda lk: lk.found)
+        first = asked.answers[0]
+        # the failures until the first answer: the endpoints asked to confirm a "not found"
+        # may fail without a word
+        return asked.answers[-1 if asked.found else 0].value, asked.failures[: first.failed_before]
 
     async def _sane_answer(
         self, p: TronGridApi, txid: str, tx: TronTx | None, info: TronTxInfo | None
