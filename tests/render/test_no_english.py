@@ -19,6 +19,7 @@ import respx
 
 from tests.addresses.error_samples import SAMPLES as BAD_ADDRESSES
 from tests.messages.test_catalog import NOT_WORDS, ZH_LATIN
+from tests.render.raw_tx_error_samples import SAMPLES as RAW_SAMPLES
 from tests.render.reply_scenarios import MARKER, SCENARIOS
 from tests.render.test_reply import ALLOWED_LATIN, VALUE
 from tests.render.test_report_golden import NOW, report
@@ -186,3 +187,34 @@ def test_no_english_in_why_an_address_is_invalid(name: str) -> None:
     skip = [*skipped(d), address, *(v for v in values(bad.words["error"]) if len(v) > 3)]
     words = english_words(text, sorted(skip, key=len, reverse=True))
     assert words == set(), f"{sorted(words)}\n{text}"
+
+
+@pytest.mark.parametrize("name", sorted(RAW_SAMPLES))
+def test_no_english_in_why_a_raw_transaction_does_not_decode(name: str) -> None:
+    """INPUT_BAD_RAW_TX's reason, for every reason a decoder gives (raw_tx_error.*)."""
+    from txdoctor.api import diagnose
+
+    raw, key = RAW_SAMPLES[name]
+    d = diagnose(raw, offline=True)
+    (bad,) = [f for f in d.findings if f.code == "INPUT_BAD_RAW_TX"]
+    assert bad.words["error"] == Term(f"raw_tx_error.{key}", **bad.words["error"].values)
+    assert bad.message == catalog("en").text("finding.INPUT_BAD_RAW_TX.message", **bad.words)
+    text = report(d, "zh") + "\n" + reply_text(d, "zh")
+    reason = catalog("zh").value(bad.words["error"])
+    assert re.sub(r"\s+", "", reason) in re.sub(r"\s+", "", text)
+    words = english_words(text, [*skipped(d), raw])
+    assert words == set(), f"{sorted(words)}\n{text}"
+
+
+def test_the_raw_samples_reach_every_reason() -> None:
+    from tests.render.raw_tx_error_samples import UNREACHED
+    from txdoctor.messages.loader import placeholders, read_entries
+
+    en, zh = read_entries("en"), read_entries("zh")
+    every = {k.removeprefix("raw_tx_error.") for k in en if k.startswith("raw_tx_error.")}
+    assert {key for _, key in RAW_SAMPLES.values()} == every - UNREACHED
+    for key in UNREACHED:  # no pasted text reaches these: their Chinese is read here
+        entry = zh[f"raw_tx_error.{key}"]
+        assert isinstance(entry, str)
+        filled = catalog("zh").text(f"raw_tx_error.{key}", **dict.fromkeys(placeholders(entry), "05"))
+        assert english_words(filled) == set() and filled != en[f"raw_tx_error.{key}"]

@@ -33,10 +33,11 @@ def input_problem(code: str, **words: Any) -> Finding:
     return finding(code, Category.STATUS, Severity.ERROR, {}, Verdict.INVALID, **words)
 
 
-def bad_raw_tx(kind: str, error: object) -> Finding:
-    """Hex shaped like a signed transaction of ``kind`` (``bitcoin``, ``evm``) that does not decode."""
+def bad_raw_tx(kind: str, error: Term | str) -> Finding:
+    """Hex shaped like a signed transaction of ``kind`` (``bitcoin``, ``evm``) that does not decode;
+    ``error`` is the decoder's reason (a ``raw_tx_error.*`` term: it reads in the reader's language)."""
     what = Term(f"finding.INPUT_BAD_RAW_TX.{kind}")
-    return input_problem("INPUT_BAD_RAW_TX", what=what, error=str(error))
+    return input_problem("INPUT_BAD_RAW_TX", what=what, error=error)
 
 
 def chain_term(name: str) -> Term | str:

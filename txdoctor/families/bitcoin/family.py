@@ -35,7 +35,7 @@ async def diagnose_tx(session: Session, c: Classified) -> Diagnosis:
         try:
             raw = decode_raw_tx(c.text)
         except RawTxError as err:
-            return make_diagnosis(c, None, [bad_raw_tx("bitcoin", err)], {})
+            return make_diagnosis(c, None, [bad_raw_tx("bitcoin", err.term)], {})
     if session.options.offline:
         return _offline_txid(c, asked, raw)
     from txdoctor.families.bitcoin.search import diagnose_btc_txid

@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from txdoctor.messages.term import Term
+
 
 class RawTxError(ValueError):
-    pass
+    """Why the hex does not decode: ``term`` is the catalog's ``raw_tx_error.<key>`` filled from
+    its values (read in the reader's language), ``str()`` its English."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(key)
+        self.term = Term(f"raw_tx_error.{key}", **values)
+
+    def __str__(self) -> str:
+        from txdoctor.messages import english
+
+        return english(self.term.key, **self.term.values)
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,7 @@ class _Reader:
 
     def take(self, n: int) -> bytes:
         if n < 0 or self.pos + n > len(self.data):
-            raise RawTxError("the hex ends in the middle of the transaction (truncated?)")
+            raise RawTxError("truncated")
         out = self.data[self.pos : self.pos + n]
         self.pos += n
         return out
@@ -86,7 +98,7 @@ def decode_raw_tx(hex_text: str) -> RawTx:
     try:
         data = bytes.fromhex(hex_text)
     except ValueError:
-        raise RawTxError("not hexadecimal") from None
+        raise RawTxError("not_hex") from None
     r = _Reader(data)
     version = r.u32()
     segwit = False
@@ -95,7 +107,7 @@ def decode_raw_tx(hex_text: str) -> RawTx:
         r.take(2)
     n_in = r.varint()
     if n_in == 0 or n_in > 10_000:
-        raise RawTxError(f"implausible number of inputs ({n_in})")
+        raise RawTxError("inputs", number=str(n_in))
     inputs = []
     for _ in range(n_in):
         prev = r.take(32)[::-1].hex()
@@ -104,7 +116,7 @@ def decode_raw_tx(hex_text: str) -> RawTx:
         inputs.append(RawInput(prev, vout, r.u32()))
     n_out = r.varint()
     if n_out > 100_000:
-        raise RawTxError(f"implausible number of outputs ({n_out})")
+        raise RawTxError("outputs", number=str(n_out))
     outputs = [RawOutput(r.u64(), r.varbytes().hex()) for _ in range(n_out)]
     outputs_end = r.pos
     if segwit:
@@ -114,7 +126,7 @@ def decode_raw_tx(hex_text: str) -> RawTx:
     witness_end = r.pos
     locktime = r.u32()
     if r.pos != len(data):
-        raise RawTxError(f"{len(data) - r.pos} bytes left over after the transaction")
+        raise RawTxError("left_over", size=str(len(data) - r.pos))
     stripped = data[:4] + data[6:outputs_end] + data[witness_end:] if segwit else data
     txid = _sha256d(stripped)[::-1].hex()
     return RawTx(

@@ -22,7 +22,7 @@ async def diagnose_evm_raw_tx(session: Session, c: Classified) -> Diagnosis:
     try:
         raw = decode_evm_raw_tx(c.text)
     except EvmRawTxError as err:
-        return make_diagnosis(c, None, [bad_raw_tx("evm", err)], {})
+        return make_diagnosis(c, None, [bad_raw_tx("evm", err.term)], {})
     asked = session.asked_chain
     facts = {"hash": raw.hash, "chain_id": raw.chain_id}
     if asked is not None and asked.family == "evm" and raw.chain_id not in (None, asked.chain_id):

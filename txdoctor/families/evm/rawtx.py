@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from txdoctor.messages.term import Term
+
 
 class EvmRawTxError(ValueError):
-    pass
+    """Why the hex does not decode: ``term`` is the catalog's ``raw_tx_error.<key>`` filled from
+    its values (read in the reader's language), ``str()`` its English."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(key)
+        self.term = Term(f"raw_tx_error.{key}", **values)
+
+    def __str__(self) -> str:
+        from txdoctor.messages import english
+
+        return english(self.term.key, **self.term.values)
 
 
 @dataclass(frozen=True)
@@ -32,9 +44,9 @@ MAX_RLP_DEPTH = 8  # a transaction nests lists 3 deep (access lists, authorisati
 
 def _rlp(data: bytes, pos: int, depth: int = 0) -> tuple[bytes | list[object], int]:
     if depth > MAX_RLP_DEPTH:
-        raise EvmRawTxError("lists nested too deeply for a transaction")
+        raise EvmRawTxError("too_deep")
     if pos >= len(data):
-        raise EvmRawTxError("the hex ends in the middle of the transaction (truncated?)")
+        raise EvmRawTxError("truncated")
     b = data[pos]
     if b < 0x80:
         return data[pos : pos + 1], pos + 1
@@ -55,18 +67,18 @@ def _rlp(data: bytes, pos: int, depth: int = 0) -> tuple[bytes | list[object], i
             start = pos + 1 + ll
         end = start + n
         if end > len(data):
-            raise EvmRawTxError("the hex ends in the middle of the transaction (truncated?)")
+            raise EvmRawTxError("truncated")
         items: list[object] = []
         p = start
         while p < end:
             item, p = _rlp(data, p, depth + 1)
             items.append(item)
         if p != end:
-            raise EvmRawTxError("malformed RLP list")
+            raise EvmRawTxError("malformed_list")
         return items, end
     end = start + n
     if end > len(data):
-        raise EvmRawTxError("the hex ends in the middle of the transaction (truncated?)")
+        raise EvmRawTxError("truncated")
     return data[start:end], end
 
 
@@ -75,19 +87,19 @@ MAX_INT_BYTES = 32  # every number in a transaction is a uint256 at most
 
 def _int(item: object) -> int:
     if not isinstance(item, bytes):
-        raise EvmRawTxError("expected a number, found a list")
+        raise EvmRawTxError("number_not_list")
     if len(item) > MAX_INT_BYTES:
-        raise EvmRawTxError(f"a number is {len(item)} bytes long; a transaction's numbers fit in 32")
+        raise EvmRawTxError("number_too_long", size=str(len(item)))
     return int.from_bytes(item, "big")
 
 
 def _addr(item: object) -> str | None:
     if not isinstance(item, bytes):
-        raise EvmRawTxError("expected an address, found a list")
+        raise EvmRawTxError("address_not_list")
     if not item:
         return None  # contract creation
     if len(item) != 20:
-        raise EvmRawTxError("a recipient address is not 20 bytes")
+        raise EvmRawTxError("address_length")
     return "0x" + item.hex()
 
 
@@ -95,20 +107,20 @@ def decode_evm_raw_tx(hex_text: str) -> EvmRawTx:
     try:
         data = bytes.fromhex(hex_text[2:] if hex_text.lower().startswith("0x") else hex_text)
     except ValueError:
-        raise EvmRawTxError("not hexadecimal") from None
+        raise EvmRawTxError("not_hex") from None
     if not data:
         raise EvmRawTxError("empty")
     tx_type = data[0] if data[0] < 0x7F else 0
     body, end = _rlp(data, 1 if tx_type else 0)
     if end != len(data):
-        raise EvmRawTxError(f"{len(data) - end} bytes left over after the transaction")
+        raise EvmRawTxError("left_over", size=str(len(data) - end))
     if not isinstance(body, list):
-        raise EvmRawTxError("not an RLP list")
+        raise EvmRawTxError("not_list")
     f = body
     try:
         if tx_type == 0:
             if len(f) != 9:
-                raise EvmRawTxError(f"a legacy transaction has 9 fields, this has {len(f)}")
+                raise EvmRawTxError("legacy_fields", fields=str(len(f)))
             v = _int(f[6])
             chain_id = (v - 35) // 2 if v >= 35 else None
             fields = {"nonce": f[0], "gas_price": f[1], "gas": f[2], "to": f[3], "value": f[4]}
@@ -119,9 +131,9 @@ def decode_evm_raw_tx(hex_text: str) -> EvmRawTx:
             chain_id = _int(f[0])
             fields = {"nonce": f[1], "tip": f[2], "max_fee": f[3], "gas": f[4], "to": f[5], "value": f[6]}
         else:
-            raise EvmRawTxError(f"unknown transaction type 0x{tx_type:02x}")
+            raise EvmRawTxError("unknown_type", type=f"{tx_type:02x}")
     except IndexError:
-        raise EvmRawTxError("too few fields for its transaction type") from None
+        raise EvmRawTxError("too_few_fields") from None
     from Crypto.Hash import keccak
 
     digest = keccak.new(digest_bits=256, data=data).hexdigest()
