@@ -1,9 +1,11 @@
-"""aiohttp, a batch's HTTP client, fails as httpx does: the fault matrix's transport faults.
+"""The clients under ``Http`` fail alike: the fault matrix's transport faults.
 
 Every fault of tests/test_faults.py on ``/tx`` (refused, silent, dripping, reset, hung up,
 429s, 5xx, HTML, truncated, wrong shape, 50 MB bodies, a redirect elsewhere), with one
-provider and with a healthy fallback, run through ``Http`` with aiohttp under it: the same
-verdict, failure reason, detail and time budget as the httpx cases there.
+provider and with a healthy fallback, run through ``Http`` with aiohttp (a batch's client)
+and with httpx (a run with a proxy in the environment) under it: the same verdict, failure
+reason, detail and time budget as the cases there (a single check's client, httpcore).
+httpcore sends what httpx sent: the same headers and body on the wire.
 """
 
 from __future__ import annotations
@@ -40,18 +42,22 @@ from txdoctor.model import Diagnosis, Verdict
 pytest.importorskip("aiohttp")
 
 
-async def _one(urls: list[str], slots: asyncio.Semaphore) -> tuple[Diagnosis, float, bool]:
-    options = Options(urls={"btc": urls}, timeout=TIMEOUT, environ={}, http_client="aiohttp")
+async def _one(urls: list[str], slots: asyncio.Semaphore, client: str) -> tuple[Diagnosis, float, bool]:
+    options = Options(urls={"btc": urls}, timeout=TIMEOUT, environ={}, http_client=client)
     async with slots:
         t0 = time.monotonic()
         async with Session(options) as session:
             d = await diagnose_input(session, CONFIRMED_TXID)
-            used_aiohttp = session.http._aio is not None
-        return d, time.monotonic() - t0, used_aiohttp
+            http = session.http
+            used = (
+                http._aio is not None if client == "aiohttp" else http._core is None and bool(http._clients)
+            )
+        return d, time.monotonic() - t0, used
 
 
-@pytest.fixture(scope="module")
-def outcomes() -> Iterator[dict[str, tuple[Diagnosis, float, bool]]]:
+@pytest.fixture(scope="module", params=["aiohttp", "httpx"])
+def outcomes(request: pytest.FixtureRequest) -> Iterator[dict[str, tuple[Diagnosis, float, bool]]]:
+    client = request.param
     with fake_servers() as make:
         cases: dict[str, list[str]] = {}
         for f in FAULTS:
@@ -63,7 +69,7 @@ def outcomes() -> Iterator[dict[str, tuple[Diagnosis, float, bool]]]:
 
         async def run() -> dict[str, Any]:
             slots = asyncio.Semaphore(12)
-            got = await asyncio.gather(*(_one(urls, slots) for urls in cases.values()))
+            got = await asyncio.gather(*(_one(urls, slots, client) for urls in cases.values()))
             return dict(zip(cases, got, strict=True))
 
         with warnings.catch_warnings():
@@ -75,8 +81,8 @@ def outcomes() -> Iterator[dict[str, tuple[Diagnosis, float, bool]]]:
 def test_one_provider_fault_is_the_same_failure(
     outcomes: dict[str, tuple[Diagnosis, float, bool]], fault: Fault
 ) -> None:
-    d, elapsed, used_aiohttp = outcomes[f"single-{fault.name}"]
-    assert used_aiohttp
+    d, elapsed, used_the_client = outcomes[f"single-{fault.name}"]
+    assert used_the_client
     assert (d.verdict, d.exit_code) == (Verdict.UNREACHABLE, 3)
     failures = finding(d, "NET_UNREACHABLE").evidence["failures"]
     assert [f["reason"] for f in failures] == [fault.reason]
@@ -95,3 +101,68 @@ def test_with_a_fallback_the_diagnosis_is_whole(
     assert [f["reason"] for f in failed] == [fault.reason]
     assert names(failed[0]["detail"], detail_for(fault, TX)), failed[0]["detail"]
     assert elapsed < budget(fault), f"{elapsed:.2f} s"
+
+
+# ------------------------------------------------------------------ on the wire
+
+
+async def _wire(client: str, calls: list[tuple[str, str, Any, dict[str, str] | None]]) -> list[bytes]:
+    """What a raw loopback server read for each call made through ``Http`` with ``client``."""
+    from txdoctor.core.net.http import Http
+
+    seen: list[bytes] = []
+    handlers: list[asyncio.Task[Any]] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        handlers.append(asyncio.current_task())  # type: ignore[arg-type]
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.lower().split(b"\r\n")
+                length = next((int(x[15:]) for x in lines if x.startswith(b"content-length:")), 0)
+                seen.append(head + await reader.readexactly(length))
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # the client closed the connection
+        finally:
+            writer.close()
+            await writer.wait_closed()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with Http(timeout=5, client=client) as http:
+            for method, path, body, headers in calls:
+                url = f"http://127.0.0.1:{port}{path}"
+                if method == "GET":
+                    assert await http.get_json(url) == {}
+                else:
+                    assert await http.post_json(url, body, headers=headers) == {}
+            if client == "httpcore":
+                assert http._core is not None and not http._clients  # httpx was not used
+        await asyncio.wait_for(asyncio.gather(*handlers), 5)  # each saw its connection closed
+    finally:
+        server.close()
+        await server.wait_closed()
+    return [x.replace(b":%d\r\n" % port, b":PORT\r\n") for x in seen]
+
+
+def _parsed(raw: bytes) -> tuple[bytes, dict[bytes, bytes], bytes]:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    first, *lines = head.split(b"\r\n")
+    return first, {k.strip().lower(): v.strip() for k, _, v in (line.partition(b":") for line in lines)}, body
+
+
+def test_httpcore_sends_what_httpx_sent() -> None:
+    """Request line, every header (Host with its port, User-Agent, Accept-Encoding, a caller's
+    key header, JSON's Content-Type and Content-Length) and the JSON body's exact bytes."""
+    calls: list[tuple[str, str, Any, dict[str, str] | None]] = [
+        ("GET", "/api/tx/ab?x=1", None, None),
+        ("POST", "/rpc", {"jsonrpc": "2.0", "params": ["é", 1.5, None]}, {"TRON-PRO-API-KEY": "k"}),
+    ]
+    ours = [_parsed(r) for r in asyncio.run(_wire("httpcore", calls))]
+    theirs = [_parsed(r) for r in asyncio.run(_wire("httpx", calls))]
+    assert ours == theirs
+    assert ours[1][1][b"content-type"] == b"application/json"
+    assert ours[0][1][b"host"] == b"127.0.0.1:PORT"

@@ -55,7 +55,9 @@ def test_offline_address_loads_no_fee_cache_config_or_ui_code(tmp_path: Path) ->
 
 
 def test_aiohttp_is_imported_for_a_batch_only(tmp_path: Path) -> None:
-    """A single check stays on httpx (aiohttp costs ~100 ms to import); a batch uses aiohttp only."""
+    """A single check runs on httpcore without httpx's layer (httpx and its email/cookiejar/
+    urllib.request imports are a fifth of its start-up) nor aiohttp (~100 ms to import); a
+    batch uses aiohttp only."""
     import importlib.util
 
     import pytest
@@ -69,6 +71,7 @@ def test_aiohttp_is_imported_for_a_batch_only(tmp_path: Path) -> None:
     mods, out = loaded_after(["check", "ab" * 32, *base], env)
     assert json.loads(out)["verdict"] == "unreachable"
     assert "aiohttp" not in mods
+    assert "httpx" not in mods
     mods, out = loaded_after(["check", "ab" * 32, "cd" * 32, *base], env)
     assert [json.loads(line)["verdict"] for line in out.splitlines()] == ["unreachable"] * 2
     assert "aiohttp" in mods

@@ -39,8 +39,8 @@ class Options:
     config_urls: dict[str, list[str]] = field(default_factory=dict)  # from the config file
     api_keys: dict[str, str] = field(default_factory=dict)  # [keys] of the config file, e.g. trongrid
     lang: str = "en"  # the language of the words (txdoctor.messages); the diagnosis is the same
-    # "httpx" or "aiohttp"; "auto": aiohttp for a batch (a third of the CPU per request),
-    # httpx for a single check (cheaper to import). aiohttp missing: httpx.
+    # "httpcore", "httpx" or "aiohttp"; "auto": aiohttp for a batch (a third of the CPU per
+    # request), httpcore for a single check (cheapest to import). aiohttp missing: httpx.
     http_client: str = "auto"
 
 
@@ -82,7 +82,7 @@ class Session:
                 retries=o.retries,
                 per_host=o.concurrency or (SINGLE_CHECK_PER_HOST if o.speculative else DEFAULT_PER_HOST),
                 rate=o.rate,
-                client="httpx" if o.http_client == "auto" else o.http_client,
+                client="httpcore" if o.http_client == "auto" else o.http_client,
             )
         return self._http
 

@@ -28,7 +28,7 @@ from txdoctor.core.net.base import (
 )
 from txdoctor.core.net.base import host_down as _down
 from txdoctor.core.net.base import timed_out as _timed_out
-from txdoctor.core.net.http_clients import AioClient, Inflater, proxy_in_environment
+from txdoctor.core.net.http_clients import AioClient, CoreClient, Inflater, proxy_in_environment, tls_context
 
 if TYPE_CHECKING:
     import httpx  # imported where used: a batch on aiohttp never loads it (~50 ms)
@@ -60,7 +60,8 @@ HEADERS = {
 
 
 class Http:
-    """A thin wrapper over ``httpx.AsyncClient``; one per run, shared by all providers."""
+    """One per run, shared by all providers, over one client (txdoctor.core.net.http_clients):
+    httpcore for a single check, aiohttp for a batch, httpx with a proxy in the environment."""
 
     def __init__(
         self,
@@ -87,6 +88,10 @@ class Http:
         self._clients: dict[bool, _Pools] = {}  # by TLS or not
         self._tls: ssl.SSLContext | None = None
         self._aio: Any = None  # http_clients.AioClient when the run uses aiohttp (batches)
+        self._core: CoreClient | None = None  # httpcore without httpx's layer (single checks)
+        if client == "httpcore" and not proxy_in_environment():
+            pools = max(1, min(MAX_POOLS, -(-self.per_host // POOL_SIZE)))
+            self._core = CoreClient(self, self._tls_context, HEADERS, pools, POOL_SIZE)
         if client == "aiohttp" and not proxy_in_environment():
             try:
                 import aiohttp  # noqa: F401
@@ -119,11 +124,9 @@ class Http:
         )
 
     def _tls_context(self) -> ssl.SSLContext:
-        """httpx's (certifi's CA bundle, SSL_CERT_FILE/SSL_CERT_DIR), for either client."""
+        """httpx's (certifi's CA bundle, SSL_CERT_FILE/SSL_CERT_DIR), for every client."""
         if self._tls is None:
-            import httpx
-
-            self._tls = httpx.create_ssl_context()
+            self._tls = tls_context()
         return self._tls
 
     async def __aenter__(self) -> Http:
@@ -137,6 +140,8 @@ class Http:
             await pools.aclose()
         if self._aio is not None:
             await self._aio.aclose()
+        if self._core is not None:
+            await self._core.aclose()
 
     def _sem(self, host: str) -> _Gate:
         gate = self._hosts.get(host)
@@ -272,6 +277,8 @@ class Http:
     ) -> bytes:
         if self._aio is not None:
             return bytes(await self._aio.once(method, url, json_body, headers))
+        if self._core is not None and self._core.takes(url):
+            return await self._core.once(method, url, json_body, headers)
         import httpx
 
         for _hop in range(3):

@@ -1,21 +1,26 @@
-"""Under ``Http``: the capped body decoder both clients share, and aiohttp for batches (issue 13).
+"""Under ``Http``: the capped body decoder the clients share, httpcore for a single check and
+aiohttp for batches (issue 13).
 
 ``Http`` keeps everything that decides behaviour — per-host gates, pacing, retries, hosts
 marked down, the overall time limit, the size cap while inflating, status handling — and
 asks a client only to send one request and hand back the raw body. For a single check
-that client is httpx (cheaper to import); for a batch it is aiohttp, which spends about a
-third of httpx's CPU per request (docs/benchmarks.md: the batch's CPU per input and its
-distance from the ideal at concurrency 32 both about halve). The failures map onto the same
-ProviderErrors, with the same reasons and wording as httpx's.
+that client is httpcore, the transport under httpx, used without httpx's layer above it
+(URL and cookie models, auth, and their email / http.cookiejar / urllib.request imports:
+a fifth of a check's start-up, none of it used: docs/benchmarks.md); for a batch it is
+aiohttp, which spends about a third of httpx's CPU per request (the batch's CPU per input
+and its distance from the ideal at concurrency 32 both about halve). The failures map onto
+the same ProviderErrors, with the same reasons and wording as httpx's.
 
 aiohttp is imported only when a batch starts (it costs ~100 ms to import). With a proxy set
-in the environment the batch stays on httpx, which follows it.
+in the environment a run stays on httpx, which follows it; so does a URL with a user name
+(httpx sends it as Basic auth) or with a character outside ASCII (httpx encodes it).
 """
 
 from __future__ import annotations
 
+import json
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
@@ -23,9 +28,11 @@ from txdoctor.core.net.base import BadResponse, Unavailable, redact_url
 
 if TYPE_CHECKING:
     import aiohttp
+    import httpcore
 
 
 REDIRECTS = (301, 302, 303, 307, 308)
+DEFAULT_PORTS = {b"http": 80, b"https": 443}
 
 
 class _Answer:
@@ -43,6 +50,189 @@ class _Owner(Protocol):
     max_bytes: int
 
     def _raise_for_status(self, url: str, resp: Any, body: bytes) -> None: ...
+
+
+class CoreClient:
+    """httpcore's connection pools, several small ones per scheme taken in turn (as httpx's
+    were: ``POOL_SIZE`` in txdoctor.core.net.http), made on first use; https ones verified
+    with ``tls_context()``, made only when an https URL is asked. The request is what httpx
+    sent (its headers, JSON encoding, timeouts); the response's raw bytes go to ``Inflater``."""
+
+    def __init__(
+        self,
+        http: _Owner,
+        tls: Callable[[], ssl.SSLContext],
+        headers: Mapping[str, str],
+        pools: int,
+        pool_size: int,
+    ) -> None:
+        self.http = http
+        self._tls = tls
+        self._headers = [(k.encode(), v.encode()) for k, v in {**headers, "Connection": "keep-alive"}.items()]
+        self._count = pools
+        self._size = pool_size
+        self._pools: dict[bool, list[httpcore.AsyncConnectionPool]] = {}
+        self._turn = 0
+
+    @staticmethod
+    def takes(url: str) -> bool:
+        """httpx's own work would change nothing on the wire: ASCII, no user name to send as auth."""
+        netloc = urlsplit(url).netloc
+        return url.isascii() and "@" not in netloc and "[" not in netloc  # an IPv6 host: httpx's Host
+
+    def _pool(self, tls: bool) -> httpcore.AsyncConnectionPool:
+        import httpcore
+
+        pools = self._pools.setdefault(tls, [])
+        self._turn = (self._turn + 1) % self._count
+        if self._turn < len(pools):
+            return pools[self._turn]
+        pools.append(
+            httpcore.AsyncConnectionPool(
+                ssl_context=self._tls() if tls else None,
+                max_connections=2 * self._size,
+                max_keepalive_connections=2 * self._size,
+                keepalive_expiry=5.0,  # httpx's default
+            )
+        )
+        return pools[-1]
+
+    async def aclose(self) -> None:
+        for pools in self._pools.values():
+            for pool in pools:
+                await pool.aclose()
+        self._pools.clear()
+
+    async def once(self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None) -> bytes:
+        """Send one request (same-host redirects followed, up to three); the body or a ProviderError."""
+        return await _follow(self.http, self._send, method, url, json_body, headers)
+
+    def _request(
+        self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None
+    ) -> httpcore.Request:
+        """The request httpx would send: Host first, its default headers, the caller's over them,
+        a JSON body encoded as httpx encodes ``json=``, its timeouts."""
+        import httpcore
+
+        try:
+            target = httpcore.URL(url)
+        except (TypeError, ValueError) as exc:
+            raise BadResponse(url, f"invalid URL ({exc})") from None
+        port = target.port
+        host = (
+            target.host
+            if port in (None, DEFAULT_PORTS.get(target.scheme))
+            else b"%b:%d" % (target.host, port)
+        )
+        given = [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
+        names = {k.lower() for k, _ in given}
+        head = [(b"Host", host), *(h for h in self._headers if h[0].lower() not in names), *given]
+        content = b""
+        if json_body is not None:
+            text = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            content = text.encode()
+            head += [(b"Content-Length", b"%d" % len(content)), (b"Content-Type", b"application/json")]
+        t = self.http.timeout
+        timeout = {"connect": min(t, 5.0), "read": t, "write": t, "pool": t}
+        return httpcore.Request(
+            method, target, headers=head, content=content, extensions={"timeout": timeout}
+        )
+
+    async def _send(
+        self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        request = self._request(method, url, json_body, headers)
+        try:
+            resp = await self._pool(url.startswith("https://")).handle_async_request(request)
+        except Exception as exc:
+            raise _failure(url, exc, self.http.timeout) from None
+        try:
+            answer: dict[str, str] = {}
+            for k, v in resp.headers:
+                name = k.decode("latin-1").lower()
+                value = v.decode("latin-1")
+                answer[name] = f"{answer[name]}, {value}" if name in answer else value
+            if resp.status in REDIRECTS and "location" in answer:
+                return resp.status, answer, b""
+            return resp.status, answer, await self._read_capped(url, resp, answer)
+        finally:
+            await resp.aclose()
+
+    async def _read_capped(self, url: str, resp: httpcore.Response, answer: Mapping[str, str]) -> bytes:
+        max_bytes = self.http.max_bytes
+        declared = answer.get("content-length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise BadResponse(url, f"answer too large ({int(declared)} bytes; limit {max_bytes})")
+        inflater = Inflater(url, answer.get("content-encoding", ""), max_bytes)
+        try:
+            async for chunk in resp.aiter_stream():
+                inflater.feed(chunk)
+            return inflater.result()
+        except Exception as exc:
+            raise _failure(url, exc, self.http.timeout, reading=True) from None
+        finally:
+            inflater.release()
+
+
+def _failure(url: str, exc: Exception, timeout: float, reading: bool = False) -> Exception:
+    """httpcore's failures as httpx reported them (same class names: httpx re-raises each
+    under its own name). httpx's own are matched too: a test's mock may raise them."""
+    from txdoctor.core.net.base import ProviderError
+    from txdoctor.core.net.base import host_down as _down
+    from txdoctor.core.net.base import timed_out as _timed_out
+
+    kind = type(exc)
+    if isinstance(exc, ProviderError) or not kind.__module__.startswith(("httpcore", "httpx")):
+        return exc  # not a transport failure: as it is (httpx let these through too)
+    names = {k.__name__ for k in kind.__mro__}
+    name = kind.__name__
+    if "TimeoutException" in names:
+        return _timed_out(url, f"timed out after {timeout:g} s" + (" while reading" if reading else ""))
+    if reading:
+        return Unavailable(url, f"connection broke mid-answer ({name})")
+    if "InvalidURL" in names:
+        return BadResponse(url, f"invalid URL ({exc})")
+    if name == "RemoteProtocolError":
+        return Unavailable(url, "the server closed the connection without answering")
+    if name == "ConnectError":
+        return _down(url, f"could not connect ({name})")
+    return Unavailable(url, f"the connection failed ({name})")
+
+
+async def _follow(
+    http: _Owner,
+    send: Callable[..., Awaitable[tuple[int, Mapping[str, str], bytes]]],
+    method: str,
+    url: str,
+    json_body: Any,
+    headers: Mapping[str, str] | None,
+) -> bytes:
+    """Same-host redirects followed (up to three), another host's refused; then the status."""
+    for _hop in range(3):
+        status, answer, body = await send(method, url, json_body, headers)
+        if status in REDIRECTS and "location" in answer:
+            target = urljoin(url, answer.get("location", ""))
+            if urlsplit(target).netloc != urlsplit(url).netloc:
+                raise BadResponse(url, f"redirected to another host ({redact_url(target)}); not followed")
+            url = target
+            continue
+        http._raise_for_status(url, _Answer(status, answer), body)
+        return body
+    raise BadResponse(url, "too many redirects")
+
+
+def tls_context() -> ssl.SSLContext:
+    """What ``httpx.create_ssl_context()`` builds (certifi's CA bundle, or SSL_CERT_FILE /
+    SSL_CERT_DIR when set), without importing httpx; one per run, for every client."""
+    import os
+
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 class AioClient:
@@ -79,17 +269,7 @@ class AioClient:
 
     async def once(self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None) -> bytes:
         """Send one request (same-host redirects followed, up to three); the body or a ProviderError."""
-        for _hop in range(3):
-            status, answer, body = await self._send(method, url, json_body, headers)
-            if status in REDIRECTS and "location" in answer:
-                target = urljoin(url, answer.get("location", ""))
-                if urlsplit(target).netloc != urlsplit(url).netloc:
-                    raise BadResponse(url, f"redirected to another host ({redact_url(target)}); not followed")
-                url = target
-                continue
-            self.http._raise_for_status(url, _Answer(status, answer), body)
-            return body
-        raise BadResponse(url, "too many redirects")
+        return await _follow(self.http, self._send, method, url, json_body, headers)
 
     async def _send(
         self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None
