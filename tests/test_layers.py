@@ -41,14 +41,6 @@ APP = {
     "txdoctor.runner",
     "txdoctor.settings",
 }
-# Edges still to remove, each with its reason; the test fails when one is gone (so the list
-# only shrinks) and when any other edge breaks a rule.
-KNOWN = {
-    # The Bitcoin address-activity check (ADDR_ACTIVITY, ADDR_PENDING_TX) still lives with the
-    # shared address checks; it moves to families/bitcoin/ with its words (issue 9).
-    ("txdoctor.core.checks.address", "txdoctor.families.bitcoin.facts"),
-    ("txdoctor.core.checks.address", "txdoctor.families.bitcoin.fee_checks"),
-}
 
 
 def _module_names() -> dict[str, Path]:
@@ -178,20 +170,23 @@ def test_the_graph_sees_function_level_and_type_checking_imports() -> None:
 
 
 def test_layers_hold() -> None:
-    broken = _broken_rules()
-    assert broken - KNOWN == set(), "import against the layering rules (docs/architecture.md)"
-
-
-def test_known_exceptions_are_still_there() -> None:
-    """Remove an entry from KNOWN when its edge is gone: the list only shrinks."""
-    assert KNOWN - _broken_rules() == set()
+    assert _broken_rules() == set(), "import against the layering rules (docs/architecture.md)"
 
 
 def test_the_core_reaches_families_only_through_the_table() -> None:
-    """No import of a family anywhere in the core, not even inside a function (KNOWN aside)."""
+    """No import of a family anywhere in the core, not even inside a function."""
     for me, deps in graph().items():
         if _in(me, "txdoctor.core"):
-            assert {d for d in deps if _family(d)} <= {d for m, d in KNOWN if m == me}, me
+            assert {d for d in deps if _family(d)} == set(), me
+
+
+def test_the_rules_catch_a_core_module_importing_a_family() -> None:
+    """The rule the last exception (issue 9: the Bitcoin address activity in the core's address
+    checks) broke: a core module, even a check, importing a family module is refused."""
+    assert not _allowed("txdoctor.core.checks.address", "txdoctor.families.bitcoin.facts")
+    assert not _allowed("txdoctor.families.evm.source", "txdoctor.families.bitcoin.facts")
+    assert not _allowed("txdoctor.families.tron.diagnose", "txdoctor.core.dispatch")
+    assert _allowed("txdoctor.families.bitcoin.address_checks", "txdoctor.core.checks.address")
 
 
 @pytest.mark.parametrize("spec", __import__("txdoctor.core.families", fromlist=["FAMILIES"]).FAMILIES)

@@ -356,30 +356,6 @@ SECTIONS = (
                 ),
                 evidence="`address`, `reason` (`zero` or `known`)",
             ),
-            "ADDR_ACTIVITY": CodeDoc(
-                "status",
-                "info",
-                "",
-                meaning="online: transactions and balance on a network",
-                evidence=(
-                    "`chain`, `confirmed_tx_count`, `unconfirmed_tx_count`, `confirmed_balance`, "
-                    "`unconfirmed_delta` (sat), `provider`"
-                ),
-            ),
-            "ADDR_NO_ACTIVITY": CodeDoc(
-                "status",
-                "info",
-                "",
-                meaning="online: no transactions on that network yet",
-                evidence="as `ADDR_ACTIVITY`",
-            ),
-            "ADDR_PENDING_TX": CodeDoc(
-                "fee",
-                "info/warning",
-                "",
-                meaning="one of the address's unconfirmed transactions, briefly diagnosed",
-                evidence="`txid`, `fee_rate`, `projected_block`, `eta_minutes`",
-            ),
         },
     ),
 )

@@ -55,14 +55,14 @@ def with_not_found_cause(d: Diagnosis, narrowed: bool = False) -> Diagnosis:
 def address_diagnosis(
     session: Session, c: Classified, ctx: AddressContext, extra: list[Finding] | None = None
 ) -> Diagnosis:
-    """The shared address checks (format, checksum, network), plus a family's ``extra`` findings."""
+    """The shared address checks (format, checksum, network, with what the family found online
+    in ``ctx.lookup``), plus a family's ``extra`` findings (its providers' failures)."""
     from txdoctor.core.checks.address import address_checks, address_facts
 
     info = ctx.info
     findings = address_checks.run(ctx) + (extra or [])
     asked = session.asked_chain
     chain = asked.name if asked else (info.chains[0] if len(info.chains) == 1 else None)
-    if ctx.activity and chain is None:
-        active = [a.chain for a, _ in ctx.activity if a.confirmed_tx_count + a.unconfirmed_tx_count]
-        chain = active[0] if len(active) == 1 else None
+    if chain is None and len(ctx.lookup.active_on) == 1:
+        chain = ctx.lookup.active_on[0]
     return make_diagnosis(c, chain, findings, address_facts(ctx), default=Verdict.VALID)

@@ -55,7 +55,10 @@ class FamilyHooks(Protocol):
         ...
 
     async def diagnose_address(self, session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
-        """A valid address of the family: the shared address checks, then its own."""
+        """A valid address of the family: the shared address checks
+        (:func:`txdoctor.core.diagnosis.address_diagnosis`), given what the family found online
+        as an ``AddressLookup`` in ``ctx`` (its findings, facts, the chains where the address is
+        active), then its own."""
         ...
 
     # Only a family with ``probed_for`` forms is asked these two (the Bitcoin family's search

@@ -1,10 +1,10 @@
-"""Checks for an address: format, checksum, network, and (online) its activity."""
+"""Checks for an address: format, checksum, network, burn; and the place of what its family
+found online (:class:`AddressLookup`: the core does not know what a family looks up)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from txdoctor.addresses import AddressInfo
 from txdoctor.core.chains import CHAINS, Chain
@@ -13,9 +13,6 @@ from txdoctor.core.findings import Term, TermList, finding
 from txdoctor.core.tokens import token_contracts_at
 from txdoctor.model import Category, Finding, Severity, Verdict
 
-if TYPE_CHECKING:
-    from txdoctor.families.bitcoin.facts import BtcAddressActivity, BtcNetworkState
-
 SUPPORTED_FAMILIES = {"btc", "evm", "tron"}
 
 _TYPES = frozenset({"p2pkh", "p2sh", "p2wpkh", "p2wsh", "p2tr", "mweb", "evm"})
@@ -23,10 +20,23 @@ _ADDR = "finding.ADDR_"
 
 
 @dataclass(frozen=True)
+class AddressLookup:
+    """What a family found online about an address (its ``diagnose_address`` builds it with
+    its own checks): findings, placed among the shared address checks (:func:`looked_up`);
+    facts, added to the address's facts; the chains where the address is active — when only
+    one is and neither ``--chain`` nor the address's format names one, it is the diagnosis's
+    chain."""
+
+    findings: tuple[Finding, ...] = ()
+    facts: Mapping[str, object] = field(default_factory=dict)
+    active_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class AddressContext:
     info: AddressInfo
     asked_chain: Chain | None
-    activity: tuple[tuple[BtcAddressActivity, BtcNetworkState], ...] = field(default_factory=tuple)
+    lookup: AddressLookup = field(default_factory=AddressLookup)
 
 
 address_checks: Registry[AddressContext] = Registry()
@@ -165,68 +175,10 @@ def token_contract(ctx: AddressContext) -> Iterator[Finding]:
 
 
 @address_checks.register
-def activity(ctx: AddressContext) -> Iterator[Finding]:
-    for act, state in ctx.activity:
-        yield _activity(act)
-        for tx in act.mempool_txs:
-            if tx.fee_rate is not None:
-                yield _pending_tx(act.chain, tx.txid, tx.fee_rate, state)
-
-
-def _activity(act: BtcAddressActivity) -> Finding:
-    chain = CHAINS[act.chain]
-    total = act.confirmed_tx_count + act.unconfirmed_tx_count
-    evidence = {
-        "chain": act.chain,
-        "confirmed_tx_count": act.confirmed_tx_count,
-        "unconfirmed_tx_count": act.unconfirmed_tx_count,
-        "confirmed_balance": act.confirmed_balance,
-        "unconfirmed_delta": act.unconfirmed_delta,
-        "provider": act.provider,
-    }
-    name = Term(f"chain.{act.chain}")
-    if not total:
-        return finding("ADDR_NO_ACTIVITY", Category.STATUS, Severity.INFO, evidence, chain_name=name)
-    pending = (
-        Term(f"{_ADDR}ACTIVITY.pending", delta=f"{act.unconfirmed_delta / 1e8:+.8f}", symbol=chain.symbol)
-        if act.unconfirmed_delta
-        else Term(f"{_ADDR}ACTIVITY.end")
-    )
-    return finding(
-        "ADDR_ACTIVITY",
-        Category.STATUS,
-        Severity.INFO,
-        evidence,
-        chain_name=name,
-        balance=f"{act.confirmed_balance / 1e8:.8f}",
-        symbol=chain.symbol,
-        pending=pending,
-    )
-
-
-def _pending_tx(chain: str, txid: str, rate: float, state: BtcNetworkState) -> Finding:
-    """One of the address's unconfirmed transactions, briefly diagnosed."""
-    from txdoctor.families.bitcoin.fee_checks import projected_position  # not on the offline path
-
-    pos = projected_position(rate, state)
-    below_min = state.fees is not None and rate < state.fees.minimum
-    soon = pos is not None and pos.soon and not below_min
-    return finding(
-        "ADDR_PENDING_TX",
-        Category.FEE,
-        Severity.INFO if soon else Severity.WARNING,
-        {
-            "txid": txid,
-            "fee_rate": round(rate, 2),
-            "projected_block": pos.block_index if pos else None,
-            "eta_minutes": pos.eta_minutes if pos else None,
-        },
-        rate=f"{rate:.2f}",
-        when=Term(f"{_ADDR}PENDING_TX.expected", eta_minutes=pos.eta_minutes)
-        if soon and pos
-        else Term(f"{_ADDR}PENDING_TX.not_soon"),
-        todo="" if soon else Term(f"{_ADDR}PENDING_TX.diagnose", txid=txid, chain=chain),
-    )
+def looked_up(ctx: AddressContext) -> Iterator[Finding]:
+    """What the address's family found online (:class:`AddressLookup`), in its place among the
+    shared checks: after the format and network checks, before the burn check."""
+    yield from ctx.lookup.findings
 
 
 # Burn addresses known by name (txdoctor.core.burn.KNOWN): their reason's words.
@@ -274,14 +226,5 @@ def address_facts(ctx: AddressContext) -> dict[str, object]:
         facts["script_pubkey"] = info.script_pubkey
     if info.witness_version is not None:
         facts["witness_version"] = info.witness_version
-    if ctx.activity:
-        facts["activity"] = {
-            a.chain: {
-                "confirmed_tx_count": a.confirmed_tx_count,
-                "unconfirmed_tx_count": a.unconfirmed_tx_count,
-                "confirmed_balance": a.confirmed_balance,
-                "unconfirmed_delta": a.unconfirmed_delta,
-            }
-            for a, _ in ctx.activity
-        }
+    facts.update(ctx.lookup.facts)
     return facts

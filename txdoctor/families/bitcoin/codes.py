@@ -1,4 +1,5 @@
-"""The Bitcoin family's finding codes (BTC_*): category, severity, verdict and the meaning and
+"""The Bitcoin family's finding codes (BTC_*, and an address's activity: ADDR_ACTIVITY,
+ADDR_NO_ACTIVITY, ADDR_PENDING_TX): category, severity, verdict and the meaning and
 evidence docs/findings.md shows, generated with the catalog's words (``python -m txdoctor.docsgen``)."""
 
 from __future__ import annotations
@@ -308,6 +309,36 @@ SECTIONS = (
                 "error",
                 "invalid",
                 meaning=("any other reason (a bad signature, outputs worth more than the inputs…), quoted"),
+            ),
+        },
+    ),
+    Section(
+        "bitcoin.address",
+        "Bitcoin and Litecoin addresses, online",
+        {
+            "ADDR_ACTIVITY": CodeDoc(
+                "status",
+                "info",
+                "",
+                meaning="online: transactions and balance on a network",
+                evidence=(
+                    "`chain`, `confirmed_tx_count`, `unconfirmed_tx_count`, `confirmed_balance`, "
+                    "`unconfirmed_delta` (sat), `provider`"
+                ),
+            ),
+            "ADDR_NO_ACTIVITY": CodeDoc(
+                "status",
+                "info",
+                "",
+                meaning="online: no transactions on that network yet",
+                evidence="as `ADDR_ACTIVITY`",
+            ),
+            "ADDR_PENDING_TX": CodeDoc(
+                "fee",
+                "info/warning",
+                "",
+                meaning="one of the address's unconfirmed transactions, briefly diagnosed",
+                evidence="`txid`, `fee_rate`, `projected_block`, `eta_minutes`",
             ),
         },
     ),

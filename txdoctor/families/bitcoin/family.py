@@ -6,6 +6,7 @@ Loaded by the dispatcher only when an input needs it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.core.chains import CHAINS, Chain
@@ -74,7 +75,8 @@ async def probe_tx(session: Session, chain: Chain, txid: str) -> tuple[bool, lis
 
 
 async def diagnose_address(session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
-    """The shared address checks, with the address's activity on its networks when online."""
+    """The shared address checks, with the address's activity on its networks when online
+    (its findings and facts: ``address_checks.address_lookup``)."""
     info = ctx.info
     extra: list[Finding] = []
     # MWEB stealth addresses are private: no explorer or node can list their payments.
@@ -92,8 +94,8 @@ async def diagnose_address(session: Session, c: Classified, ctx: AddressContext)
 async def _activity(
     session: Session, ctx: AddressContext, chains: list[Chain]
 ) -> tuple[AddressContext, list[Finding]]:
-    from txdoctor.core.checks.address import AddressContext
     from txdoctor.core.net.base import AllProvidersFailed
+    from txdoctor.families.bitcoin.address_checks import address_lookup
     from txdoctor.families.bitcoin.facts import BtcNetworkState
 
     async def one(ch: Chain) -> Any:
@@ -122,7 +124,7 @@ async def _activity(
     if failed and not activity:
         ch, err = failed[0]
         extra.append(lookup_failed("the address's activity", ch, err.failures))
-    return AddressContext(ctx.info, ctx.asked_chain, tuple(activity)), extra
+    return replace(ctx, lookup=address_lookup(activity)), extra
 
 
 async def fees_report(session: Session, chain: Chain) -> FeesReport:
