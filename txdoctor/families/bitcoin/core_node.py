@@ -20,6 +20,7 @@ from txdoctor.core.chains import CHAINS, Chain
 from txdoctor.core.net import sanity
 from txdoctor.core.net.base import BadResponse, NotFound
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.reader import is_int, sane
 from txdoctor.families.bitcoin.core_rpc import Call, CoreRpc, RpcError
 from txdoctor.families.bitcoin.facts import (
     BtcInput,
@@ -175,10 +176,10 @@ class CoreNode:
             return replace(empty, node_blind=(self.name,)) if _no_txindex(index, raw) else empty
         if tx.confirmed and tx.fee is None:
             tx = await self._with_prevouts(tx)
-        try:  # the one sanity layer: bounds, the asked txid (a violation: the next provider is asked)
+        with sane(
+            self.name
+        ):  # the one sanity layer: bounds, the asked txid (a violation: the next provider is asked)
             sane_tx(tx, asked=txid)
-        except sanity.Insane as err:
-            raise BadResponse(self.name, str(err)) from None
         package = _package(entry, ancestors, descendants, tx) if not tx.confirmed else None
         if tx.confirmed or isinstance(entry, Mapping):
             return replace(empty, tx=tx, package=package)
@@ -271,7 +272,7 @@ def _obj(name: str, data: Any) -> Mapping[str, Any]:
 
 def _int(name: str, data: Mapping[str, Any], key: str) -> int:
     value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_int(value):
         raise BadResponse(name, f"field {key!r} should be an integer")
     return value
 

@@ -7,13 +7,13 @@ mempool.space-only endpoints (/v1/...) return None on a plain Esplora server.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from txdoctor.core.net import sanity
 from txdoctor.core.net.base import BadResponse, NotFound, ProviderError, redact_url
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.reader import Reader, is_int, is_number, sane
 from txdoctor.families.bitcoin.facts import (
     BtcInput,
     BtcOutput,
@@ -27,7 +27,6 @@ from txdoctor.families.bitcoin.facts import (
 
 MAX_WEIGHT = 4_000_000  # a transaction never weighs more than a block
 MAX_TEXT = 200  # an address or a script type; longer is not one
-_HEX64 = re.compile("[0-9a-fA-F]{64}")
 
 # Origins known to run plain Esplora, without mempool.space's /v1 endpoints: never asked for them.
 PLAIN_ESPLORA = ["https://blockstream.info"]
@@ -105,7 +104,7 @@ class Esplora:
             return [None] * len(txids)
         if not isinstance(data, list) or len(data) != len(txids):
             raise BadResponse(url, "expected one time per txid")
-        return [t if isinstance(t, int) and not isinstance(t, bool) and 0 < t < 2**40 else None for t in data]
+        return [t if is_int(t) and 0 < t < 2**40 else None for t in data]
 
     async def outspend(self, txid: str, vout: int) -> str | None:
         """The txid that spent an output, or None when unspent."""
@@ -123,7 +122,7 @@ class Esplora:
         text = await self.http.get_text(url)
         if not text.isdigit() or len(text) > 12:
             raise BadResponse(url, f"expected a block height, got {text[:40]!r}")
-        return _sane(url, int(text), "height", high=sanity.MAX_HEIGHT)
+        return Reader(url).bounded(int(text), "height", high=sanity.MAX_HEIGHT)
 
     async def fees(self) -> FeeLevels:
         """Fee levels: mempool.space's precise ones (sub-1 sat/vB rates survive), else its rounded
@@ -164,9 +163,8 @@ class Esplora:
         data = _obj(url, await self.http.get_json(url))
         by_target: dict[int, float] = {}
         for k, v in data.items():
-            number = isinstance(v, (int, float)) and not isinstance(v, bool)
-            if str(k).isdigit() and len(str(k)) < 6 and number:
-                by_target[int(k)] = _rate(url, float(v), f"fee-estimates[{k}]")
+            if str(k).isdigit() and len(str(k)) < 6 and is_number(v):
+                by_target[int(k)] = Reader(url).bounded_float(float(v), f"fee-estimates[{k}]")
         if not by_target:
             raise BadResponse(url, "no fee estimates in the answer")
 
@@ -246,48 +244,30 @@ def _obj(url: str, data: Any, what: str = "answer") -> Mapping[str, Any]:
 
 
 def _field(url: str, data: Mapping[str, Any], key: str, typ: type) -> Any:
-    if key not in data:
-        raise BadResponse(url, f"field {key!r} is missing")
-    value = data[key]
-    if typ is int and (isinstance(value, bool) or not isinstance(value, int)):
+    value = Reader(url).need(data, key)
+    if typ is int and not is_int(value):
         raise BadResponse(url, f"field {key!r} should be an integer, got {type(value).__name__}")
     if not isinstance(value, typ):
         raise BadResponse(url, f"field {key!r} should be {typ.__name__}, got {type(value).__name__}")
     return value
 
 
-def _sane(url: str, value: int, key: str, low: int = 0, high: int = sanity.U64) -> int:
-    try:
-        return sanity.bounded(value, key, low, high)
-    except sanity.Insane as err:
-        raise BadResponse(url, str(err)) from None
-
-
-def _rate(url: str, value: float, key: str, high: float = sanity.MAX_RATE) -> float:
-    try:
-        return sanity.bounded_float(value, key, 0.0, high)
-    except sanity.Insane as err:
-        raise BadResponse(url, str(err)) from None
-
-
 def _int(url: str, data: Mapping[str, Any], key: str, high: int = sanity.U64, low: int = 0) -> int:
     """A required integer field within [low, high] (non-negative unless told)."""
-    return _sane(url, int(_field(url, data, key, int)), key, low, high)
+    return Reader(url).bounded(int(_field(url, data, key, int)), key, low, high)
 
 
 def _num(url: str, data: Mapping[str, Any], key: str, high: float = sanity.MAX_RATE) -> float:
     value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not is_number(value):
         raise BadResponse(url, f"field {key!r} should be a number")
-    return _rate(url, float(value), key, high)
+    return Reader(url).bounded_float(float(value), key, high)
 
 
 def _opt_num(url: str, data: Mapping[str, Any], key: str) -> float | None:
     """An optional fee rate: None when absent or mistyped; out of range is a BadResponse."""
     value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return _rate(url, float(value), key)
+    return Reader(url).bounded_float(float(value), key) if is_number(value) else None
 
 
 def _opt_int(
@@ -295,9 +275,7 @@ def _opt_int(
 ) -> int | None:
     """An optional integer field: None when absent or mistyped; out of [low, high] is a BadResponse."""
     value = data.get(key)
-    if not isinstance(value, int) or isinstance(value, bool):
-        return None
-    return _sane(url, value, key, low, high)
+    return Reader(url).bounded(value, key, low, high) if is_int(value) else None
 
 
 def _opt_text(url: str, data: Mapping[str, Any], key: str) -> str | None:
@@ -311,18 +289,13 @@ def _opt_text(url: str, data: Mapping[str, Any], key: str) -> str | None:
 
 def _asked(url: str, txid: str, tx: BtcTx) -> BtcTx:
     """The answer is about the txid that was asked."""
-    try:
+    with sane(url):
         sanity.echoed(txid, tx.txid, "txid")
-    except sanity.Insane as err:
-        raise BadResponse(url, str(err)) from None
     return tx
 
 
 def _txid(url: str, data: Mapping[str, Any], key: str = "txid") -> str:
-    value = _field(url, data, key, str)
-    if _HEX64.fullmatch(value) is None:
-        raise BadResponse(url, f"field {key!r} is not a 64-hex transaction ID")
-    return str(value).lower()
+    return Reader(url).txid_value(_field(url, data, key, str), key)
 
 
 def _input(url: str, item: Any) -> BtcInput:
@@ -426,9 +399,7 @@ def parse_mempool_blocks(url: str, data: Any) -> tuple[ProjectedBlock, ...]:
                 n_tx=_int(url, b, "nTx"),
                 median_fee=_num(url, b, "medianFee"),
                 fee_range=tuple(
-                    _rate(url, float(x), "feeRange")
-                    for x in fee_range
-                    if isinstance(x, (int, float)) and not isinstance(x, bool)
+                    Reader(url).bounded_float(float(x), "feeRange") for x in fee_range if is_number(x)
                 ),
             )
         )

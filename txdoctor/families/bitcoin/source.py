@@ -17,7 +17,6 @@ from txdoctor.core.net import sanity
 from txdoctor.core.net.base import (
     AllProvidersFailed,
     Attempt,
-    BadResponse,
     NotFound,
     ProviderError,
     ProviderFailure,
@@ -27,6 +26,7 @@ from txdoctor.core.net.base import (
     settle,
 )
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.reader import sane
 from txdoctor.families.bitcoin.cache import TxCache
 from txdoctor.families.bitcoin.esplora import Esplora
 from txdoctor.families.bitcoin.facts import (
@@ -347,10 +347,8 @@ class BitcoinSource:
         """
         state = await self.tips_state()  # the tips alone: no fee levels for a confirmed tx
         others = [h for name, h in state.tips if name != p.name]
-        try:
+        with sane(p.name):
             sanity.height_within_tip(tx.block_height, max(others, default=None), margin=TIP_MARGIN)
-        except sanity.Insane as err:
-            raise BadResponse(p.name, str(err)) from None
 
     async def probe_tx(self, txid: str) -> tuple[BtcTx | None, list[ProviderFailure]]:
         """Is it here? One ``/tx`` request (the next provider only when one fails).

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from txdoctor.core.net.base import BadResponse, ProviderError, redact_url
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.reader import Reader
 from txdoctor.core.net.sanity import U64
 from txdoctor.families.evm.facts import BlockHead, EvmLog, EvmReceipt, EvmTx, FeeHistory
 
@@ -217,15 +218,8 @@ def _batch_refused(answer: Any) -> bool:
 # -------------------------------------------------------------------- parsing
 
 
-class Parser:
+class Parser(Reader):
     """Strict readers for one answer: errors name the provider, method and field."""
-
-    def __init__(self, url: str, method: str) -> None:
-        self.url = url
-        self.method = method
-
-    def fail(self, field: str, problem: str) -> BadResponse:
-        return BadResponse(self.url, f"{self.method}: field '{field}' {problem}")
 
     def obj(self, value: Any, what: str = "result") -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
@@ -233,9 +227,7 @@ class Parser:
         return value
 
     def quantity(self, obj: Mapping[str, Any], field: str, high: int | None = None) -> int:
-        if field not in obj:
-            raise self.fail(field, "is missing")
-        return self.qty_value(obj[field], field, high)
+        return self.qty_value(self.need(obj, field), field, high)
 
     def qty_value(self, value: Any, field: str, high: int | None = None) -> int:
         """A hex quantity: at most 256 bits (the regex), at most ``high`` when given."""

@@ -29,6 +29,7 @@ from txdoctor.core.net.base import (
     settle,
 )
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.reader import sane
 from txdoctor.families.evm.details import Results, apply_details, plan_details
 from txdoctor.families.evm.facts import (
     EvmAddressActivity,
@@ -201,7 +202,7 @@ class EvmSource:
         The tip is the run's shared latest block: + 1 when this endpoint reported it, with a
         margin of TIP_MARGIN blocks when another endpoint did (nodes lag each other a little).
         """
-        try:
+        with sane(p.url):
             if tx is not None:
                 sanity.echoed(tx_hash, tx.hash, "hash")
             if rc is not None:
@@ -213,8 +214,6 @@ class EvmSource:
             if state.latest is not None:
                 margin = 1 if state.provider == p.name else TIP_MARGIN
                 sanity.height_within_tip(block, state.latest.number, margin=margin)
-        except sanity.Insane as err:
-            raise BadResponse(p.url, str(err)) from None
 
     async def details(self, lk: EvmTxLookup) -> EvmTxLookup:
         """Everything the checks need beyond the tx and receipt, in one batch (best effort:

@@ -31,6 +31,7 @@ from txdoctor.core.net.base import (
     settle,
 )
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.reader import Reader, is_int, sane
 from txdoctor.core.net.sanity import U64
 from txdoctor.families.tron.facts import (
     TronAccount,
@@ -50,15 +51,8 @@ API_KEY_HEADER = "TRON-PRO-API-KEY"
 TIP_MARGIN = 100  # blocks an endpoint may be ahead of the one that gave the tip
 
 
-class _Parser:
+class _Parser(Reader):
     """Typed field access that fails with a BadResponse naming the field."""
-
-    def __init__(self, url: str, what: str) -> None:
-        self.url = url
-        self.what = what
-
-    def fail(self, field: str, problem: str) -> BadResponse:
-        return BadResponse(self.url, f"{self.what}: field {field!r} {problem}")
 
     def obj(self, value: Any, field: str) -> Mapping[str, Any]:
         if not isinstance(value, dict):
@@ -66,14 +60,10 @@ class _Parser:
         return value
 
     def get_obj(self, obj: Mapping[str, Any], field: str) -> Mapping[str, Any]:
-        if field not in obj:
-            raise self.fail(field, "is missing")
-        return self.obj(obj[field], field)
+        return self.obj(self.need(obj, field), field)
 
     def string(self, obj: Mapping[str, Any], field: str) -> str:
-        if field not in obj:
-            raise self.fail(field, "is missing")
-        return self._str(obj[field], field)
+        return self._str(self.need(obj, field), field)
 
     def opt_string(self, obj: Mapping[str, Any], field: str) -> str | None:
         value = obj.get(field)
@@ -85,9 +75,7 @@ class _Parser:
         return value
 
     def integer(self, obj: Mapping[str, Any], field: str) -> int:
-        if field not in obj:
-            raise self.fail(field, "is missing")
-        return self._int(obj[field], field)
+        return self._int(self.need(obj, field), field)
 
     def opt_int(
         self, obj: Mapping[str, Any], field: str, default: int | None = None, signed: bool = False
@@ -108,7 +96,7 @@ class _Parser:
     def _int(self, value: Any, field: str, signed: bool = False) -> int:
         """An integer within int64/uint64; never negative unless ``signed`` (amounts, fees,
         heights and times never are; a few chain parameters are -1)."""
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not is_int(value):
             raise self.fail(field, f"is not an integer ({type(value).__name__})")
         if not (-(2**63) if signed else 0) <= value <= U64:
             raise self.fail(field, f"is {value if abs(value) < 10**30 else 'a huge number'}, out of range")
@@ -124,10 +112,7 @@ class _Parser:
             raise self.fail(field, f"is not a TRON address ({value[:50]!r})") from None
 
     def txid(self, obj: Mapping[str, Any], field: str) -> str:
-        value = self.string(obj, field).lower()
-        if len(value) != 64 or any(ch not in "0123456789abcdef" for ch in value):
-            raise self.fail(field, "is not a 64-hex transaction ID")
-        return value
+        return self.txid_value(self.string(obj, field), field)
 
 
 def parse_tx(url: str, answer: Any) -> TronTx | None:
@@ -359,7 +344,7 @@ class TronSource:
     ) -> None:
         """The answers are about the txid asked, and the block is not beyond the tip (+ 1 when
         the first endpoint gave both, + TIP_MARGIN otherwise: endpoints lag each other)."""
-        try:
+        with sane(p.url):
             if tx is not None:
                 sanity.echoed(txid, tx.txid, "txID")
             if info is not None:
@@ -372,8 +357,6 @@ class TronSource:
                 return  # no tip to compare with: the diagnosis says so
             margin = 1 if p is self.providers[0] and not failures else TIP_MARGIN
             sanity.height_within_tip(info.block_number, tip.number, margin=margin)
-        except sanity.Insane as err:
-            raise BadResponse(p.url, str(err)) from None
 
     async def probe_tx(self, txid: str) -> tuple[bool, list[ProviderFailure]]:
         """Is it here? One ``gettransactionbyid`` (the next endpoint only when one fails).
@@ -384,10 +367,8 @@ class TronSource:
         async def op(p: TronGridApi) -> bool:
             tx = await p.tx(txid)
             if tx is not None:
-                try:
+                with sane(p.url):
                     sanity.echoed(txid, tx.txid, "txID")  # an answer about another tx is no answer
-                except sanity.Insane as err:
-                    raise BadResponse(p.url, str(err)) from None
             return tx is not None
 
         found, _, failures = await self._first(op)
