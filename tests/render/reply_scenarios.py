@@ -11,11 +11,13 @@ made from codes and evidence only.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import respx
 
 from tests.esplora_mock import (
@@ -27,10 +29,12 @@ from tests.esplora_mock import (
     mount_fallthrough,
     quiet_state,
 )
+from tests.render.scenarios_evm import recorded as evm_recorded
 from txdoctor.api import diagnose
 from txdoctor.model import Category, Diagnosis, Finding, Kind, Severity, Verdict
 
 MARKER = "HAND-BUILT MESSAGE"
+NOW = 1767225600.0  # 2026-01-01 00:00 UTC, the clock of every scenario (build)
 LITECOIN = "https://litecoinspace.org/api"
 LTC_ADDRESS = "LM2WMpR1Rp6j3Sa59cMXMs1SPzj9eXpGc1"  # a P2PKH address from Litecoin's docs (tests/addresses)
 TIP = 890448
@@ -220,119 +224,7 @@ def ltc_unreachable(router: respx.Router) -> Diagnosis:
     return diagnose("cd" * 32, chain="ltc")
 
 
-# ------------------------------------------------------------------ EVM (hand-built)
-
-_FEES = {"next_base_fee_gwei": "21.4", "fee_cap_gwei": "9.5", "recent_tip_p50": 100000000}
-
-
-def evm_confirmed(router: respx.Router) -> Diagnosis:
-    ok = {"block_number": 21000000, "confirmations": 120, "safe": True, "finalized": True, "fee_paid": "1"}
-    token = {"symbol": "USDC", "decimals": 6, "amount": "250000000", "amount_display": "250", "to": TOKEN_TO}
-    return hand(
-        Kind.TXID,
-        "eth",
-        Verdict.CONFIRMED,
-        hb("EVM_TX_SUCCESS", ok, Verdict.CONFIRMED, "ok"),
-        hb("EVM_TOKEN_TRANSFER", token),
-    )
-
-
-def _replace(reason: str) -> Finding:
-    return hb(
-        "EVM_ACTION_REPLACE",
-        {"nonce": 17, "new_max_fee_gwei": "43.9", "new_priority_fee_gwei": "0.11", "reason": reason},
-    )
-
-
-def evm_pending(router: respx.Router) -> Diagnosis:
-    return hand(
-        Kind.TXID,
-        "eth",
-        Verdict.PENDING,
-        hb("EVM_TX_PENDING", {"nonce": 17, "mined_nonce": 17}, Verdict.PENDING),
-        hb("EVM_FEE_LOW_PRIORITY", {**_FEES, "tip": 1000}, Verdict.PENDING, "warning"),
-        _replace("low_priority"),
-    )
-
-
-def evm_stuck(router: respx.Router) -> Diagnosis:
-    return hand(
-        Kind.TXID,
-        "eth",
-        Verdict.STUCK,
-        hb("EVM_TX_PENDING", {"nonce": 17, "mined_nonce": 17}, Verdict.PENDING),
-        hb("EVM_FEE_BELOW_BASE_FEE", _FEES, Verdict.STUCK, "error"),
-        _replace("below_base_fee"),
-    )
-
-
-def evm_stuck_nonce_gap(router: respx.Router) -> Diagnosis:
-    gap = {
-        "nonce": 44,
-        "mined_nonce": 41,
-        "pending_nonce": 41,
-        "missing_nonces": [41, 42, 43],
-        "missing_count": 3,
-    }
-    return hand(
-        Kind.TXID,
-        "bsc",
-        Verdict.STUCK,
-        hb("EVM_TX_PENDING", {"nonce": 44, "mined_nonce": 41}, Verdict.PENDING),
-        hb("EVM_NONCE_GAP", gap, Verdict.STUCK, "error"),
-    )
-
-
-def evm_stuck_no_funds(router: respx.Router) -> Diagnosis:
-    funds = {"balance": "500000000000000", "needed": "2000000000000000", "shortfall": "1500000000000000"}
-    return hand(
-        Kind.TXID,
-        "polygon",
-        Verdict.STUCK,
-        hb("EVM_TX_PENDING", {"nonce": 3, "mined_nonce": 3}, Verdict.PENDING),
-        hb("EVM_INSUFFICIENT_FUNDS", funds, Verdict.STUCK, "error"),
-    )
-
-
-def evm_replaced(router: respx.Router) -> Diagnosis:
-    ev = {"nonce": 17, "mined_nonce": 18, "sender": SENDER_EVM, "evidence_source": "still known to the node"}
-    return hand(Kind.TXID, "eth", Verdict.REPLACED, hb("EVM_TX_REPLACED", ev, Verdict.REPLACED, "error"))
-
-
-def evm_failed(router: respx.Router) -> Diagnosis:
-    ev = {
-        "block_number": 21000000,
-        "gas_used": 35000,
-        "gas_limit": 60000,
-        "fee_paid": "420000000000000",
-        "revert_reason": "ERC20: transfer amount exceeds balance",
-        "revert_kind": "error",
-    }
-    return hand(Kind.TXID, "eth", Verdict.FAILED, hb("EVM_TX_REVERTED", ev, Verdict.FAILED, "error"))
-
-
-def evm_failed_out_of_gas(router: respx.Router) -> Diagnosis:
-    ev = {"block_number": 38000000, "gas_used": 21000, "gas_limit": 21000, "fee_paid": "63000000000000"}
-    return hand(Kind.TXID, "bsc", Verdict.FAILED, hb("EVM_TX_OUT_OF_GAS", ev, Verdict.FAILED, "error"))
-
-
-def evm_not_found(router: respx.Router) -> Diagnosis:
-    ev = {"found_on": ["bsc"], "checked": ["eth"], "asked_chain": "eth"}
-    return hand(
-        Kind.TXID, "eth", Verdict.NOT_FOUND, hb("EVM_TX_ON_OTHER_CHAIN", ev, Verdict.NOT_FOUND, "error")
-    )
-
-
-def evm_not_found_anywhere(router: respx.Router) -> Diagnosis:
-    ev = {"checked": ["eth", "bsc", "polygon"], "unchecked": [], "not_found_by": []}
-    return hand(Kind.TXID, None, Verdict.NOT_FOUND, hb("EVM_TX_NOT_FOUND", ev, Verdict.NOT_FOUND, "error"))
-
-
-def unreachable(chain: str) -> Build:
-    ev = {"chain": chain, "failures": [{"provider": "https://rpc.example.invalid", "reason": "unavailable"}]}
-    return lambda router: hand(
-        Kind.TXID, chain, Verdict.UNREACHABLE, hb("NET_UNREACHABLE", ev, Verdict.UNREACHABLE, "error")
-    )
+# ------------------------------------------------------------------ EVM (recorded: scenarios_evm.py)
 
 
 # ------------------------------------------------------------------ TRON
@@ -436,17 +328,17 @@ SCENARIOS: dict[str, tuple[str, Build]] = {
     "ltc-invalid-wrong-network": ("recorded", offline(LTC_ADDRESS, "btc")),
     "any-refused": ("recorded", refused),
     "any-invalid-input": ("recorded", offline("https://example.com/about")),
-    "evm-confirmed": ("hand-built", evm_confirmed),
-    "evm-pending": ("hand-built", evm_pending),
-    "evm-stuck": ("hand-built", evm_stuck),
-    "evm-stuck-nonce-gap": ("hand-built", evm_stuck_nonce_gap),
-    "evm-stuck-no-funds": ("hand-built", evm_stuck_no_funds),
-    "evm-replaced": ("hand-built", evm_replaced),
-    "evm-failed": ("hand-built", evm_failed),
-    "evm-failed-out-of-gas": ("hand-built", evm_failed_out_of_gas),
-    "evm-not_found": ("hand-built", evm_not_found),
-    "evm-not_found-anywhere": ("hand-built", evm_not_found_anywhere),
-    "evm-unreachable": ("hand-built", unreachable("eth")),
+    "evm-confirmed": ("recorded", evm_recorded("evm-confirmed")),
+    "evm-pending": ("recorded", evm_recorded("evm-pending")),
+    "evm-stuck": ("recorded", evm_recorded("evm-stuck")),
+    "evm-stuck-nonce-gap": ("recorded", evm_recorded("evm-stuck-nonce-gap")),
+    "evm-stuck-no-funds": ("recorded", evm_recorded("evm-stuck-no-funds")),
+    "evm-replaced": ("recorded", evm_recorded("evm-replaced")),
+    "evm-failed": ("recorded", evm_recorded("evm-failed")),
+    "evm-failed-out-of-gas": ("recorded", evm_recorded("evm-failed-out-of-gas")),
+    "evm-not_found": ("recorded", evm_recorded("evm-not_found")),
+    "evm-not_found-anywhere": ("recorded", evm_recorded("evm-not_found-anywhere")),
+    "evm-unreachable": ("recorded", evm_recorded("evm-unreachable")),
     "evm-valid": ("recorded", offline(SENDER_EVM)),
     "evm-invalid": ("recorded", offline("0x52908400098527886E0F7030069857D2E4169Ee7")),
     "tron-confirmed": ("recorded", tron_confirmed),
@@ -462,3 +354,12 @@ SCENARIOS: dict[str, tuple[str, Build]] = {
 
 # The verdict each scenario must have (the golden files are only worth something if it holds).
 VERDICTS: dict[str, Verdict] = {name: Verdict(name.split("-")[1]) for name in SCENARIOS}
+
+
+def build(name: str, router: respx.Router, monkeypatch: pytest.MonkeyPatch) -> Diagnosis:
+    """The scenario's diagnosis at the pinned clock (ages such as "first seen 274 days ago" stay
+    put), checked to have the scenario's verdict."""
+    monkeypatch.setattr(time, "time", lambda: NOW)
+    d = SCENARIOS[name][1](router)
+    assert d.verdict is VERDICTS[name], [f.code for f in d.findings]
+    return d

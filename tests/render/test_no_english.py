@@ -10,7 +10,6 @@ explicit list that only shrinks (issue 9 moves each family's words into the cata
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,9 +19,9 @@ import respx
 from tests.addresses.error_samples import SAMPLES as BAD_ADDRESSES
 from tests.messages.test_catalog import NOT_WORDS, ZH_LATIN
 from tests.render.raw_tx_error_samples import SAMPLES as RAW_SAMPLES
-from tests.render.reply_scenarios import MARKER, SCENARIOS
+from tests.render.reply_scenarios import MARKER, SCENARIOS, build
 from tests.render.test_reply import ALLOWED_LATIN, VALUE
-from tests.render.test_report_golden import NOW, report
+from tests.render.test_report_golden import report
 from txdoctor.core.chains import ALIASES, CHAINS
 from txdoctor.messages import Term, catalog
 from txdoctor.model import Diagnosis
@@ -51,6 +50,7 @@ SCHEME = re.compile(r"\b(?:bitcoin|litecoin|ethereum|tron):")  # a payment link'
 URL = re.compile(r"\b(?:https?|wss?)://\S+|\b[a-z0-9.-]+\.(?:space|info|io|org|com|invalid)\b(?:/\S*)?")
 # snake_case or kebab-case values (evidence values are codes: below_base_fee, projected-blocks)
 IDENT = re.compile(r"\b[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)+\b")
+SELECTOR = re.compile(r"\b[0-9a-f]{8}\b")  # a 4-byte function or error selector (revert_selector)
 # Evidence quoted from elsewhere: a node's or a contract's own words, a provider's error.
 QUOTED_KEYS = frozenset(
     {"message", "revert_reason", "revert_detail", "detail", "error", "reject_reason", "reason"}
@@ -88,14 +88,13 @@ def english_words(text: str, skip: Iterable[str] = ()) -> set[str]:
     flat = re.sub(r"\s*\n\s*", " ", text)  # a quoted value may be wrapped over lines
     for value in skip:
         flat = flat.replace(re.sub(r"\s+", " ", value), " ")
-    for pattern in (URL, SHORTENED, VALUE, NOT_WORDS, IDENT, CAPS, SCHEME):
+    for pattern in (URL, SHORTENED, VALUE, NOT_WORDS, IDENT, CAPS, SCHEME, SELECTOR):
         flat = pattern.sub(" ", flat)
     return set(re.findall(r"[A-Za-z][A-Za-z0-9]*", flat)) - ALLOWED
 
 
 def zh_texts(name: str, router: respx.Router, monkeypatch: pytest.MonkeyPatch) -> tuple[Diagnosis, str]:
-    monkeypatch.setattr(time, "time", lambda: NOW)
-    d = SCENARIOS[name][1](router)
+    d = build(name, router, monkeypatch)
     return d, report(d, "zh") + "\n" + reply_text(d, "zh")
 
 
@@ -115,6 +114,7 @@ def test_the_check_finds_an_english_sentence() -> None:
     assert english_words(text + " Wait for it.") == {"Wait", "for", "it"}
     assert english_words("原因：level normal") == {"level", "normal"}
     assert english_words("Transaction ID 已确认") == {"Transaction"}  # a capitalised word is a word
+    assert english_words("失败选择器：08c379a0；defaced 1") == {"defaced"}  # a selector is 8 hex digits
 
 
 def test_not_yet_converted_only_names_codes_that_exist() -> None:

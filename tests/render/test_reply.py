@@ -14,7 +14,7 @@ import respx
 
 from tests.cli_runner import CliRunner
 from tests.golden_files import compare
-from tests.render.reply_scenarios import MARKER, PHRASE_ENTROPY, SCENARIOS, VERDICTS
+from tests.render.reply_scenarios import MARKER, PHRASE_ENTROPY, SCENARIOS, VERDICTS, build
 from txdoctor import reply_text
 from txdoctor.cli import app
 from txdoctor.model import Verdict
@@ -28,6 +28,7 @@ ALLOWED_LATIN = {
     "RBF", "CPFP", "Bitcoin", "Litecoin", "TRON", "Ethereum", "Smart", "Chain", "Polygon", "PoS",
     "Arbitrum", "One", "OP", "Mainnet", "Base", "Sepolia", "Nile", "Shasta", "testnet3", "testnet4",
     "signet", "regtest", "Tether", "Lightning", "xpub",
+    "TST",  # the symbol of the test token the EVM scenarios were recorded with (tests/families/evm/contracts)
 }  # fmt: skip
 VALUE = re.compile(
     r"\b(?:0x[0-9a-fA-F]+|[0-9a-f]{64}|(?:bc|tb|ltc|tltc|rltc)1[0-9a-z]+|T[1-9A-HJ-NP-Za-km-z]{33}"
@@ -38,9 +39,10 @@ runner = CliRunner()
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_reply_golden(name: str, lang: str, router: respx.Router, update_golden: bool) -> None:
-    d = SCENARIOS[name][1](router)
-    assert d.verdict is VERDICTS[name], [f.code for f in d.findings]
+def test_reply_golden(
+    name: str, lang: str, router: respx.Router, monkeypatch: pytest.MonkeyPatch, update_golden: bool
+) -> None:
+    d = build(name, router, monkeypatch)
     text = reply_text(d, lang) + "\n"
     compare(GOLDEN / f"{name}.{lang}.txt", text, update_golden)
     assert MARKER not in text  # never a finding's message
@@ -131,10 +133,9 @@ def test_python_api_lang_and_reply() -> None:
         diagnose("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", offline=True, lang="fr")
 
 
-def test_a_contract_reason_with_a_link_is_left_out() -> None:
-    from tests.render.reply_scenarios import evm_failed
-
-    d = evm_failed(None)  # type: ignore[arg-type]
+def test_a_contract_reason_with_a_link_is_left_out(router: respx.Router) -> None:
+    d = SCENARIOS["evm-failed"][1](router)
+    assert d.findings[0].code == "EVM_TX_REVERTED"
     ev = dict(d.findings[0].evidence, revert_reason="Claim your refund at www.evil.example now")
     from dataclasses import replace
 

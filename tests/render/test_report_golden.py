@@ -8,14 +8,13 @@ Regenerate after a deliberate change: ``.venv/bin/python -m pytest tests/render 
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pytest
 import respx
 
 from tests.golden_files import GOLDEN, compare
-from tests.render.reply_scenarios import MARKER, SCENARIOS, VERDICTS
+from tests.render.reply_scenarios import MARKER, SCENARIOS, build
 from txdoctor.core.findings import words_for
 from txdoctor.messages import catalog
 from txdoctor.model import Diagnosis, Finding
@@ -23,7 +22,6 @@ from txdoctor.render.reply import localize
 from txdoctor.render.style import Painter
 from txdoctor.render.text import report_lines
 
-NOW = 1767225600.0  # 2026-01-01 00:00 UTC: ages in the evidence ("7 years ago") stay put
 WIDTH = 80
 
 
@@ -46,13 +44,6 @@ def report(d: Diagnosis, lang: str) -> str:
         kept = (replace(f, message=MARKER, advice=MARKER) if m else f for f, m in pairs)
         d = replace(d, findings=tuple(kept))
     return "\n".join(report_lines(d, WIDTH, Painter(False))) + "\n"
-
-
-def build(name: str, router: respx.Router, monkeypatch: pytest.MonkeyPatch) -> Diagnosis:
-    monkeypatch.setattr(time, "time", lambda: NOW)
-    d = SCENARIOS[name][1](router)
-    assert d.verdict is VERDICTS[name], [f.code for f in d.findings]
-    return d
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
