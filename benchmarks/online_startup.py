@@ -4,8 +4,8 @@ For one recorded Bitcoin transaction on a fake Esplora (127.0.0.1, no latency), 
 
     txdoctor check <txid> --json --no-cache --url btc=http://127.0.0.1:PORT/api
 
-with this checkout's install and with another one (``--base``: e.g. an older commit's
-``.venv/bin/txdoctor``), in interleaved pairs (the order alternates), and `curl --parallel`
+with this checkout's install and with others (``--base NAME=PATH``, repeatable: e.g. an older
+commit's ``.venv/bin/txdoctor``), interleaved (the order alternates), and `curl --parallel`
 sending the same requests. For each it reports the medians of
 
 - wall: the whole process, as a user waits for it;
@@ -18,7 +18,7 @@ and the txdoctor modules each install loads (``-X importtime``: count and the sl
 ones, cumulative µs, best of three). ``--evm`` does the same for an EVM check on a local
 anvil (``.tools``), against the four ``cast`` commands.
 
-    .venv/bin/python benchmarks/online_startup.py [--base PATH] [--pairs 30] [--evm] [--json]
+    .venv/bin/python benchmarks/online_startup.py [--base NAME=PATH ...] [--pairs 30] [--evm] [--json]
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def bitcoin(args: argparse.Namespace, env: dict[str, str]) -> dict[str, object]:
     with FakeEsplora() as server:
         txid = batch_bench.serve(server, 1)[0]
         tail = ["check", txid, "--json", "--no-cache", "--url", f"btc={server.base_url}"]
-        installs = {"this": TXDOCTOR, **({"base": args.base} if args.base else {})}
+        installs = {"this": TXDOCTOR, **args.bases}
         cmds = {k: [str(v), *tail] for k, v in installs.items()}
         server.reset_stats()
         run(cmds["this"], env)
@@ -146,7 +146,7 @@ def evm(args: argparse.Namespace, env: dict[str, str]) -> dict[str, object]:
         for lat in args.latency:
             with DelayProxy(url, lat / 1000) as proxy:
                 ours, theirs = evm_vs_cast.commands(tx_hash, proxy.url)
-                installs = {"this": TXDOCTOR, **({"base": args.base} if args.base else {})}
+                installs = {"this": TXDOCTOR, **args.bases}
                 cmds = {k: [str(v), *ours[1:]] for k, v in installs.items()}
                 timings: dict[str, dict[str, list[float]]] = {
                     k: {"wall": [], "cpu": []} for k in [*cmds, "cast"]
@@ -179,24 +179,27 @@ def report(name: str, data: dict[str, object]) -> None:
         print(f"  {who:<5} " + "  ".join(f"{k} {v:7.1f} ms" for k, v in m.items()))
     other = "curl" if "curl" in raw else "cast" if "cast" in raw else None
     for what in ("wall", "cpu"):
-        if "base" in raw:
-            print(f"  this ÷ base, {what}: {ratios(raw, 'this', 'base', what)}")
-        if other:
-            print(f"  this ÷ {other}, {what}: {ratios(raw, 'this', other, what)}")
-            if "base" in raw:
-                print(f"  base ÷ {other}, {what}: {ratios(raw, 'base', other, what)}")
-    if "first" in raw.get("this", {}) and "base" in raw:
-        print(f"  first request, this ÷ base: {ratios(raw, 'this', 'base', 'first')}")
+        bases = [k for k in raw if k not in ("this", "curl", "cast")]
+        for base in bases:
+            print(f"  this ÷ {base}, {what}: {ratios(raw, 'this', base, what)}")
+        for who in ["this", *bases] if other else []:
+            print(f"  {who} ÷ {other}, {what}: {ratios(raw, who, str(other), what)}")
+    for base in [k for k in raw if k not in ("this", "curl", "cast")]:
+        if raw["this"].get("first"):
+            print(f"  first request, this ÷ {base}: {ratios(raw, 'this', base, 'first')}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--base", type=Path, help="another install's txdoctor script (before)")
+    parser.add_argument(
+        "--base", action="append", default=[], metavar="NAME=PATH", help="another install's txdoctor script"
+    )
     parser.add_argument("--pairs", type=int, default=30)
     parser.add_argument("--evm", action="store_true", help="also an EVM check on anvil vs cast")
     parser.add_argument("--latency", type=int, nargs="+", default=[0, 50], help="EVM rows, ms")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    args.bases = {n: Path(p) for n, _, p in (b.partition("=") for b in args.base)}
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env = {k: v for k, v in env.items() if not k.startswith("TXDOCTOR_URL_")}
@@ -219,9 +222,6 @@ def main() -> int:
     for who, m in mods.items():
         top = sorted(m.items(), key=lambda kv: -kv[1])[:5]
         print(f"  {who}: {len(m)} txdoctor modules; " + ", ".join(f"{k} {v / 1000:.1f} ms" for k, v in top))
-    if args.base and len(mods) == 2:
-        extra = sorted(set(mods["this"]) - set(mods["base"]))
-        print(f"  loaded by this, not by base: {', '.join(extra)}")
     for lat, data in results.get("evm", {}).items():  # type: ignore[attr-defined]
         report(f"EVM check on anvil, {lat}", data)
     return 0

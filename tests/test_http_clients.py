@@ -166,3 +166,44 @@ def test_httpcore_sends_what_httpx_sent() -> None:
     assert ours == theirs
     assert ours[1][1][b"content-type"] == b"application/json"
     assert ours[0][1][b"host"] == b"127.0.0.1:PORT"
+
+
+# ------------------------------------------------------------------ warm-up while waiting
+
+
+def test_warm_up_runs_once_while_every_request_waits_for_its_answer() -> None:
+    """httpcore's trace says when a request is written out: the warm-up (a family's checks, the
+    catalog) runs when none is left to write, before the answers (300 ms away) are in; once;
+    a failing one changes nothing."""
+    from tests.fakeserver import FakeEsplora, json_response
+    from txdoctor.core.net.http import Http
+
+    ran: list[tuple[int, float]] = []
+
+    async def run(url: str) -> tuple[list[Any], float, float]:
+        async with Http(timeout=5, client="httpcore") as http:
+            assert http._core is not None
+            core = http._core
+            http.when_idle(lambda: 1 / 0)
+            http.when_idle(lambda: ran.append((core._sending, time.monotonic())))
+            t0 = time.monotonic()
+            got = await asyncio.gather(http.get_json(url), http.get_json(url), http.get_json(url))
+            return got, t0, time.monotonic()
+
+    with FakeEsplora({"/x": json_response({"a": 1})}, latency_ms=300) as server:
+        got, t0, t1 = asyncio.run(run(server.url("/x")))
+    assert got == [{"a": 1}] * 3
+    assert [n for n, _ in ran] == [0]  # once, with nothing left to write
+    assert ran[0][1] - t0 < t1 - t0 - 0.2  # well before the answers
+
+
+def test_warm_up_is_offline_free_and_asked_once() -> None:
+    from txdoctor.core.session import Options, Session
+
+    offline = Session(Options(offline=True))
+    offline.warm(("txdoctor.families.evm.checks.tx",))
+    assert offline._http is None  # no HTTP client made for it
+    online = Session(Options(urls={"btc": ["http://127.0.0.1:9/api"]}, environ={}))
+    online.warm(("txdoctor.families.evm.checks.tx",))
+    online.warm(("txdoctor.families.evm.checks.tx",))
+    assert online.http._core is not None and len(online.http._core._idle) == 1

@@ -123,3 +123,13 @@ def test_console_script_exits_fast_with_its_code_and_all_output(tmp_path: Path) 
     assert len(lines) == 301 and json.loads(lines[-1])["verdict"] == "invalid"
     usage = subprocess.run([sys.executable, "-c", code, "check"], capture_output=True, text=True, env=env)
     assert usage.returncode == 2 and "give a transaction ID" in usage.stderr
+
+
+def test_warmed_modules_exist() -> None:
+    """Each family's ``warm`` modules (imported while its first requests wait) still exist."""
+    from txdoctor.core.families import FAMILIES
+
+    for spec in FAMILIES:
+        assert spec.warm, spec.name
+        for name in spec.warm:
+            assert importlib.util.find_spec(name) is not None, f"{spec.name}: {name} no longer exists"

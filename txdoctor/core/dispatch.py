@@ -76,6 +76,7 @@ async def _txid(session: Session, c: Classified) -> Diagnosis:
             return replace(d, findings=(*d.findings, prefix_dropped(c.text, asked)))
     owner = claiming(c.form, asked)
     if owner is not None:
+        session.warm(owner.warm)
         return await owner.hooks().diagnose_tx(session, c)
     problem = (
         Term("finding.INPUT_UNSUPPORTED.chain", chain_name=chain_term(asked.name))

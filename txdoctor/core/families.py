@@ -13,7 +13,9 @@ fields are plain data the core reads without loading the family:
   chain); ``probed_for``: forms another family's search also asks it about (a bare 64-hex
   txid is a Bitcoin, Litecoin or TRON one);
 - ``next_step``: code prefixes of its findings that are the next step of a report;
-- ``dropped``: codes saying the transaction existed but is gone (the not-found cause).
+- ``dropped``: codes saying the transaction existed but is gone (the not-found cause);
+- ``warm``: modules its diagnosis of a transaction needs only once answers are in (its
+  checks): imported while the first requests wait for their answers (``Session.warm``).
 
 Adding a family: its package under ``txdoctor/families/``, one row here, its chains in
 ``txdoctor/core/chains.py`` (docs/architecture.md).
@@ -92,6 +94,7 @@ class FamilySpec:
     probed_for: tuple[str, ...] = ()
     next_step: tuple[str, ...] = ()
     dropped: tuple[str, ...] = ()
+    warm: tuple[str, ...] = ()
 
     def hooks(self) -> FamilyHooks:
         return cast("FamilyHooks", importlib.import_module(self.module))
@@ -108,6 +111,7 @@ FAMILIES: tuple[FamilySpec, ...] = (
         forms=("txid_hex", "raw_tx_hex"),
         asked_forms=("txid_hex", "raw_tx_hex"),
         next_step=("BTC_ACTION_",),
+        warm=("txdoctor.families.bitcoin.checks",),
     ),
     FamilySpec(
         "evm",
@@ -118,6 +122,7 @@ FAMILIES: tuple[FamilySpec, ...] = (
         own_forms=("raw_tx_0x",),
         next_step=("EVM_ACTION_",),
         dropped=("EVM_TX_DROPPED",),
+        warm=("txdoctor.families.evm.checks.tx",),
     ),
     FamilySpec(
         "tron",
@@ -125,6 +130,7 @@ FAMILIES: tuple[FamilySpec, ...] = (
         "txdoctor.families.tron.family",
         asked_forms=("txid_hex",),
         probed_for=("txid_hex",),
+        warm=("txdoctor.families.tron.checks", "txdoctor.families.tron.extra"),
     ),
 )
 

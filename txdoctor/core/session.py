@@ -60,6 +60,7 @@ class Session:
             self.config.validate()  # txdoctor.core.net.urls.InvalidUrl (a ValueError), the URL redacted
         self._http: Http | None = None
         self._sources: dict[str, object] = {}
+        self._warmed: set[tuple[str, ...]] = set()
         self.state_cache: StateCache | None = None
         if options.cache_dir and options.state_ttl > 0:
             from txdoctor.core.statecache import StateCache
@@ -85,6 +86,26 @@ class Session:
                 client="httpcore" if o.http_client == "auto" else o.http_client,
             )
         return self._http
+
+    def warm(self, modules: tuple[str, ...]) -> None:
+        """Import ``modules`` (what the answers' analysis needs: a family's checks) and read the
+        words' catalog while the first requests are on the wire, instead of after the answer
+        (issue 13: at 50 ms per answer that is time off the critical path). A warm-up only."""
+        if self.options.offline or not modules or modules in self._warmed:
+            return
+        self._warmed.add(modules)
+        lang = self.options.lang
+
+        def work() -> None:
+            import importlib
+
+            from txdoctor.messages import catalog
+
+            for name in modules:
+                importlib.import_module(name)
+            catalog(lang)
+
+        self.http.when_idle(work)
 
     def source(self, key: str, make: Callable[[], S]) -> S:
         """The run's object under ``key`` (a family's source for one chain…), made once by ``make``.

@@ -129,6 +129,12 @@ class Http:
             self._tls = tls_context()
         return self._tls
 
+    def when_idle(self, work: Callable[[], object]) -> None:
+        """``work`` (a warm-up) runs once every request in flight waits for its answer; with a
+        client that does not say when that is (httpx, aiohttp), never."""
+        if self._core is not None:
+            self._core.when_idle(work)
+
     async def __aenter__(self) -> Http:
         return self
 

@@ -18,6 +18,7 @@ in the environment a run stays on httpx, which follows it; so does a URL with a 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
@@ -73,6 +74,23 @@ class CoreClient:
         self._size = pool_size
         self._pools: dict[bool, list[httpcore.AsyncConnectionPool]] = {}
         self._turn = 0
+        self._sending = 0  # requests not yet written out (then they wait for their answer)
+        self._idle: list[Callable[[], object]] = []
+
+    def when_idle(self, work: Callable[[], object]) -> None:
+        """Run ``work`` (a warm-up: imports, a catalog read) the next time every request in
+        flight has been written out and waits for its answer: it then costs no time on the
+        wire. Never relied upon: whatever it loads is loaded again where it is used."""
+        self._idle.append(work)
+
+    def _written(self) -> None:
+        self._sending -= 1
+        if self._sending or not self._idle:
+            return
+        work, self._idle = self._idle, []
+        for w in work:
+            with contextlib.suppress(Exception):  # a warm-up only: what needs it loads it again
+                w()
 
     @staticmethod
     def takes(url: str) -> bool:
@@ -142,10 +160,23 @@ class CoreClient:
         self, method: str, url: str, json_body: Any, headers: Mapping[str, str] | None
     ) -> tuple[int, Mapping[str, str], bytes]:
         request = self._request(method, url, json_body, headers)
+        sending = [True]
+
+        async def trace(event: str, info: object) -> None:  # httpcore's trace extension
+            if sending[0] and event == "http11.receive_response_headers.started":
+                sending[0] = False
+                self._written()
+
+        request.extensions["trace"] = trace
+        self._sending += 1
         try:
             resp = await self._pool(url.startswith("https://")).handle_async_request(request)
         except Exception as exc:
             raise _failure(url, exc, self.http.timeout) from None
+        finally:
+            if sending[0]:  # failed, or answered by a test's mock: no longer sending either
+                sending[0] = False
+                self._written()
         try:
             answer: dict[str, str] = {}
             for k, v in resp.headers:
