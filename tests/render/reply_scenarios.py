@@ -25,10 +25,12 @@ from tests.esplora_mock import (
     MEMPOOL,
     Explorer,
     congested_state,
+    docs_sample,
     load,
     mount_fallthrough,
     quiet_state,
 )
+from tests.render.scenarios_core import recorded as core_recorded
 from tests.render.scenarios_evm import recorded as evm_recorded
 from txdoctor.api import diagnose
 from txdoctor.model import Category, Diagnosis, Finding, Kind, Severity, Verdict
@@ -130,52 +132,13 @@ def refused(router: respx.Router) -> Diagnosis:
     return diagnose(Mnemonic("english").to_mnemonic(PHRASE_ENTROPY), offline=True)
 
 
-# ------------------------------------------------------------------ Bitcoin (hand-built)
-
-
 def btc_other_network(router: respx.Router) -> Diagnosis:
-    ev = {"found_on": ["ltc"], "checked": "btc"}
-    return hand(
-        Kind.TXID,
-        "btc",
-        Verdict.NOT_FOUND,
-        hb("BTC_TX_ON_OTHER_NETWORK", ev, Verdict.NOT_FOUND, "error"),
-        text="cd" * 32,
-    )
-
-
-def btc_node_min_relay_fee(router: respx.Router) -> Diagnosis:
-    ev = {"needed_fee_rate": 1.0, "needed_fee": 141, "extra_fee": 40}
-    return hand(
-        Kind.TXID,
-        "btc-regtest",
-        Verdict.STUCK,
-        hb("BTC_RAW_TX_DECODED", {"txid": "cd" * 32, "vsize": 141, "fee_rate": 0.72}),
-        hb("BTC_RAW_TX_MIN_RELAY_FEE", ev, Verdict.STUCK, "error"),
-        text="0200000001" + "00" * 40,
-    )
-
-
-def btc_node_inputs_spent(router: respx.Router) -> Diagnosis:
-    spent = {"input": 0, "outpoint": "ef" * 32 + ":1", "state": "mempool", "spent_by": "ab" * 32}
-    return hand(
-        Kind.TXID,
-        "ltc-regtest",
-        Verdict.REPLACED,
-        hb("BTC_RAW_TX_INPUTS_SPENT", {"inputs": [spent]}, Verdict.REPLACED, "error"),
-        text="0200000001" + "00" * 40,
-    )
-
-
-def btc_node_dust(router: respx.Router) -> Diagnosis:
-    dust = {"dust_outputs": [{"output": 0, "value": 100, "dust_limit": 294}]}
-    return hand(
-        Kind.TXID,
-        "btc-regtest",
-        Verdict.INVALID,
-        hb("BTC_RAW_TX_DUST", dust, Verdict.INVALID, "error"),
-        text="0200000001" + "00" * 40,
-    )
+    """mempool.space's recorded testnet transaction (its API docs), asked on Bitcoin mainnet."""
+    sample = docs_sample("get-transaction", "Testnet")["response"]
+    Explorer(router, MEMPOOL).state(quiet_state(), TIP)
+    Explorer(router, "https://mempool.space/testnet/api").tx(sample)
+    mount_fallthrough(router)
+    return diagnose(sample["txid"], chain="btc")
 
 
 # ------------------------------------------------------------------ Litecoin (hand-built)
@@ -309,10 +272,10 @@ SCENARIOS: dict[str, tuple[str, Build]] = {
     "btc-replaced": ("recorded", btc_replaced),
     "btc-not_found": ("recorded", btc_not_found),
     "btc-unreachable": ("recorded", btc_unreachable),
-    "btc-not_found-other-network": ("hand-built", btc_other_network),
-    "btc-stuck-node-min-relay-fee": ("hand-built", btc_node_min_relay_fee),
-    "btc-replaced-node-inputs-spent": ("hand-built", btc_node_inputs_spent),
-    "btc-invalid-node-dust": ("hand-built", btc_node_dust),
+    "btc-not_found-other-network": ("recorded", btc_other_network),
+    "btc-stuck-node-min-relay-fee": ("recorded", core_recorded("btc-stuck-node-min-relay-fee")),
+    "btc-replaced-node-inputs-spent": ("recorded", core_recorded("btc-replaced-node-inputs-spent")),
+    "btc-invalid-node-dust": ("recorded", core_recorded("btc-invalid-node-dust")),
     "btc-valid": ("recorded", offline("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")),
     "btc-invalid": ("recorded", offline("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx")),
     "btc-valid-raw-tx-offline": ("recorded", offline(RAW_BTC["hex"])),

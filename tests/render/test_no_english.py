@@ -47,7 +47,7 @@ ALLOWED = ZH_LATIN | ALLOWED_LATIN | set(CHAINS) | set(ALIASES) | FORMATS
 CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")  # all capitals: a code or a name (SUCCESS, SSTORE, EVM)
 SHORTENED = re.compile(r"\S+…\S+")  # a value cut to fit the table (bc1qar0srrr…zzwf5mdq)
 SCHEME = re.compile(r"\b(?:bitcoin|litecoin|ethereum|tron):")  # a payment link's scheme
-URL = re.compile(r"\b(?:https?|wss?)://\S+|\b[a-z0-9.-]+\.(?:space|info|io|org|com|invalid)\b(?:/\S*)?")
+URL = re.compile(r"\b(?:(?:core\+)?https?|wss?)://\S+|\b[a-z0-9.-]+\.(?:space|info|io|org|com|invalid)\b(?:/\S*)?")
 # snake_case or kebab-case values (evidence values are codes: below_base_fee, projected-blocks)
 IDENT = re.compile(r"\b[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)+\b")
 SELECTOR = re.compile(r"\b[0-9a-f]{8}\b")  # a 4-byte function or error selector (revert_selector)
