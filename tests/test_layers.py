@@ -197,7 +197,7 @@ def test_every_family_row_has_its_package_and_module(spec: object) -> None:
     assert spec.module.startswith(f"txdoctor.families.{spec.name}.")
     assert importlib.util.find_spec(spec.module) is not None, spec.module
     hooks = spec.hooks()
-    for name in ("diagnose_tx", "diagnose_address", "fees_report", "watch_parts"):
+    for name in ("diagnose_tx", "diagnose_address", "fees_report", "watch_parts", "reply_parts"):
         assert callable(getattr(hooks, name, None)), (spec.name, name)
     if spec.probed_for:
         assert callable(getattr(hooks, "probe_tx", None)) and callable(getattr(hooks, "diagnose_found", None))

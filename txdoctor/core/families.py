@@ -33,6 +33,7 @@ from txdoctor.core.chains import CHAINS, Chain
 if TYPE_CHECKING:
     from txdoctor.core.checks.address import AddressContext
     from txdoctor.core.classified import Classified
+    from txdoctor.core.reply import ReplyParts
     from txdoctor.core.session import Session
     from txdoctor.messages import Term
     from txdoctor.model import Diagnosis, Finding
@@ -80,6 +81,12 @@ class FamilyHooks(Protocol):
     def watch_parts(self, finding: Finding) -> list[Term]:
         """What ``watch``'s status line says of one of its findings (fee against the next block…),
         as catalog sentences (``watch.*``), said in the language asked for."""
+        ...
+
+    def reply_parts(self) -> ReplyParts:
+        """What a customer reply (``--reply``) says of its findings, outcome by outcome
+        (:class:`txdoctor.core.reply.ReplyParts`); the reply's skeleton in ``render/`` asks every
+        family's parts in this table's order and knows no family's codes."""
         ...
 
 

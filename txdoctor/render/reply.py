@@ -32,7 +32,7 @@ def is_secret(d: Diagnosis) -> bool:
 
 def build_reply(d: Diagnosis, cat: Catalog) -> str:
     """The reply for ``d`` in the catalog's language."""
-    from txdoctor.render.reply_parts import Reply
+    from txdoctor.core.reply import Reply
     from txdoctor.render.reply_steps import HANDLERS
 
     r = Reply(d, cat)

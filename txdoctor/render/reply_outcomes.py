@@ -1,15 +1,19 @@
-"""The reply for the outcomes after "was it mined": failed, not found, addresses, unreachable."""
+"""The reply for the outcomes after "was it mined": failed, not found, addresses, unreachable.
+
+The family-neutral skeleton: the core's own codes (``INPUT_*``, ``ADDR_*``) are read here;
+what a family's findings add comes from its :class:`~txdoctor.core.reply.ReplyParts`.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from txdoctor.core.chains import CHAINS
+from txdoctor.core.families import FAMILIES
+from txdoctor.core.reply import Reply, ReplyParts, list_of, plain_reason
 from txdoctor.model import Kind
-from txdoctor.render.reply_parts import Reply, native_symbol, num, plain_reason, symbol, units
-
-SUN = 6  # 1 TRX = 10**6 sun
 
 _ADDRESS_REASONS = {
     "checksum": ("BASE58_CHECKSUM", "BECH32_CHECKSUM", "EIP55_CHECKSUM", "CASHADDR_CHECKSUM"),
@@ -23,15 +27,6 @@ _REVERTS = [
     (re.compile(r"(?i)paused"), "paused"),
     (re.compile(r"(?i)blacklist|blocked|frozen"), "frozen"),
 ]
-# Why a Core node refuses a signed Bitcoin transaction for good (docs/findings.md, Core node).
-_RAW_REASONS = {
-    "BTC_RAW_TX_INPUTS_MISSING": "inputs_missing",
-    "BTC_RAW_TX_DUST": "dust",
-    "BTC_RAW_TX_TOO_LARGE": "too_large",
-    "BTC_RAW_TX_NONSTANDARD": "nonstandard",
-    "BTC_RAW_TX_FEE_ABSURD": "fee_absurd",
-    "BTC_RAW_TX_REJECTED": "rejected",
-}
 _INPUT_REASONS = {
     "INPUT_EMPTY": "empty",
     "INPUT_TOO_LONG": "too_long",
@@ -48,68 +43,23 @@ _INPUT_REASONS = {
 }
 
 
-def _list(ev: dict[str, Any] | None, key: str) -> list[Any]:
-    value = (ev or {}).get(key)
-    return list(value) if isinstance(value, (list, tuple)) else []
-
-
-def _trx(sun: object) -> str | None:
-    return units(sun, SUN, places=2)
+@cache
+def family_parts() -> tuple[ReplyParts, ...]:
+    """Every family's reply parts (its ``reply_parts`` hook), in the family table's order."""
+    return tuple(spec.hooks().reply_parts() for spec in FAMILIES)
 
 
 # ------------------------------------------------------------------ failed
 
 
-def _energy(r: Reply, ev: dict[str, Any]) -> None:
-    needed, price = ev.get("energy_needed"), ev.get("energy_price_now_sun") or ev.get("energy_price_sun")
-    trx = _trx(needed * price) if isinstance(needed, int) and isinstance(price, int) else None
-    limited_by = ev.get("limited_by")
-    if limited_by == "fee_limit":
-        r.say("reply.failed.fee_limit_too_low", fee_limit=_trx(ev.get("fee_limit_sun")) or "?")
-        r.ask("reply.failed.todo_fee_limit", trx=trx) if trx else r.ask("reply.failed.todo_fee_limit_unknown")
-    elif limited_by == "account":
-        r.say("reply.failed.account_short")
-        if trx:
-            r.ask("reply.failed.todo_account", trx=trx, energy=needed)
-        else:
-            r.ask("reply.failed.todo_account_unknown")
-    else:
-        r.say("reply.failed.out_of_energy")
-        if trx:
-            r.ask("reply.failed.todo_energy", trx=trx, energy=needed)
-        else:
-            r.ask("reply.failed.todo_fee_limit_unknown")
-
-
-def _fee_charged(r: Reply) -> None:
-    tron = r.ev("TRON_TX_FAILED", "TRON_OUT_OF_ENERGY")
-    if tron is not None and tron.get("fee_trx") is not None:
-        r.say("reply.failed.fee_charged", fee=num(tron["fee_trx"]), symbol="TRX")
-        return
-    evm = r.ev("EVM_TX_REVERTED", "EVM_TX_OUT_OF_GAS")
-    fee = units(evm.get("fee_paid"), 18, places=8) if evm else None
-    if fee is not None:
-        r.say("reply.failed.fee_charged", fee=fee, symbol=native_symbol(r))
-
-
 def failed(r: Reply) -> None:
     r.say("reply.failed.main", chain=r.chain())
-    frozen = [e for e in _all(r, "TRON_USDT_BLACKLISTED") if e.get("role") in ("sender", "recipient")]
-    energy = r.ev("TRON_OUT_OF_ENERGY")
-    if frozen:
-        r.say("reply.failed.frozen", role=r.t(f"reply.role.{frozen[0]['role']}"))
-        r.ask("reply.failed.todo_frozen")
-    elif energy is not None:
-        _energy(r, energy)
-    elif r.code("EVM_TX_OUT_OF_GAS"):
-        r.say("reply.failed.out_of_gas", gas_limit=(r.ev("EVM_TX_OUT_OF_GAS") or {}).get("gas_limit"))
-        r.ask("reply.failed.todo_gas")
-    else:
+    if not any(parts.failed(r) for parts in family_parts()):
         r.say("reply.failed.rejected")
-        revert = r.ev("TRON_REVERT_REASON") or r.ev("EVM_TX_REVERTED") or {}
-        _revert_reason(r, revert.get("reason") or revert.get("revert_reason"))
+        raw = next((x for parts in family_parts() if (x := parts.revert_reason(r)) is not None), None)
+        _revert_reason(r, raw)
         r.ask("reply.failed.todo_rejected")
-    _fee_charged(r)
+    any(parts.fee_charged(r) for parts in family_parts())
 
 
 def _revert_reason(r: Reply, raw: object) -> None:
@@ -124,41 +74,11 @@ def _revert_reason(r: Reply, raw: object) -> None:
         r.say("reply.failed.reason", reason=reason)
 
 
-def _all(r: Reply, code: str) -> list[dict[str, Any]]:
-    return [f.evidence for f in r.d.ranked_findings() if f.code == code]
-
-
 # ------------------------------------------------------------------ not found
 
 
-def _other_network(r: Reply) -> bool:
-    ev = r.ev("BTC_TX_ON_OTHER_NETWORK", "EVM_TX_ON_OTHER_CHAIN")
-    found = _list(ev, "found_on")
-    if ev is None or not found:
-        return False
-    asked = ev.get("asked_chain") or ev.get("checked") or r.d.chain
-    names = {"asked": r.chain(asked), "found": r.chains(found)}
-    r.say("reply.not_found.other_network", **names)
-    r.ask("reply.not_found.todo_other_network", **names)
-    return True
-
-
 def not_found(r: Reply) -> None:
-    if _other_network(r):
-        return
-    wrong = r.ev("EVM_RAW_TX_WRONG_CHAIN")
-    if wrong is not None and wrong.get("signed_for"):
-        asked = r.chain(wrong.get("asked_chain"))
-        r.say("reply.not_found.signed_for_other", signed_for=r.chain(wrong["signed_for"]), asked=asked)
-        r.ask("reply.not_found.todo_not_sent")
-        return
-    if r.code("BTC_RAW_TX_NOT_BROADCAST", "EVM_RAW_TX_NOT_BROADCAST"):
-        r.say("reply.not_found.not_sent")
-        r.ask("reply.not_found.todo_not_sent")
-        return
-    if r.code("EVM_TX_DROPPED"):
-        r.say("reply.not_found.dropped")
-        r.ask("reply.not_found.todo_dropped")
+    if any(parts.not_found(r) for parts in family_parts()):
         return
     if r.d.chain:
         r.say("reply.not_found.main", chain=r.chain())
@@ -167,10 +87,8 @@ def not_found(r: Reply) -> None:
     r.say("reply.not_found.reasons")
     if r.code("INPUT_MAYBE_PRIVATE_KEY"):
         r.say("reply.not_found.maybe_key")
-    if r.code("TRON_TX_NOT_FOUND"):
-        r.say("reply.not_found.tron_expiry")
-    if r.code("EVM_TX_NOT_FOUND"):  # a speed-up or cancel replaces the hash; the old one vanishes
-        r.say("reply.not_found.evm_new_hash")
+    for parts in family_parts():
+        parts.not_found_notes(r)
     r.ask("reply.not_found.todo")
 
 
@@ -179,49 +97,15 @@ def not_found(r: Reply) -> None:
 
 def _warnings(r: Reply) -> bool:
     """Warnings that outweigh "you can send to it"; True when one was said."""
-    said = False
-    contract = next(  # TRON's, and any family's finding of the same name
-        (f.evidence for f in r.d.ranked_findings() if f.code.endswith("_ADDRESS_IS_TOKEN_CONTRACT")), None
-    )
-    if contract is not None:
-        r.say("reply.warning.token_contract", symbol=symbol(contract.get("symbol"), "?"))
-        said = True
-    if r.code("TRON_PERMISSION_FOREIGN"):
-        r.say("reply.warning.foreign_control")
-        said = True
-    if any(e.get("role") == "address" for e in _all(r, "TRON_USDT_BLACKLISTED")):
-        r.say("reply.warning.frozen")
-        said = True
-    return said
-
-
-def _activity(r: Reply) -> None:
-    for ev in _all(r, "ADDR_ACTIVITY") + _all(r, "ADDR_NO_ACTIVITY"):
-        count = ev.get("confirmed_tx_count")
-        chain = r.chain(ev.get("chain") or r.d.chain)
-        if isinstance(count, int) and count > 0:
-            r.say("reply.valid.activity", count=count, chain=chain)
-        else:
-            r.say("reply.valid.no_activity", chain=chain)
-    summary = r.ev("EVM_ADDRESS_SUMMARY")
-    if summary is not None:
-        active = _list(summary, "active_on")
-        if active:
-            r.say("reply.valid.used_on", chains=r.chains(active))
-        elif _list(summary, "inactive_on"):
-            r.say("reply.valid.unused")
-    if r.code("TRON_ADDRESS_NOT_ACTIVATED"):
-        r.say("reply.valid.not_activated")
-    if any(ev.get("is_contract") is True for ev in _all(r, "EVM_ADDRESS_ACTIVITY")):
-        r.say("reply.valid.smart_contract")  # an EIP-7702 delegated account is not counted (docs/evm.md)
+    return any([parts.warnings(r) for parts in family_parts()])  # every family's, not the first
 
 
 def _raw_txid(r: Reply) -> str | None:
     """The txid of a signed transaction checked offline (its hex was pasted, not a txid)."""
-    evm = r.ev("EVM_RAW_TX_DECODED")
-    if evm is not None and isinstance(evm.get("hash"), str):
-        return str(evm["hash"])
-    txid = r.d.facts.get("txid")  # Bitcoin: the decoded txid, which the raw hex does not contain
+    decoded = next((t for parts in family_parts() if (t := parts.raw_txid(r)) is not None), None)
+    if decoded is not None:
+        return decoded
+    txid = r.d.facts.get("txid")  # a decoded txid, which the raw hex does not contain
     return txid if isinstance(txid, str) and txid.lower() not in r.d.input.lower() else None
 
 
@@ -231,9 +115,10 @@ def valid(r: Reply) -> None:
         r.say("reply.valid.raw_tx_offline", txid=txid) if txid else r.say("reply.valid.txid_offline")
         return
     ev = r.ev("ADDR_VALID", "ADDR_OTHER_CHAIN") or {}
-    chains = _main_networks(_list(ev, "chains") or ([r.d.chain] if r.d.chain else []))
+    chains = _main_networks(list_of(ev, "chains") or ([r.d.chain] if r.d.chain else []))
     r.say("reply.valid.address", address=r.d.input, chains=r.chains(chains))
-    _activity(r)
+    for parts in family_parts():
+        parts.address(r)
     if not _warnings(r):
         r.ask("reply.valid.todo")
 
@@ -260,7 +145,7 @@ def invalid(r: Reply) -> None:
         r.say(
             "reply.invalid.wrong_network",
             address=r.d.input,
-            chains=r.chains(_list(wrong, "chains")),
+            chains=r.chains(list_of(wrong, "chains")),
             asked=asked,
         )
         r.ask("reply.invalid.todo_wrong_network", asked=asked)
@@ -269,16 +154,16 @@ def invalid(r: Reply) -> None:
         r.ask("reply.invalid.todo_burn")
     elif r.d.kind is Kind.ADDRESS and _warnings(r):
         return
-    elif r.code(*_RAW_REASONS):
-        refused = r.code(*_RAW_REASONS) or ""
-        r.say("reply.invalid.raw_tx", reason=r.t(f"reply.invalid.raw_reason.{_RAW_REASONS[refused]}"))
-        r.ask("reply.invalid.todo_raw_tx")
-    else:
-        code = r.code(*_INPUT_REASONS) or "INPUT_UNRECOGNISED"
-        r.say("reply.invalid.input", reason=r.t(f"reply.invalid.input_reason.{_INPUT_REASONS[code]}"))
-        if code == "INPUT_EXTENDED_PUBLIC_KEY":
-            r.say("reply.invalid.xpub_note")
-        r.ask("reply.invalid.todo_input")
+    elif not any(parts.refused(r) for parts in family_parts()):
+        _bad_input(r)
+
+
+def _bad_input(r: Reply) -> None:
+    code = r.code(*_INPUT_REASONS) or "INPUT_UNRECOGNISED"
+    r.say("reply.invalid.input", reason=r.t(f"reply.invalid.input_reason.{_INPUT_REASONS[code]}"))
+    if code == "INPUT_EXTENDED_PUBLIC_KEY":
+        r.say("reply.invalid.xpub_note")
+    r.ask("reply.invalid.todo_input")
 
 
 def unreachable(r: Reply) -> None:

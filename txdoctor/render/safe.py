@@ -10,25 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from typing import TextIO
 
-# C0 and C1 controls, DEL, line/paragraph separators, bidi embeddings/overrides/isolates,
-# zero-width marks, the BOM and lone surrogates (undecodable bytes).
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
-)
+from txdoctor.core.printable import printable
 
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def printable(text: str) -> str:
-    """``text`` with every control or invisible formatting character shown as an escape."""
-    return _UNSAFE.sub(_escape, text)
+__all__ = ["clean_arg", "printable", "silence", "utf8_stdio"]
 
 
 def clean_arg(text: str) -> str:

@@ -19,6 +19,7 @@ from txdoctor.model import Diagnosis, Finding, Verdict
 if TYPE_CHECKING:
     from txdoctor.core.checks.address import AddressContext
     from txdoctor.core.classified import Classified
+    from txdoctor.core.reply import ReplyParts
     from txdoctor.core.session import Session
     from txdoctor.families.bitcoin.fees_report import FeesReport
     from txdoctor.families.bitcoin.rawtx import RawTx
@@ -150,3 +151,10 @@ def watch_parts(finding: Finding) -> list[Term]:
         Term("watch.projected_block", n=pos + 1) if isinstance(pos, int) else Term("watch.beyond_projected"),
         Term("watch.btc_fee", rate=ev.get("effective_fee_rate"), next=ev.get("next_block_fee")),
     ]
+
+
+def reply_parts() -> ReplyParts:
+    """What a customer reply (``--reply``) says of the Bitcoin family's findings."""
+    from txdoctor.families.bitcoin.reply import PARTS
+
+    return PARTS

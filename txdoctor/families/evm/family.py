@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from txdoctor.core.chains import Chain
     from txdoctor.core.checks.address import AddressContext
     from txdoctor.core.classified import Classified
+    from txdoctor.core.reply import ReplyParts
     from txdoctor.core.session import Session
     from txdoctor.families.evm.fees_report import EvmFeesReport
     from txdoctor.messages import Term
@@ -50,3 +51,10 @@ def watch_parts(finding: Finding) -> list[Term]:
     if finding.code.startswith("EVM_FEE_") and "next_base_fee_gwei" in ev:
         return [Term("watch.evm_fee", cap=ev.get("fee_cap_gwei"), base=ev["next_base_fee_gwei"])]
     return []
+
+
+def reply_parts() -> ReplyParts:
+    """What a customer reply (``--reply``) says of the EVM family's findings."""
+    from txdoctor.families.evm.reply import PARTS
+
+    return PARTS

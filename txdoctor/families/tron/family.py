@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from txdoctor.core.chains import Chain
     from txdoctor.core.checks.address import AddressContext
     from txdoctor.core.classified import Classified
+    from txdoctor.core.reply import ReplyParts
     from txdoctor.core.session import Session
     from txdoctor.families.tron.fees_report import TronFeesReport
     from txdoctor.messages import Term
@@ -68,3 +69,10 @@ async def fees_report(session: Session, chain: Chain) -> TronFeesReport:
 
 def watch_parts(finding: Finding) -> list[Term]:
     return []
+
+
+def reply_parts() -> ReplyParts:
+    """What a customer reply (``--reply``) says of the TRON family's findings."""
+    from txdoctor.families.tron.reply import PARTS
+
+    return PARTS

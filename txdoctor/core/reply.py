@@ -1,14 +1,22 @@
-"""The pieces of a reply: the sentences gathered for one diagnosis, and numbers as people say them."""
+"""The pieces of a customer reply every family uses: the sentences gathered for one diagnosis
+(:class:`Reply`), numbers as people say them, and :class:`ReplyParts`, what a family says in
+each outcome (its ``reply_parts`` hook, :class:`txdoctor.core.families.FamilyHooks`).
+
+The reply's skeleton (greeting, the outcome's main sentence, secrets, the core's own input and
+address codes, what to do, closing) is ``txdoctor/render/reply*.py``; it knows no family's
+finding codes: it asks each family's :class:`ReplyParts` in the family table's order.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from txdoctor.core.chains import CHAINS
+from txdoctor.core.printable import printable
 from txdoctor.model import Diagnosis
-from txdoctor.render.safe import printable
 
 if TYPE_CHECKING:
     from txdoctor.messages.loader import Catalog
@@ -50,6 +58,10 @@ class Reply:
                 return f.evidence
         return None
 
+    def all(self, code: str) -> list[dict[str, Any]]:
+        """The evidence of every finding with ``code`` (in ranked order)."""
+        return [f.evidence for f in self.d.ranked_findings() if f.code == code]
+
     def code(self, *codes: str) -> str | None:
         return next((f.code for f in self.d.ranked_findings() if f.code in codes), None)
 
@@ -78,7 +90,76 @@ class Reply:
         return _CJK_GAP.sub("", "\n\n".join(p for p in parts if p))
 
 
+# ------------------------------------------------------------------ what a family says
+
+
+def _nothing(r: Reply) -> None:
+    return None
+
+
+def _not_said(r: Reply) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class ReplyParts:
+    """What one family says in a reply, outcome by outcome; each piece reads only its own
+    family's findings and says nothing when none is there. A piece returning ``bool`` answers
+    "did I say it?" (the skeleton then says nothing more of that part)."""
+
+    success: Callable[[Reply], dict[str, Any] | None] = _nothing  # its "in a block" evidence
+    confirmed: Callable[[Reply], None] = _nothing  # after "confirmed": final, what moved…
+    pending: Callable[[Reply], int | None] = _nothing  # why it waits; minutes to check again
+    stuck: Callable[[Reply], None] = _nothing  # why and what to do (its chains' stuck outcome)
+    replaced: Callable[[Reply], bool] = _not_said  # how, and what to do
+    failed: Callable[[Reply], bool] = _not_said  # why, and what to do
+    revert_reason: Callable[[Reply], object] = _nothing  # a contract's own reason, as it is
+    fee_charged: Callable[[Reply], bool] = _not_said  # the fee a failed transfer still cost
+    not_found: Callable[[Reply], bool] = _not_said  # another network, never sent, dropped
+    not_found_notes: Callable[[Reply], None] = _nothing  # more likely reasons
+    raw_txid: Callable[[Reply], str | None] = _nothing  # a signed transaction's decoded ID
+    address: Callable[[Reply], None] = _nothing  # what it found online about an address
+    warnings: Callable[[Reply], bool] = _not_said  # what outweighs "you can send to it"
+    refused: Callable[[Reply], bool] = _not_said  # a signed transaction refused for good
+
+
+# ------------------------------------------------------------------ sentences families share
+
+
+def other_network(r: Reply, ev: dict[str, Any] | None) -> bool:
+    """ "Not on the network asked: found on …" (evidence ``found_on``, ``asked_chain``/``checked``)."""
+    found = list_of(ev, "found_on")
+    if ev is None or not found:
+        return False
+    asked = ev.get("asked_chain") or ev.get("checked") or r.d.chain
+    names = {"asked": r.chain(asked), "found": r.chains(found)}
+    r.say("reply.not_found.other_network", **names)
+    r.ask("reply.not_found.todo_other_network", **names)
+    return True
+
+
+def not_sent(r: Reply) -> bool:
+    """A signed transaction that was never broadcast."""
+    r.say("reply.not_found.not_sent")
+    r.ask("reply.not_found.todo_not_sent")
+    return True
+
+
+def token_contract(r: Reply, ev: dict[str, Any]) -> None:
+    """The address is a token's own contract: tokens sent to it are lost."""
+    r.say("reply.warning.token_contract", symbol=symbol(ev.get("symbol"), "?"))
+
+
+def moved(r: Reply, amount: str, token: object, recipient: object) -> None:
+    r.say("reply.confirmed.moved", amount=amount, symbol=symbol(token, ""), recipient=recipient)
+
+
 # ------------------------------------------------------------------ numbers as people say them
+
+
+def list_of(ev: dict[str, Any] | None, key: str) -> list[Any]:
+    value = (ev or {}).get(key)
+    return list(value) if isinstance(value, (list, tuple)) else []
 
 
 def num(value: object) -> str:
