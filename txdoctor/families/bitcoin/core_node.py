@@ -10,9 +10,8 @@ against the chain asked in every batch. Raw transactions: core_accept.py.
 
 from __future__ import annotations
 
-import asyncio
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +19,7 @@ from txdoctor.core.chains import CHAINS, Chain
 from txdoctor.core.net import sanity
 from txdoctor.core.net.base import BadResponse, NotFound
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.once import Once
 from txdoctor.core.net.reader import is_int, sane
 from txdoctor.families.bitcoin.core_rpc import Call, CoreRpc, RpcError
 from txdoctor.families.bitcoin.facts import (
@@ -70,7 +70,7 @@ class CoreNode:
         self.chain = chain
         self.rpc = CoreRpc(http, url)
         self.name = self.rpc.name
-        self._state: asyncio.Task[dict[str, Any]] | None = None
+        self._state: Once[None, dict[str, Any]] = Once()
         self.info: Mapping[str, Any] = {}  # getblockchaininfo, as of the last batch
         self.tip: int | None = None  # the tip height as of the last batch
         self.median_time: int | None = None  # and its median time past (for locktimes)
@@ -108,10 +108,8 @@ class CoreNode:
 
     # ------------------------------------------------------------ network state
 
-    def _shared_state(self) -> asyncio.Task[dict[str, Any]]:
-        if self._state is None:
-            self._state = asyncio.ensure_future(self._fetch_state())
-        return self._state
+    def _shared_state(self) -> Awaitable[dict[str, Any]]:
+        return self._state.get(None, self._fetch_state)
 
     async def _fetch_state(self) -> dict[str, Any]:
         calls: list[Call] = [("getmempoolinfo", [])]
@@ -120,9 +118,7 @@ class CoreNode:
         return {"info": self.info, "mempool": _obj(self.name, pool), "estimates": estimates}
 
     async def aclose(self) -> None:
-        from txdoctor.core.net.base import settle
-
-        await settle(self._state)
+        await self._state.aclose()
 
     async def tip_height(self) -> int:
         return _int(self.name, (await self._shared_state())["info"], "blocks")

@@ -26,6 +26,7 @@ from txdoctor.core.net.base import (
     settle,
 )
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.once import Once
 from txdoctor.core.net.reader import sane
 from txdoctor.families.bitcoin.cache import TxCache
 from txdoctor.families.bitcoin.esplora import Esplora
@@ -126,15 +127,13 @@ class BitcoinSource:
         self.speculative = speculative
         self.cache = cache
         self._batchers: dict[str, MicroBatcher[str, int | None]] = {}
-        self._state: asyncio.Future[BtcNetworkState] | None = None
-        self._tips_state: asyncio.Future[BtcNetworkState] | None = None
+        self._states: Once[str, BtcNetworkState] = Once()  # "tips", then "state" when a tx waits
 
     # ------------------------------------------------------------ shared state
 
     async def aclose(self) -> None:
         """Stop the shared-state fetch if nobody waited for it (e.g. the tx lookup failed)."""
-        await settle(self._state)
-        await settle(self._tips_state)
+        await self._states.aclose()
         for batcher in self._batchers.values():
             await batcher.aclose()
         for p in self.providers:
@@ -144,16 +143,13 @@ class BitcoinSource:
 
     def state(self) -> Awaitable[BtcNetworkState]:
         """The network state, fetched once per run however many inputs ask."""
-        if self._state is None:
-            self._state = asyncio.ensure_future(self._shared_state())
-        return self._state
+        return self._states.get("state", self._shared_state)
 
     def refresh_state(self) -> Awaitable[BtcNetworkState]:
         """A live fetch, for when the state from the cache is older than a block a lookup saw."""
         self.state_from_cache = False
-        self._tips_state = asyncio.ensure_future(self._fetch_tips(live=True))
-        self._state = asyncio.ensure_future(self._fetch_state())
-        return self._state
+        self._states.renew("tips", lambda: self._fetch_tips(live=True))
+        return self._states.renew("state", self._fetch_state)
 
     async def _shared_state(self) -> BtcNetworkState:
         from txdoctor.families.bitcoin.state_cache import load_btc_state, save_btc_state
@@ -189,9 +185,7 @@ class BitcoinSource:
         Started with the tx lookup; the fee levels, projected blocks and mempool follow only
         when the tx turns out to be waiting (``state()``, which reuses these tips).
         """
-        if self._tips_state is None:
-            self._tips_state = asyncio.ensure_future(self._fetch_tips())
-        return self._tips_state
+        return self._states.get("tips", self._fetch_tips)
 
     async def _first(self, call: Callable[[Esplora], Awaitable[T]], attempt: Attempt) -> T | None:
         try:

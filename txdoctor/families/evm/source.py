@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -26,9 +25,9 @@ from txdoctor.core.net.base import (
     ProviderFailure,
     ask_in_order,
     first_answer,
-    settle,
 )
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.once import Once
 from txdoctor.core.net.reader import sane
 from txdoctor.families.evm.details import Results, apply_details, plan_details
 from txdoctor.families.evm.facts import (
@@ -65,7 +64,7 @@ class EvmSource:
     def __init__(self, http: Http, chain: Chain, urls: Sequence[str]) -> None:
         self.chain = chain
         self.providers = [EvmRpc(http, u) for u in urls]
-        self._state: asyncio.Future[EvmChainState] | None = None
+        self._state: Once[None, EvmChainState] = Once()
 
     # ------------------------------------------------------------ plumbing
 
@@ -106,13 +105,11 @@ class EvmSource:
 
     async def aclose(self) -> None:
         """Stop the shared-state fetch if nobody waited for it."""
-        await settle(self._state)
+        await self._state.aclose()
 
     def state(self) -> Awaitable[EvmChainState]:
         """Latest/safe/finalized blocks and fee history, fetched once per run."""
-        if self._state is None:
-            self._state = asyncio.ensure_future(self._fetch_state())
-        return self._state
+        return self._state.get(None, self._fetch_state)
 
     async def _fetch_state(self) -> EvmChainState:
         calls: list[Call] = [

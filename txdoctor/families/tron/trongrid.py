@@ -28,9 +28,9 @@ from txdoctor.core.net.base import (
     ask_in_order,
     first_answer,
     redact_url,
-    settle,
 )
 from txdoctor.core.net.http import Http
+from txdoctor.core.net.once import Once
 from txdoctor.core.net.reader import Reader, is_int, sane
 from txdoctor.core.net.sanity import U64
 from txdoctor.families.tron.facts import (
@@ -293,11 +293,11 @@ class TronSource:
     def __init__(self, http: Http, chain: Chain, urls: Sequence[str], api_key: str | None = None) -> None:
         self.chain = chain
         self.providers = [TronGridApi(http, u, api_key) for u in urls]
-        self._tip: asyncio.Future[tuple[TronTip, list[ProviderFailure]]] | None = None
+        self._tip: Once[None, tuple[TronTip, list[ProviderFailure]]] = Once()
 
     async def aclose(self) -> None:
         """Stop the shared tip fetch if nobody waited for it."""
-        await settle(self._tip)
+        await self._tip.aclose()
 
     async def _first(
         self, op: Callable[[TronGridApi], Awaitable[T]]
@@ -306,9 +306,7 @@ class TronSource:
 
     def tip(self) -> Awaitable[tuple[TronTip, list[ProviderFailure]]]:
         """The tip, once per run; raises AllProvidersFailed."""
-        if self._tip is None:
-            self._tip = asyncio.ensure_future(self._fetch_tip())
-        return self._tip
+        return self._tip.get(None, self._fetch_tip)
 
     async def _fetch_tip(self) -> tuple[TronTip, list[ProviderFailure]]:
         async def op(p: TronGridApi) -> TronTip:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from txdoctor.core.abi import decode_symbol, decode_uint
 from txdoctor.core.net.base import AllProvidersFailed, ProviderFailure, first_answer
+from txdoctor.core.net.once import Once
 from txdoctor.families.tron.facts import address_from_bytes, address_hex, decode_hex_text
 from txdoctor.families.tron.resources import TronChainParams, TronResources
 from txdoctor.families.tron.tokens import SIG_BALANCE_OF, SIG_DECIMALS, SIG_IS_BLACKLISTED, SIG_SYMBOL, USDT
@@ -113,8 +114,8 @@ class TronQueries:
     def __init__(self, src: TronSource) -> None:
         self.src = src
         self.failures: list[ProviderFailure] = []
-        self._params: asyncio.Future[TronChainParams | None] | None = None
-        self._meta: dict[str, asyncio.Future[tuple[str | None, int | None]]] = {}
+        self._params: Once[None, TronChainParams | None] = Once()
+        self._meta: Once[str, tuple[str | None, int | None]] = Once()
 
     async def _first(self, op: Callable[[TronGridApi], Awaitable[T]]) -> T | None:
         try:
@@ -126,9 +127,7 @@ class TronQueries:
 
     def params(self) -> Awaitable[TronChainParams | None]:
         """The chain parameters, once per run."""
-        if self._params is None:
-            self._params = asyncio.ensure_future(self._fetch_params())
-        return self._params
+        return self._params.get(None, self._fetch_params)
 
     async def _fetch_params(self) -> TronChainParams | None:
         async def op(api: TronGridApi) -> TronChainParams:
@@ -171,9 +170,7 @@ class TronQueries:
 
     def token_meta(self, token: str) -> Awaitable[tuple[str | None, int | None]]:
         """(symbol, decimals) from the contract, once per token per run."""
-        if token not in self._meta:
-            self._meta[token] = asyncio.ensure_future(self._fetch_meta(token))
-        return self._meta[token]
+        return self._meta.get(token, lambda: self._fetch_meta(token))
 
     async def _fetch_meta(self, token: str) -> tuple[str | None, int | None]:
         sym, dec = await asyncio.gather(self.call(token, SIG_SYMBOL), self.call(token, SIG_DECIMALS))
@@ -182,7 +179,5 @@ class TronQueries:
         return symbol, decimals if decimals is not None and decimals <= 77 else None
 
     async def aclose(self) -> None:
-        from txdoctor.core.net.base import settle
-
-        for fut in [self._params, *self._meta.values()]:
-            await settle(fut)
+        await self._params.aclose()
+        await self._meta.aclose()
