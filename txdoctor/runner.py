@@ -101,14 +101,15 @@ def _batch(
 ) -> None:
     import asyncio
 
-    from txdoctor.batch import run_batch
+    from txdoctor.batch import new_loop, run_batch
 
     options = replace(options, speculative=False)
     progress = _progress(err, options.lang)
     try:
-        counts = asyncio.run(
-            run_batch(inputs, options, emit, on_progress=progress.advance if progress else None)
-        )
+        with asyncio.Runner(loop_factory=new_loop) as runner:  # asyncio.run, on the batch's loop
+            counts = runner.run(
+                run_batch(inputs, options, emit, on_progress=progress.advance if progress else None)
+            )
     finally:
         if progress is not None:
             progress.stop()

@@ -134,6 +134,8 @@ def redact_text(text: str) -> str:
     """Redact every URL inside a free-text message, and any user:password@ left over."""
     if not isinstance(text, str):
         return ""
+    if "@" not in text and "://" not in text:  # neither pattern can match (every 404's detail)
+        return text
     return _USERINFO.sub(MASK + "@", _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text))
 
 

@@ -55,6 +55,12 @@ def narrowed(session: Session, primary: Chain, tron: bool) -> bool:
 
 
 def _candidates(session: Session, primary: Chain, tron: bool) -> list[Chain]:
+    """Made once per run for each asked chain (a batch asks for every input)."""
+    key = f"btc.candidates:{primary.name}:{tron}"
+    return list(session.source(key, lambda: tuple(_all_candidates(session, primary, tron))))
+
+
+def _all_candidates(session: Session, primary: Chain, tron: bool) -> list[Chain]:
     config = session.config
     out = [
         ch

@@ -298,7 +298,10 @@ class BitcoinSource:
                 raise
         else:
             # Only what this tx needs: fewer requests, one more round trip when it is not found.
-            tx = _tx_or_raise((await asyncio.gather(p.tx(txid), return_exceptions=True))[0])
+            try:
+                tx = await p.tx(txid)  # awaited here: no task per input
+            except NotFound:
+                tx = None
             rbf_r = cached_r = None
             if tx is None:
                 rbf_r, cached_r = await asyncio.gather(_quiet(p.replacement(txid)), _quiet(p.cached_tx(txid)))
