@@ -1,11 +1,17 @@
-"""Diagnoses for the reply's golden files: one per verdict of every family.
+"""Diagnoses for the golden files (report and reply): one per verdict of every family.
 
-Two sources, named in each scenario: ``recorded`` runs the real pipeline on recorded
-provider answers (tests/fixtures, through the respx mocks of the other tests) or offline
-on real addresses; ``hand-built`` builds the findings by hand with the evidence keys of
-docs/evm.md and docs/tron.md (values made up, shaped as the checks emit them). A
-hand-built finding's message is a marker that must never reach a reply: the reply is
-made from codes and evidence only.
+Every scenario runs the real pipeline (``txdoctor.api.diagnose``; the checks, the catalog's
+words) on recorded provider answers replayed with respx, or offline on real inputs; the
+source is named in each scenario:
+
+- ``recorded``: real recorded answers (tests/fixtures, provenance in SOURCES.md): mempool.space
+  and TronGrid recordings through the other tests' mocks, JSON-RPC recorded from anvil
+  (scenarios_evm.py) and from a Litecoin Core regtest node (scenarios_core.py);
+- ``recorded (Bitcoin's, served as Litecoin's)``: no recorded litecoinspace.org answer exists,
+  so Bitcoin mainnet's recorded Esplora answers are served at Litecoin's explorer, which
+  speaks the same API, and asked with ``--chain ltc`` (txids and amounts are Bitcoin's).
+
+Nothing is built by hand: every finding, message and evidence value comes from the checks.
 """
 
 from __future__ import annotations
@@ -33,36 +39,20 @@ from tests.esplora_mock import (
 from tests.render.scenarios_core import recorded as core_recorded
 from tests.render.scenarios_evm import recorded as evm_recorded
 from txdoctor.api import diagnose
-from txdoctor.model import Category, Diagnosis, Finding, Kind, Severity, Verdict
+from txdoctor.model import Diagnosis, Verdict
 
-MARKER = "HAND-BUILT MESSAGE"
 NOW = 1767225600.0  # 2026-01-01 00:00 UTC, the clock of every scenario (build)
 LITECOIN = "https://litecoinspace.org/api"
 LTC_ADDRESS = "LM2WMpR1Rp6j3Sa59cMXMs1SPzj9eXpGc1"  # a P2PKH address from Litecoin's docs (tests/addresses)
 TIP = 890448
 RBF_ORIGINAL = "242f3fff9ca7d5aea7a7a57d886f3fa7329e24fac948598a991b3a3dd631cd29"
 RBF_REPLACEMENT = "b6a53d8a8025c0c5b194345925a99741b645cae0b1f180f0613273029f2bf698"
-EVM_HASH = "0x" + "5c" * 32
 SENDER_EVM = "0x52908400098527886E0F7030069857D2E4169EE7"
-TOKEN_TO = "0x8617E340B3D01FA5F11F306F4090FD50E238070D"
 PHRASE_ENTROPY = bytes(range(16))
 RAW_FIXTURE = Path(__file__).parent.parent / "fixtures" / "raw-tx" / "btc_mainnet_raw_txs_verified.json"
 RAW_BTC = json.loads(RAW_FIXTURE.read_text())["txs"][0]  # 242f3fff…, a signed mainnet transaction
 
 Build = Callable[[respx.Router], Diagnosis]
-
-
-def hb(
-    code: str, evidence: dict[str, Any], verdict: Verdict | None = None, severity: str = "info"
-) -> Finding:
-    category = Category.FEE if "FEE" in code or "ACTION" in code else Category.STATUS
-    return Finding(code, category, Severity(severity), MARKER, MARKER, evidence, verdict)
-
-
-def hand(
-    kind: Kind, chain: str | None, verdict: Verdict, *findings: Finding, text: str = EVM_HASH
-) -> Diagnosis:
-    return Diagnosis(text, kind, chain, verdict, tuple(findings), {})
 
 
 # ------------------------------------------------------------------ Bitcoin (recorded)
@@ -141,9 +131,12 @@ def btc_other_network(router: respx.Router) -> Diagnosis:
     return diagnose(sample["txid"], chain="btc")
 
 
-# ------------------------------------------------------------------ Litecoin (hand-built)
+# ------------------------------------------------------------------ Litecoin (Bitcoin's recordings)
 # Litecoin's explorer (litecoinspace.org) speaks the same Esplora API: Bitcoin's recorded
 # answers replayed there, asked with --chain ltc (the amounts and txids are Bitcoin's).
+
+
+LTC_SOURCE = "recorded (Bitcoin's, served as Litecoin's)"
 
 
 def _ltc(state: dict[str, Any], tx: dict[str, Any] | None, txid: str, router: respx.Router) -> Diagnosis:
@@ -191,76 +184,81 @@ def ltc_unreachable(router: respx.Router) -> Diagnosis:
 
 
 # ------------------------------------------------------------------ TRON
+# TronGrid's recorded answers (tests/fixtures/tron, the TRON tests' TronGrid) at its default URL.
+
+TRONGRID = "https://api.trongrid.io"
+OOE_BLOCKS = (66860100, 66860080)  # the tips a few blocks after e63a324a's block 66860010
+
+
+def _grid(router: respx.Router, tips: tuple[int, int] | None = None) -> Any:
+    from tests.families.tron.helpers import TronGrid, now_block
+
+    grid = TronGrid(router, TRONGRID)
+    if tips is not None:
+        grid.now, grid.solid = now_block(tips[0]), now_block(tips[1])
+    mount_fallthrough(router)
+    return grid
+
+
+def _tron(txid: str) -> Diagnosis:
+    return diagnose(txid, chain="tron")
 
 
 def tron_confirmed(router: respx.Router) -> Diagnosis:
-    from tests.families.tron.helpers import USDT_TX, TronGrid, check_tx
+    from tests.families.tron.helpers import USDT_TX
     from tests.families.tron.helpers import load as tron_load
 
-    grid = TronGrid(router)
+    grid = _grid(router)
     grid.txs[USDT_TX] = tron_load("gettransactionbyid_usdt_transfer_661f1df8.json")
     grid.infos[USDT_TX] = tron_load("gettransactioninfobyid_usdt_transfer_success_661f1df8.json")
-    return check_tx(USDT_TX)
-
-
-def tron_failed(router: respx.Router) -> Diagnosis:
-    from tests.families.tron.helpers import OOE_TX, TronGrid, check_tx
-    from tests.families.tron.helpers import load as tron_load
-
-    grid = TronGrid(router)
-    grid.infos[OOE_TX] = tron_load("gettransactioninfobyid_out_of_energy_e63a324a.json")
-    grid.now = {"block_header": {"raw_data": {"number": 66860100}}}
-    grid.solid = {"block_header": {"raw_data": {"number": 66860080}}}
-    return check_tx(OOE_TX)
-
-
-def tron_failed_fee_limit(router: respx.Router) -> Diagnosis:
-    ev = {
-        "fee_trx": "15",
-        "fee_limit_sun": 15000000,
-        "limited_by": "fee_limit",
-        "energy_price_now_sun": 210,
-        "energy_needed": 130285,
-    }
-    return hand(
-        Kind.TXID,
-        "tron",
-        Verdict.FAILED,
-        hb("TRON_TX_FAILED", {"fee_trx": "15", "result": "OUT_OF_ENERGY"}, Verdict.FAILED, "error"),
-        hb("TRON_OUT_OF_ENERGY", ev, Verdict.FAILED, "error"),
-        text="ef" * 32,
-    )
+    return _tron(USDT_TX)
 
 
 def tron_pending(router: respx.Router) -> Diagnosis:
-    ev = {"txid": "ef" * 32, "contract_ret": None}
-    return hand(
-        Kind.TXID, "tron", Verdict.PENDING, hb("TRON_TX_PENDING", ev, Verdict.PENDING), text="ef" * 32
-    )
+    """The recorded 661f1df8 body; its info is TronGrid's answer for a tx in no block yet ({})."""
+    from tests.families.tron.helpers import USDT_TX
+    from tests.families.tron.helpers import load as tron_load
+
+    grid = _grid(router)
+    grid.txs[USDT_TX] = tron_load("gettransactionbyid_usdt_transfer_661f1df8.json")
+    return _tron(USDT_TX)
+
+
+def tron_failed(router: respx.Router) -> Diagnosis:
+    from tests.families.tron.helpers import OOE_TX
+    from tests.families.tron.helpers import load as tron_load
+
+    grid = _grid(router, OOE_BLOCKS)
+    grid.infos[OOE_TX] = tron_load("gettransactioninfobyid_out_of_energy_e63a324a.json")
+    return _tron(OOE_TX)
+
+
+def tron_failed_fee_limit(router: respx.Router) -> Diagnosis:
+    """e63a324a's recorded info, derived for a 10 TRX fee limit (tests/families/tron/test_causes.py)."""
+    from tests.families.tron.helpers import load as tron_load
+
+    txid = "ffe63a324a43aebfe41273db4f7fdfe325b2257b4f5711595a5fc0f8a75cf1b4"
+    grid = _grid(router, OOE_BLOCKS)
+    grid.txs[txid] = tron_load("gettransactionbyid_out_of_energy_fee_limit_derived.json")
+    grid.infos[txid] = tron_load("gettransactioninfobyid_out_of_energy_fee_limit_derived.json")
+    return _tron(txid)
 
 
 def tron_not_found(router: respx.Router) -> Diagnosis:
-    from tests.families.tron.helpers import TronGrid, check_tx
-
-    TronGrid(router)
-    return check_tx("ab" * 32)
+    _grid(router)
+    return _tron("ab" * 32)
 
 
 def tron_valid(router: respx.Router) -> Diagnosis:
-    from tests.families.tron.helpers import TronGrid, check_address
-
-    TronGrid(router)  # {} for every account: never activated
-    return check_address("TW3NSuhT68vXKdamU7Rkq6sfEVCFwoDfGb")
+    _grid(router)  # {} for every account: never activated
+    return diagnose("TW3NSuhT68vXKdamU7Rkq6sfEVCFwoDfGb", chain="tron")
 
 
 def tron_unreachable(router: respx.Router) -> Diagnosis:
-    from tests.families.tron.helpers import URL, USDT_TX, check_tx
+    from tests.families.tron.helpers import USDT_TX
 
-    for path in ("/wallet/gettransactionbyid", "/wallet/gettransactioninfobyid"):
-        router.post(URL + path).mock(return_value=httpx.Response(502))
-    for path in ("/wallet/getnowblock", "/walletsolidity/getnowblock"):
-        router.post(URL + path).mock(return_value=httpx.Response(502))
-    return check_tx(USDT_TX)
+    router.post(url__startswith=TRONGRID).mock(return_value=httpx.Response(502))
+    return _tron(USDT_TX)
 
 
 # name → (source, build). The name is the golden file's: tests/golden/reply/<name>.<lang>.txt
@@ -280,12 +278,12 @@ SCENARIOS: dict[str, tuple[str, Build]] = {
     "btc-invalid": ("recorded", offline("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx")),
     "btc-valid-raw-tx-offline": ("recorded", offline(RAW_BTC["hex"])),
     "btc-invalid-wrong-network": ("recorded", offline("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "btc")),
-    "ltc-confirmed": ("hand-built", ltc_confirmed),
-    "ltc-pending": ("hand-built", ltc_pending),
-    "ltc-stuck": ("hand-built", ltc_stuck),
-    "ltc-replaced": ("hand-built", ltc_replaced),
-    "ltc-not_found": ("hand-built", ltc_not_found),
-    "ltc-unreachable": ("hand-built", ltc_unreachable),
+    "ltc-confirmed": (LTC_SOURCE, ltc_confirmed),
+    "ltc-pending": (LTC_SOURCE, ltc_pending),
+    "ltc-stuck": (LTC_SOURCE, ltc_stuck),
+    "ltc-replaced": (LTC_SOURCE, ltc_replaced),
+    "ltc-not_found": (LTC_SOURCE, ltc_not_found),
+    "ltc-unreachable": (LTC_SOURCE, ltc_unreachable),
     "ltc-valid": ("recorded", offline(LTC_ADDRESS)),
     "ltc-invalid": ("recorded", offline(LTC_ADDRESS[:-1] + "2")),
     "ltc-invalid-wrong-network": ("recorded", offline(LTC_ADDRESS, "btc")),
@@ -305,9 +303,9 @@ SCENARIOS: dict[str, tuple[str, Build]] = {
     "evm-valid": ("recorded", offline(SENDER_EVM)),
     "evm-invalid": ("recorded", offline("0x52908400098527886E0F7030069857D2E4169Ee7")),
     "tron-confirmed": ("recorded", tron_confirmed),
-    "tron-pending": ("hand-built", tron_pending),
+    "tron-pending": ("recorded", tron_pending),
     "tron-failed": ("recorded", tron_failed),
-    "tron-failed-fee-limit": ("hand-built", tron_failed_fee_limit),
+    "tron-failed-fee-limit": ("recorded", tron_failed_fee_limit),
     "tron-not_found": ("recorded", tron_not_found),
     "tron-valid": ("recorded", tron_valid),
     "tron-invalid-token-contract": ("recorded", offline("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "tron")),

@@ -19,7 +19,7 @@ import respx
 from tests.addresses.error_samples import SAMPLES as BAD_ADDRESSES
 from tests.messages.test_catalog import NOT_WORDS, ZH_LATIN
 from tests.render.raw_tx_error_samples import SAMPLES as RAW_SAMPLES
-from tests.render.reply_scenarios import MARKER, SCENARIOS, build
+from tests.render.reply_scenarios import SCENARIOS, build
 from tests.render.test_reply import ALLOWED_LATIN, VALUE
 from tests.render.test_report_golden import report
 from txdoctor.core.chains import ALIASES, CHAINS
@@ -47,9 +47,12 @@ ALLOWED = ZH_LATIN | ALLOWED_LATIN | set(CHAINS) | set(ALIASES) | FORMATS
 CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")  # all capitals: a code or a name (SUCCESS, SSTORE, EVM)
 SHORTENED = re.compile(r"\S+…\S+")  # a value cut to fit the table (bc1qar0srrr…zzwf5mdq)
 SCHEME = re.compile(r"\b(?:bitcoin|litecoin|ethereum|tron):")  # a payment link's scheme
-URL = re.compile(r"\b(?:(?:core\+)?https?|wss?)://\S+|\b[a-z0-9.-]+\.(?:space|info|io|org|com|invalid)\b(?:/\S*)?")
+URL = re.compile(
+    r"\b(?:(?:core\+)?https?|wss?)://\S+|\b[a-z0-9.-]+\.(?:space|info|io|org|com|invalid)\b(?:/\S*)?"
+)
 # snake_case or kebab-case values (evidence values are codes: below_base_fee, projected-blocks)
 IDENT = re.compile(r"\b[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)+\b")
+CAMEL = re.compile(r"\b[a-z]+[A-Z][A-Za-z0-9]*\b")  # a function's name (balanceOf): a code
 SELECTOR = re.compile(r"\b[0-9a-f]{8}\b")  # a 4-byte function or error selector (revert_selector)
 # Evidence quoted from elsewhere: a node's or a contract's own words, a provider's error.
 QUOTED_KEYS = frozenset(
@@ -75,7 +78,7 @@ def quoted(evidence: Any, key: str = "") -> Iterable[str]:
 def skipped(d: Diagnosis) -> list[str]:
     """Text the test does not read: quoted values, and the words of findings not converted yet."""
     zh = catalog("zh")
-    out: list[str] = [MARKER]
+    out: list[str] = []
     for f in d.findings:
         out += quoted(f.evidence)
         if f.code in NOT_YET_CONVERTED and f"finding.{f.code}.message" not in zh:
@@ -88,7 +91,7 @@ def english_words(text: str, skip: Iterable[str] = ()) -> set[str]:
     flat = re.sub(r"\s*\n\s*", " ", text)  # a quoted value may be wrapped over lines
     for value in skip:
         flat = flat.replace(re.sub(r"\s+", " ", value), " ")
-    for pattern in (URL, SHORTENED, VALUE, NOT_WORDS, IDENT, CAPS, SCHEME, SELECTOR):
+    for pattern in (URL, SHORTENED, VALUE, NOT_WORDS, IDENT, CAPS, SCHEME, SELECTOR, CAMEL):
         flat = pattern.sub(" ", flat)
     return set(re.findall(r"[A-Za-z][A-Za-z0-9]*", flat)) - ALLOWED
 
@@ -115,6 +118,7 @@ def test_the_check_finds_an_english_sentence() -> None:
     assert english_words("原因：level normal") == {"level", "normal"}
     assert english_words("Transaction ID 已确认") == {"Transaction"}  # a capitalised word is a word
     assert english_words("失败选择器：08c379a0；defaced 1") == {"defaced"}  # a selector is 8 hex digits
+    assert english_words("来源：balanceOf；source") == {"source"}  # a function's name is a code
 
 
 def test_not_yet_converted_only_names_codes_that_exist() -> None:
