@@ -274,6 +274,18 @@ SECTIONS = (
                 ),
                 evidence="`chain`, `found_on[]`",
             ),
+            # The bare-txid search's conclusion, whichever family's network has it (Bitcoin's
+            # test networks, Litecoin, TRON): built by the core (checks/common.network_inferred).
+            "BTC_TX_NETWORK_INFERRED": CodeDoc(
+                "network",
+                "warning",
+                "",
+                meaning=(
+                    "no `--chain` was given and the txid is not on Bitcoin mainnet but on a test network, "
+                    "Litecoin or TRON: the diagnosis is about that chain"
+                ),
+                evidence="`chain`",
+            ),
         },
     ),
     Section(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +27,13 @@ def make_diagnosis(
     return Diagnosis(c.text, c.kind, chain, verdict, tuple(findings), facts)
 
 
-def with_not_found_cause(d: Diagnosis, narrowed: bool = False) -> Diagnosis:
+def with_not_found_cause(d: Diagnosis, narrowed: bool = False, dropped: Collection[str] = ()) -> Diagnosis:
     """Every not_found carries one NET_NOT_FOUND_CAUSE: added from the family's findings when
-    the family did not add its own (the networks it checked, those it could not, where it is)."""
+    the family did not add its own (the networks it checked, those it could not, where it is);
+    ``dropped``: the family's codes saying the transaction existed but is gone."""
     if d.verdict is not Verdict.NOT_FOUND or any(f.code == "NET_NOT_FOUND_CAUSE" for f in d.findings):
         return d
     from txdoctor.core.checks.common import not_found_cause
-    from txdoctor.core.families import DROPPED_CODES
 
     searched: list[str] = [d.chain] if d.chain else []
     unasked: list[str] = []
@@ -45,7 +46,7 @@ def with_not_found_cause(d: Diagnosis, narrowed: bool = False) -> Diagnosis:
         unasked += list(ev.get("unchecked") or [])
         if f.verdict is Verdict.NOT_FOUND:
             found_on += list(ev.get("found_on") or [])
-        if f.code in DROPPED_CODES:
+        if f.code in dropped:
             cause = "dropped_or_expired"
     chain = CHAINS.get(d.chain) if d.chain else None
     note = not_found_cause(chain, searched, unasked, list(dict.fromkeys(found_on)), cause, narrowed)

@@ -13,7 +13,6 @@ fields are plain data the core reads without loading the family:
   chain); ``probed_for``: forms another family's search also asks it about (a bare 64-hex
   txid is a Bitcoin, Litecoin or TRON one);
 - ``next_step``: code prefixes of its findings that are the next step of a report;
-- ``dropped``: codes saying the transaction existed but is gone (the not-found cause);
 - ``warm``: modules its diagnosis of a transaction needs only once answers are in (its
   checks): imported while the first requests wait for their answers (``Session.warm``).
 
@@ -100,7 +99,6 @@ class FamilySpec:
     own_forms: tuple[str, ...] = ()
     probed_for: tuple[str, ...] = ()
     next_step: tuple[str, ...] = ()
-    dropped: tuple[str, ...] = ()
     warm: tuple[str, ...] = ()
 
     def hooks(self) -> FamilyHooks:
@@ -128,7 +126,6 @@ FAMILIES: tuple[FamilySpec, ...] = (
         asked_forms=("txid_0x", "txid_hex", "raw_tx_hex"),
         own_forms=("raw_tx_0x",),
         next_step=("EVM_ACTION_",),
-        dropped=("EVM_TX_DROPPED",),
         warm=("txdoctor.families.evm.checks.tx",),
     ),
     FamilySpec(
@@ -143,7 +140,6 @@ FAMILIES: tuple[FamilySpec, ...] = (
 
 BY_KEY = {f.key: f for f in FAMILIES}
 NEXT_STEP_PREFIXES = tuple(p for f in FAMILIES for p in f.next_step)
-DROPPED_CODES = frozenset(c for f in FAMILIES for c in f.dropped)
 
 
 def family_of(chain: Chain) -> FamilySpec:

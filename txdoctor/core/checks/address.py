@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from txdoctor.addresses import AddressInfo
 from txdoctor.core.chains import CHAINS, Chain
 from txdoctor.core.checks import Registry
-from txdoctor.core.findings import Term, TermList, finding
-from txdoctor.core.tokens import token_contracts_at
+from txdoctor.core.findings import Term, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 SUPPORTED_FAMILIES = {"btc", "evm", "tron"}
@@ -140,37 +139,6 @@ def _not_for_asked(info: AddressInfo, asked: Chain, evidence: dict[str, object])
         Verdict.INVALID,
         problem=Term(f"{_ADDR}WRONG_NETWORK.not_for", described=describe(info), asked_name=asked_name),
         todo=Term(f"{_ADDR}WRONG_NETWORK.todo", asked_name=asked_name),
-    )
-
-
-@address_checks.register
-def token_contract(ctx: AddressContext) -> Iterator[Finding]:
-    """An EVM address that is a main token's own contract (offline table: txdoctor.core.tokens).
-    TRON's are reported by the TRON address checks (TRON_ADDRESS_IS_TOKEN_CONTRACT)."""
-    info, asked = ctx.info, ctx.asked_chain
-    if not info.valid or info.family != "evm":
-        return
-    if asked is not None and asked.family != "evm":
-        return
-    found = token_contracts_at(info.text, asked.name if asked else None)
-    if not found:
-        return
-    symbols = sorted({t.symbol for t in found})
-    on = "finding.EVM_ADDRESS_IS_TOKEN_CONTRACT.on"
-    where = [
-        Term(on, symbol=t.symbol, chain_name=Term(f"chain.{t.chain}")) for t in found if t.chain in CHAINS
-    ]
-    yield finding(
-        "EVM_ADDRESS_IS_TOKEN_CONTRACT",
-        Category.ADDRESS,
-        Severity.ERROR,
-        {
-            "address": info.text,
-            "symbol": "/".join(symbols),
-            "chains": [t.chain for t in found],
-        },
-        where=TermList(where, "and"),
-        symbols=TermList(symbols, "or"),
     )
 
 

@@ -45,16 +45,6 @@ SECTIONS = (
                 ),
                 evidence="`found_on[]`, `checked`",
             ),
-            "BTC_TX_NETWORK_INFERRED": CodeDoc(
-                "network",
-                "warning",
-                "",
-                meaning=(
-                    "no `--chain` was given and the txid is not on Bitcoin mainnet but on a test network, "
-                    "Litecoin or TRON: the diagnosis is about that chain"
-                ),
-                evidence="`chain`",
-            ),
             "BTC_TX_REPLACED": CodeDoc(
                 "status",
                 "error",

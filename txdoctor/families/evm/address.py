@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 async def diagnose_evm_address(session: Session, c: Classified, ctx: AddressContext) -> Diagnosis:
     """The address checks, then (online, an EVM or no --chain) its activity per chain."""
     from txdoctor.core.checks.address import address_checks, address_facts
+    from txdoctor.families.evm.checks.token_contract import with_token_contract
 
+    ctx = with_token_contract(ctx)
     findings = address_checks.run(ctx)
     facts: dict[str, Any] = dict(address_facts(ctx))
     asked = session.asked_chain

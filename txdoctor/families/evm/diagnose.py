@@ -144,6 +144,7 @@ async def _search_all(session: Session, q: _Asked, seen: SeenPending | None) -> 
 
 async def _conclude(session: Session, q: _Asked, s: _Search, seen: SeenPending | None) -> Diagnosis:
     """The details and shared state of the chain that has it, the checks, the diagnosis."""
+    from txdoctor.families.evm.checks.missing import DROPPED
     from txdoctor.families.evm.checks.tx import evm_tx_checks, tx_facts
 
     src = evm_source(session, s.chain) if s.chain is not None else None
@@ -160,7 +161,9 @@ async def _conclude(session: Session, q: _Asked, s: _Search, seen: SeenPending |
     remember(seen_store(session), ctx)
     named = s.chain or q.asked or q.foreign
     d = make_diagnosis(q.c, named.name if named else None, findings, tx_facts(ctx))
-    return with_not_found_cause(d, narrowed=narrowed(session)) if d.verdict is Verdict.NOT_FOUND else d
+    if d.verdict is not Verdict.NOT_FOUND:
+        return d
+    return with_not_found_cause(d, narrowed=narrowed(session), dropped=DROPPED)
 
 
 def _context(q: _Asked, s: _Search, lookup: EvmTxLookup | None, state: EvmChainState | None) -> EvmTxContext:

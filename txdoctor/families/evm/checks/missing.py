@@ -12,6 +12,9 @@ from txdoctor.families.evm.facts import SeenPending
 from txdoctor.families.evm.words import could_not_check
 from txdoctor.model import Category, Finding, Severity, Verdict
 
+# Codes saying the transaction existed but is gone (NET_NOT_FOUND_CAUSE's dropped_or_expired).
+DROPPED = ("EVM_TX_DROPPED",)
+
 
 def not_found(ctx: EvmTxContext) -> Iterator[Finding]:
     lk = ctx.lookup
