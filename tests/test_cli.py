@@ -25,7 +25,6 @@ from tests.esplora_mock import (
     quiet_state,
 )
 from txdoctor.cli import app
-from txdoctor.render import FORMATS
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "schema.json").read_text())
@@ -207,17 +206,40 @@ def test_version() -> None:
     assert (result.exit_code, result.stdout.strip()) == (0, f"txdoctor {__version__}")
 
 
-def test_every_format_is_wired() -> None:
-    assert set(FORMATS) == {"text", "json"}
-    from txdoctor.api import diagnose
+ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
 
-    d = diagnose("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", offline=True)
-    import io
 
-    for name, render in FORMATS.items():
-        buf = io.StringIO()
-        render(d, buf)
-        assert "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" in buf.getvalue(), name
+@pytest.mark.parametrize(
+    ("address", "verdict", "code", "exit_code"),
+    [(ADDRESS, "valid", "ADDR_VALID", 0), (ADDRESS[:-1] + "p", "invalid", "ADDR_INVALID", 1)],
+)
+def test_json_and_text_output_are_wired(address: str, verdict: str, code: str, exit_code: int) -> None:
+    """`--json` writes the schema's document, without it the text report: the same diagnosis in both."""
+    as_json = runner.invoke(app, ["check", address, "--offline", "--json"])
+    data = json.loads(as_json.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert as_json.stdout.count("\n") == 1  # one document, one line
+    assert (as_json.exit_code, data["input"], data["kind"], data["chain"]) == (
+        exit_code,
+        address,
+        "address",
+        "btc",
+    )
+    assert (data["verdict"], [f["code"] for f in data["findings"]]) == (verdict, [code])
+    as_text = runner.invoke(app, ["check", address, "--offline"])
+    words = " ".join(as_text.stdout.split())
+    assert as_text.exit_code == exit_code
+    assert as_text.stdout.splitlines()[0].split() == [
+        verdict.upper(),
+        "address",
+        address,
+        "on",
+        "Bitcoin",
+        "mainnet",
+    ]
+    assert " ".join(data["findings"][0]["message"].split()) in words
+    assert f"{code} (address)" in words and "Next step" in words
+    assert "{" not in as_text.stdout
 
 
 def test_fees_command(router: respx.Router, mempool: Explorer) -> None:

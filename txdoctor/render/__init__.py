@@ -1,17 +1,14 @@
 """Output formats. Each renderer takes a Diagnosis and writes it to a text stream.
 
-FORMATS maps the format names to renderers; a test proves each is wired. Renderers
-are imported when used, so JSON output never loads rich.
+Renderers are imported when used, so JSON output never loads rich; tests/test_cli.py drives
+both through the command line (`--json` and the text report).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TextIO
 
 from txdoctor.model import Diagnosis
-
-Renderer = Callable[[Diagnosis, TextIO], None]
 
 
 def render_text(diagnosis: Diagnosis, out: TextIO) -> None:
@@ -26,9 +23,4 @@ def render_json(diagnosis: Diagnosis, out: TextIO) -> None:
     render(diagnosis, out)
 
 
-FORMATS: dict[str, Renderer] = {
-    "text": render_text,
-    "json": render_json,
-}
-
-__all__ = ["FORMATS", "Renderer", "render_json", "render_text"]
+__all__ = ["render_json", "render_text"]
