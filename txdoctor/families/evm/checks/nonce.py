@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from txdoctor.core.findings import Term, finding
 from txdoctor.families.evm.checks.context import EvmTxContext
+from txdoctor.messages import TermList
 from txdoctor.model import Category, Finding, Severity, Verdict
 
 MAX_LISTED_NONCES = 20
@@ -38,8 +39,9 @@ def nonce(ctx: EvmTxContext) -> Iterator[Finding]:
         yield _nonce_blocked(evidence, blocked_by, waiting_for[1], known=pending is not None)
 
 
-def _nonces_text(nonces: list[int]) -> str:
-    return ", ".join(str(n) for n in nonces)
+def _nonces_text(nonces: list[int]) -> TermList:
+    """The nonces as a list in the reader's language ("0, 1, 2"; "0、1、2")."""
+    return TermList(str(n) for n in nonces)
 
 
 def _nonce_gap(ctx: EvmTxContext, evidence: dict[str, object], missing: tuple[int, int]) -> Finding:
