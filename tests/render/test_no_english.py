@@ -46,6 +46,7 @@ FORMATS |= {"txdoctor"}
 ALLOWED = ZH_LATIN | ALLOWED_LATIN | set(CHAINS) | set(ALIASES) | FORMATS
 CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")  # all capitals: a code or a name (SUCCESS, SSTORE, EVM)
 SHORTENED = re.compile(r"\S+…\S+")  # a value cut to fit the table (bc1qar0srrr…zzwf5mdq)
+CODE_POINT = re.compile(r"\bU\+[0-9A-F]{4,6}\b")  # a character's code point (U+200B)
 SCHEME = re.compile(r"\b(?:bitcoin|litecoin|ethereum|tron):")  # a payment link's scheme
 URL = re.compile(
     r"\b(?:(?:core\+)?https?|wss?)://\S+|\b[a-z0-9.-]+\.(?:space|info|io|org|com|invalid)\b(?:/\S*)?"
@@ -91,6 +92,7 @@ def english_words(text: str, skip: Iterable[str] = ()) -> set[str]:
     flat = re.sub(r"\s*\n\s*", " ", text)  # a quoted value may be wrapped over lines
     for value in skip:
         flat = flat.replace(re.sub(r"\s+", " ", value), " ")
+    flat = CODE_POINT.sub(" ", flat)  # before CAPS would take its hex digits
     for pattern in (URL, SHORTENED, VALUE, NOT_WORDS, IDENT, CAPS, SCHEME, SELECTOR, CAMEL):
         flat = pattern.sub(" ", flat)
     return set(re.findall(r"[A-Za-z][A-Za-z0-9]*", flat)) - ALLOWED
@@ -222,3 +224,36 @@ def test_the_raw_samples_reach_every_reason() -> None:
         assert isinstance(entry, str)
         filled = catalog("zh").text(f"raw_tx_error.{key}", **dict.fromkeys(placeholders(entry), "05"))
         assert english_words(filled) == set() and filled != en[f"raw_tx_error.{key}"]
+
+
+# A character pasted inside an address: its name in Chinese when the catalog has one, its code
+# point alone otherwise (never its English Unicode name).
+HIDDEN = {
+    "\u200b": "零宽空格",
+    "\u202e": "从右到左强制符",
+    "\ufeff": "零宽不换行空格",
+    "\u3000": "全角空格",
+    "\u0430": "西里尔小写字母",
+    "\uff10": "全角数字",
+    "\u00e9": None,  # latin small letter e with acute: no catalog name
+    "\r": None,  # no Unicode name either
+    "\U0001f600": None,  # grinning face
+}
+
+
+@pytest.mark.parametrize("char", sorted(HIDDEN), ids=lambda c: f"U+{ord(c):04X}")
+def test_no_english_in_a_hidden_character(char: str) -> None:
+    import unicodedata
+
+    from txdoctor.api import diagnose
+
+    text = "bc1qar0srrr7x" + char + "fkvy5l643lydnw9re59gtzzwf5mdq"
+    d = diagnose(text, offline=True)
+    assert [f.code for f in d.findings] == ["INPUT_HIDDEN_CHARACTER"]
+    english = unicodedata.name(char, f"U+{ord(char):04X}").lower()
+    assert f"({english}, U+{ord(char):04X})" in d.findings[0].message  # English as it always was
+    out = report(d, "zh") + "\n" + reply_text(d, "zh")
+    name = HIDDEN[char]
+    assert (name or f"（U+{ord(char):04X}）") in out.replace("\n", "")
+    shown = out.splitlines()[0].split(" ")[-1]  # the input as the headline shows it (escaped)
+    assert english_words(out, [*skipped(d), text, shown]) == set(), out

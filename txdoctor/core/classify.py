@@ -45,6 +45,17 @@ def _odd_character(text: str) -> tuple[int, str, str] | None:
     return None
 
 
+def _character(ch: str, name: str) -> Term:
+    """A character's name and code point: its catalog name (``character.<hex>``) when it has one,
+    else its Unicode name, which only English shows (the catalog's ``unnamed``)."""
+    from txdoctor.messages import ENGLISH, catalog
+
+    key, code_point = f"character.{ord(ch):04x}", f"U+{ord(ch):04X}"
+    if catalog(ENGLISH).knows(key):
+        return Term("finding.INPUT_HIDDEN_CHARACTER.named", name=Term(key), code_point=code_point)
+    return Term("finding.INPUT_HIDDEN_CHARACTER.unnamed", name=name, code_point=code_point)
+
+
 def classify(raw: str) -> Classified:
     text = raw.strip()
     if not text:
@@ -72,8 +83,7 @@ def classify(raw: str) -> Classified:
             text,
             "INPUT_HIDDEN_CHARACTER",
             kind=Term(f"finding.INPUT_HIDDEN_CHARACTER.{kind}"),
-            name=name,
-            code_point=f"U+{ord(ch):04X}",
+            character=_character(ch, name),
             position=str(pos + 1),
         )
     special = _special(text)

@@ -35,7 +35,18 @@ UNSPACED = frozenset({"zh"})  # languages written without spaces between words
 # Entries an English check never reads (the English report writes these words in code; the
 # rest serve errors, fees and watch): in a second twin, ``_built_<lang>_later.marshal``, read on
 # first use, so the English path loads only the entries it needs.
-LATER = ("evidence.", "value.", "severity.", "category.", "time.", "usage.", "argparse.", "fees.", "watch.")
+LATER = (
+    "evidence.",
+    "value.",
+    "severity.",
+    "category.",
+    "time.",
+    "usage.",
+    "argparse.",
+    "fees.",
+    "watch.",
+    "character.",
+)
 Entry = str | dict[str, str]
 
 
