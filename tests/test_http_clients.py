@@ -207,3 +207,69 @@ def test_warm_up_is_offline_free_and_asked_once() -> None:
     online.warm(("txdoctor.families.evm.checks.tx",))
     online.warm(("txdoctor.families.evm.checks.tx",))
     assert online.http._core is not None and len(online.http._core._idle) == 1
+
+
+# ------------------------------------------------------------------ TLS
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (openssl), and its key."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl to make a test certificate")
+    d = tmp_path_factory.mktemp("tls")
+    cert, key = str(d / "cert.pem"), str(d / "key.pem")
+    make = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert]
+    subject = ["-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run([*make, *subject], check=True, capture_output=True)
+    return cert, key
+
+
+async def _tls_get(client: str, cert: str, key: str) -> Any:
+    import ssl
+
+    from txdoctor.core.net.http import Http
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b'HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\n{"a": 1}')
+            await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with Http(timeout=5, retries=0, client=client) as http:
+            try:
+                return await http.get_json(f"https://127.0.0.1:{port}/x")
+            except Exception as err:
+                return err
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.mark.parametrize("client", ["httpcore", "httpx"])
+def test_tls_is_verified_against_the_ca_bundle_or_ssl_cert_file(
+    client: str, tls_files: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An https provider is verified (certifi's bundle, or SSL_CERT_FILE as httpx reads it):
+    a self-signed certificate is refused as a connection that failed, trusted when named."""
+    from txdoctor.core.net.base import ProviderError
+
+    cert, key = tls_files
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    refused = asyncio.run(_tls_get(client, cert, key))
+    assert isinstance(refused, ProviderError) and "could not connect (ConnectError)" in str(refused)
+    monkeypatch.setenv("SSL_CERT_FILE", cert)
+    assert asyncio.run(_tls_get(client, cert, key)) == {"a": 1}

@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from txdoctor.core.chains import CHAINS
-from txdoctor.core.checks.address import AddressContext
 from txdoctor.core.checks.common import chain_term, from_link, input_problem, prefix_dropped, secret_refused
 from txdoctor.core.classified import Classified
 from txdoctor.core.classify import VIA_LINK, classify
@@ -58,6 +57,8 @@ async def _diagnose(session: Session, c: Classified) -> Diagnosis:
 
 
 async def _address(session: Session, c: Classified) -> Diagnosis:
+    from txdoctor.core.checks.address import AddressContext  # the address checks: not a txid's
+
     assert c.address is not None
     ctx = AddressContext(c.address, session.asked_chain)
     spec = family_named(c.address.family) if c.address.valid else None
