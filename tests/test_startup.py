@@ -72,6 +72,7 @@ def test_aiohttp_is_imported_for_a_batch_only(tmp_path: Path) -> None:
     assert json.loads(out)["verdict"] == "unreachable"
     assert "aiohttp" not in mods
     assert "httpx" not in mods
+    assert "txdoctor.core.checks.address" not in mods  # an address's checks: not a txid's
     mods, out = loaded_after(["check", "ab" * 32, "cd" * 32, *base], env)
     assert [json.loads(line)["verdict"] for line in out.splitlines()] == ["unreachable"] * 2
     assert "aiohttp" in mods
@@ -133,3 +134,19 @@ def test_warmed_modules_exist() -> None:
         assert spec.warm, spec.name
         for name in spec.warm:
             assert importlib.util.find_spec(name) is not None, f"{spec.name}: {name} no longer exists"
+
+
+def test_an_evm_lookup_goes_out_before_the_records_load() -> None:
+    """The EVM flow up to its first request loads neither the records (facts, ~30 frozen
+    dataclasses) nor the details' plans nor the ABI decoder: they load while it waits."""
+    code = (
+        "import sys\n"
+        "import txdoctor.families.evm.family, txdoctor.families.evm.diagnose\n"
+        "import txdoctor.families.evm.source, txdoctor.families.evm.seen\n"
+        "print(repr(sorted(m for m in sys.modules if m.startswith('txdoctor'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    mods = eval(done.stdout)  # our own repr of a list of module names
+    for lazy in ("txdoctor.families.evm.facts", "txdoctor.families.evm.details", "txdoctor.core.abi"):
+        assert importlib.util.find_spec(lazy) is not None, f"{lazy} no longer exists: name what replaced it"
+        assert lazy not in mods, lazy

@@ -126,7 +126,7 @@ FAMILIES: tuple[FamilySpec, ...] = (
         asked_forms=("txid_0x", "txid_hex", "raw_tx_hex"),
         own_forms=("raw_tx_0x",),
         next_step=("EVM_ACTION_",),
-        warm=("txdoctor.families.evm.checks.tx",),
+        warm=("txdoctor.families.evm.details", "txdoctor.families.evm.checks.tx"),
     ),
     FamilySpec(
         "tron",

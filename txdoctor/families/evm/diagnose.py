@@ -115,8 +115,6 @@ async def _search_asked(session: Session, q: _Asked, asked: Chain) -> _Search:
 
 async def _search_all(session: Session, q: _Asked, seen: SeenPending | None) -> _Search:
     """Every candidate chain at once: the first that has it (in chains.py order) wins."""
-    from txdoctor.families.evm.facts import EvmTxLookup
-
     probes = await probe(session, q.tx_hash, candidate_chains(session))
     hits = [p for p in probes if p.found]
     search = _Search(
@@ -134,6 +132,8 @@ async def _search_all(session: Session, q: _Asked, seen: SeenPending | None) -> 
         q.extra.extend(network_findings(hits[0].chain, hits[0].failures, used))
     elif seen is not None and seen.chain in CHAINS and q.foreign is None:
         # Nowhere now, but seen pending earlier: ask that chain about the sender's nonce.
+        from txdoctor.families.evm.facts import EvmTxLookup
+
         search.chain = CHAINS[seen.chain]
         search.lookup = EvmTxLookup(seen.chain, q.tx_hash, "")
     elif not search.checked and probes:

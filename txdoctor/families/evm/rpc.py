@@ -12,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from txdoctor.core.net.base import BadResponse, ProviderError, redact_url
 from txdoctor.core.net.http import Http
 from txdoctor.core.net.reader import Reader
 from txdoctor.core.net.sanity import U64
-from txdoctor.families.evm.facts import BlockHead, EvmLog, EvmReceipt, EvmTx, FeeHistory
+
+if TYPE_CHECKING:  # the records are built from answers: loaded once the first is on its way
+    from txdoctor.families.evm.facts import BlockHead, EvmReceipt, EvmTx, FeeHistory
 
 MAX_BATCH = 10  # public endpoints cap batch sizes; larger batches are split
 METHOD_NOT_FOUND = -32601
@@ -304,6 +306,8 @@ def _kind(value: Any) -> str:
 
 def parse_tx(url: str, result: Any) -> EvmTx | None:
     """``eth_getTransactionByHash``: None when the node does not know the hash."""
+    from txdoctor.families.evm.facts import EvmTx
+
     if result is None:
         return None
     p = Parser(url, "eth_getTransactionByHash")
@@ -339,6 +343,8 @@ def parse_tx(url: str, result: Any) -> EvmTx | None:
 def parse_receipt(url: str, result: Any) -> EvmReceipt | None:
     """``eth_getTransactionReceipt``: None while pending or unknown. ``status`` is absent
     (or null) before Byzantium."""
+    from txdoctor.families.evm.facts import EvmLog, EvmReceipt
+
     if result is None:
         return None
     p = Parser(url, "eth_getTransactionReceipt")
@@ -372,6 +378,8 @@ def parse_receipt(url: str, result: Any) -> EvmReceipt | None:
 
 
 def parse_fee_history(url: str, result: Any, percentiles: Sequence[float]) -> FeeHistory:
+    from txdoctor.families.evm.facts import FeeHistory
+
     p = Parser(url, "eth_feeHistory")
     o = p.obj(result)
     base_fees = tuple(p.qty_value(v, "baseFeePerGas") for v in p.list(o, "baseFeePerGas"))
@@ -401,6 +409,8 @@ def parse_fee_history(url: str, result: Any, percentiles: Sequence[float]) -> Fe
 
 def parse_block(url: str, result: Any) -> BlockHead | None:
     """``eth_getBlockByNumber(tag, false)``: None when the node has no such block."""
+    from txdoctor.families.evm.facts import BlockHead
+
     if result is None:
         return None
     p = Parser(url, "eth_getBlockByNumber")

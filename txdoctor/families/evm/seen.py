@@ -7,9 +7,10 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from txdoctor.families.evm.facts import EvmChainState, EvmTx, SeenPending
+if TYPE_CHECKING:  # read before the first request: the records load only for an entry found
+    from txdoctor.families.evm.facts import EvmChainState, EvmTx, SeenPending
 
 SEEN_FILE = "evm-seen-pending.json"
 SEEN_MAX = 500
@@ -44,6 +45,8 @@ class SeenStore:
         entry = self._load().get(tx_hash)
         if entry is None:
             return None
+        from txdoctor.families.evm.facts import SeenPending
+
         try:
             return SeenPending(
                 chain=str(entry["chain"]),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from txdoctor.core.chains import Chain
 from txdoctor.core.net import sanity
@@ -29,17 +29,6 @@ from txdoctor.core.net.base import (
 from txdoctor.core.net.http import Http
 from txdoctor.core.net.once import Once
 from txdoctor.core.net.reader import sane
-from txdoctor.families.evm.details import Results, apply_details, plan_details
-from txdoctor.families.evm.facts import (
-    EvmAddressActivity,
-    EvmChainState,
-    EvmReceipt,
-    EvmTx,
-    EvmTxLookup,
-    FeeHistory,
-    parse_code,
-    token_transfers,
-)
 from txdoctor.families.evm.rpc import (
     Call,
     EvmRpc,
@@ -52,6 +41,9 @@ from txdoctor.families.evm.rpc import (
     parse_receipt,
     parse_tx,
 )
+
+if TYPE_CHECKING:  # the records (and the details' plans) are loaded once a request is on its way
+    from txdoctor.families.evm.facts import EvmAddressActivity, EvmChainState, EvmReceipt, EvmTx, EvmTxLookup
 
 FEE_HISTORY_BLOCKS = 20
 REWARD_PERCENTILES = (10.0, 50.0, 90.0)
@@ -121,6 +113,8 @@ class EvmSource:
 
         async def op(p: EvmRpc) -> EvmChainState:
             latest_r, history_r, safe_r, final_r = await self._batch(p, calls)
+            from txdoctor.families.evm.facts import EvmChainState, FeeHistory
+
             if isinstance(latest_r, RpcError):
                 raise latest_r
             latest = parse_block(p.url, latest_r)
@@ -151,12 +145,16 @@ class EvmSource:
         try:
             state, _, _ = await self._first(op)
         except AllProvidersFailed as err:
+            from txdoctor.families.evm.facts import EvmChainState
+
             return EvmChainState(
                 chain=self.chain.name, errors=tuple(f"{f.provider}: {f.detail}" for f in err.failures)
             )
         except RuntimeError as err:
             # This task is shared and may outlive the input that started it: if the run ends
             # (and the HTTP client closes) first, end quietly instead of an unretrieved error.
+            from txdoctor.families.evm.facts import EvmChainState
+
             return EvmChainState(chain=self.chain.name, errors=(str(err),))
         return state
 
@@ -175,6 +173,8 @@ class EvmSource:
             for r in (tx_r, rc_r):
                 if isinstance(r, RpcError):
                     raise r
+            from txdoctor.families.evm.facts import EvmTxLookup
+
             tx = parse_tx(p.url, tx_r)
             receipt = parse_receipt(p.url, rc_r)
             await self._sane_answer(p, tx_hash, tx, receipt)
@@ -189,6 +189,8 @@ class EvmSource:
         )
         if asked.found:
             return asked.answers[-1].value, asked.failures
+        from txdoctor.families.evm.facts import EvmTxLookup
+
         not_found_by = tuple(a.provider.name for a in asked.answers)
         lookup = EvmTxLookup(self.chain.name, tx_hash, not_found_by[0], not_found_confirmed_by=not_found_by)
         return lookup, asked.failures
@@ -215,6 +217,9 @@ class EvmSource:
     async def details(self, lk: EvmTxLookup) -> EvmTxLookup:
         """Everything the checks need beyond the tx and receipt, in one batch (best effort:
         what could not be had is listed in ``errors``)."""
+        from txdoctor.families.evm.details import Results, apply_details, plan_details
+        from txdoctor.families.evm.facts import token_transfers
+
         transfers = token_transfers(lk.tx, lk.receipt)
         plan = plan_details(lk, transfers)
         if not plan.calls:
@@ -247,6 +252,8 @@ class EvmSource:
             for r in (nonce_r, balance_r, code_r):
                 if isinstance(r, RpcError):
                     raise r
+            from txdoctor.families.evm.facts import EvmAddressActivity, parse_code
+
             return EvmAddressActivity(
                 chain=self.chain.name,
                 address=addr,
