@@ -25,7 +25,7 @@ def loaded_after(args: list[str], env: dict[str, str] | None = None) -> tuple[li
         "out, sys.stdout = sys.stdout, io.StringIO()\n"
         "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
         "text, sys.stdout = sys.stdout.getvalue(), out\n"
-        "names = ('txdoctor', 'tomllib', 'rich', 'platformdirs', 'aiohttp', 'httpx')\n"
+        "names = ('txdoctor', 'tomllib', 'rich', 'platformdirs', 'aiohttp', 'httpx', 'string')\n"
         "mods = sorted(m for m in sys.modules if m.startswith(names))\n"
         "print(repr(mods)); print(text, end='')\n"
     )
@@ -45,6 +45,8 @@ def test_offline_address_loads_no_fee_cache_config_or_ui_code(tmp_path: Path) ->
         "txdoctor.families.bitcoin.fee_checks",
         "txdoctor.families.bitcoin.facts",
         "txdoctor.families.bitcoin.cache",
+        "txdoctor.core.net.urls",  # provider URL rules: only with URLs to check (online, a config file)
+        "string",  # the catalog's placeholder parser: for its checks and docs, not a check
         "tomllib",
         "rich",
         "platformdirs",

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from txdoctor.core.chains import core_url_problem, get_chain
-from txdoctor.core.net.urls import InvalidUrl, check_url, redact_url
 
 EXAMPLE = """\
 # txdoctor configuration. Precedence: flag > environment > this file > defaults.
@@ -54,6 +53,8 @@ class Config:
 
     @property
     def holds_secrets(self) -> bool:
+        from txdoctor.core.net.urls import redact_url  # URL rules: only with providers to read
+
         return bool(self.keys) or any(redact_url(u) != u for urls in self.providers.values() for u in urls)
 
     def readable_by_others(self) -> bool:
@@ -73,6 +74,8 @@ class Config:
         return found
 
     def redacted(self) -> dict[str, Any]:
+        from txdoctor.core.net.urls import redact_url
+
         return {
             "path": str(self.path),
             "exists": self.exists,
@@ -196,6 +199,8 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: [{name}] must be a table")
         return value
+
+    from txdoctor.core.net.urls import InvalidUrl, check_url, redact_url
 
     defaults = table("defaults")
     providers: dict[str, list[str]] = {}

@@ -20,7 +20,6 @@ only slower until the twin is rebuilt (a test fails on a stale twin).
 from __future__ import annotations
 
 import marshal
-import string
 import zlib
 from collections.abc import Callable
 from functools import cache
@@ -84,6 +83,8 @@ def _close_gaps(text: str) -> str:
 
 def placeholders(template: str) -> set[str]:
     """The field names of a template; ``{{`` and ``}}`` are literal braces."""
+    import string  # for the catalog's checks and docs only: not on a check's path
+
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
