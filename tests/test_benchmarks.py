@@ -45,3 +45,25 @@ def test_batch_clients_benchmark_runs_in_quick_mode() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| httpx | 10 |" in done.stdout and "| aiohttp | 10 |" in done.stdout
+
+
+def test_online_startup_benchmark_runs() -> None:
+    """Two installs (here the same one twice) side by side, with curl when it is there."""
+    txdoctor = ROOT / ".venv/bin/txdoctor"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks/online_startup.py"),
+            "--pairs",
+            "2",
+            "--base",
+            f"other={txdoctor}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "this ÷ other, wall" in done.stdout and "first request, this ÷ other" in done.stdout
+    assert "txdoctor modules" in done.stdout
