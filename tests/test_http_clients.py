@@ -273,3 +273,21 @@ def test_tls_is_verified_against_the_ca_bundle_or_ssl_cert_file(
     assert isinstance(refused, ProviderError) and "could not connect (ConnectError)" in str(refused)
     monkeypatch.setenv("SSL_CERT_FILE", cert)
     assert asyncio.run(_tls_get(client, cert, key)) == {"a": 1}
+
+
+def test_a_proxy_in_the_environment_keeps_a_single_check_on_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx follows HTTP(S)_PROXY / ALL_PROXY; httpcore alone would not: so httpx it is."""
+    import os
+
+    from txdoctor.core.net.http import Http
+    from txdoctor.core.net.http_clients import CoreClient
+
+    for name in list(os.environ):
+        if name.lower() in ("http_proxy", "https_proxy", "all_proxy"):
+            monkeypatch.delenv(name)
+    assert Http(client="httpcore")._core is not None
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    assert Http(client="httpcore")._core is None
+    assert CoreClient.takes("http://127.0.0.1:3000/api/tx/ab")
+    for url in ("http://user:pw@127.0.0.1/api", "http://[::1]:3000/api", "http://exämple.org/api"):
+        assert not CoreClient.takes(url), url
