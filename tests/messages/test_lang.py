@@ -135,7 +135,8 @@ def test_english_offline_check_loads_no_toml_parser_and_no_reply_code() -> None:
         f"app(['check', '{ADDRESS}', '--offline'])\n"
         f"app(['check', '{ADDRESS}', '--offline', '--json'])\n"
         "from txdoctor.messages.loader import TWINS_READ\n"
-        "mine = ('tomllib', 'txdoctor.render.reply', 'txdoctor.render.reply_steps')\n"
+        "mine = ('tomllib', 'txdoctor.render.reply', 'txdoctor.render.reply_steps', 'txdoctor.core.reply',\n"
+        "        'txdoctor.families.bitcoin.reply', 'txdoctor.families.evm.reply')\n"
         "loaded = [m for m in mine if m in sys.modules] + [t for t in TWINS_READ if t != '_built_en']\n"
         "print('LOADED', loaded, '_built_en' in TWINS_READ)\n"
     )
