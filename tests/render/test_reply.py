@@ -193,3 +193,16 @@ def test_a_signed_transaction_offline_is_said_decoded_with_its_txid(lang: str) -
         assert ("decoded" in text) if lang == "en" else ("解码" in text)
     txid_text = reply_text(diagnose("f" * 64, offline=True), lang)  # a bare txid keeps its sentence
     assert ("well formed" in txid_text) if lang == "en" else ("格式正确" in txid_text)
+
+
+def test_every_scenario_runs_the_real_pipeline_on_recorded_answers() -> None:
+    """No golden scenario is built by hand; each recording replayed is its scenario's, same verdict."""
+    from tests.render.reply_scenarios import LTC_SOURCE
+    from tests.render.scenarios_core import RECORDINGS as CORE
+    from tests.render.scenarios_evm import RECORDINGS as EVM
+
+    assert {source for source, _ in SCENARIOS.values()} <= {"recorded", LTC_SOURCE}
+    files = sorted(EVM.glob("*.json")) + sorted(CORE.glob("*.json"))
+    assert len(files) == 14
+    for path in files:
+        assert VERDICTS[path.stem].value == json.loads(path.read_text())["verdict"], path.name
