@@ -66,6 +66,14 @@ NOT_YET_CONVERTED: frozenset[str] = frozenset()
 
 
 def quoted(evidence: Any, key: str = "") -> Iterable[str]:
+    if isinstance(evidence, dict) and {"provider", "reason", "detail"} <= set(evidence):
+        # a provider failure: its detail is said from the catalog (txdoctor/core/failwords.py),
+        # only a provider's own answer after an HTTP status is quoted
+        from txdoctor.core.failwords import detail_term
+
+        snippet = detail_term(str(evidence["detail"]), str(evidence["reason"])).values.get("snippet")
+        yield from [str(snippet)] if snippet else []
+        evidence = {k: v for k, v in evidence.items() if k != "detail"}
     if isinstance(evidence, dict):
         for k, v in evidence.items():
             yield from quoted(v, k)

@@ -29,10 +29,12 @@ def by_provider(errors: Iterable[str]) -> list[str]:
 def unreachable_lines(
     chain: str, errors: list[str], cat: Catalog, other: str = "fees.other_explorer"
 ) -> list[str]:
+    from txdoctor.core.failwords import said
+
     env = get_chain(chain).env_var
     return [
         cat.text("fees.unreachable"),
-        *(f"  {error}" for error in errors),
+        *(f"  {said(error, cat.lang)}" for error in errors),
         cat.text("fees.next_step", other=cat.text(other), chain=chain, env=env),
     ]
 

@@ -45,6 +45,7 @@ LATER = (
     "fees.",
     "watch.",
     "character.",
+    "failure.",
 )
 Entry = str | dict[str, str]
 

@@ -62,11 +62,21 @@ def value_in(cat: Catalog, key: str, value: Any, now: float | None = None) -> st
             return cat.text("value.none")
         return cat.text("reply.list_separator").join(value_in(cat, key, v, now) for v in value)
     if isinstance(value, dict):
-        parts = [f"{label_in(cat, k)} {value_in(cat, k, v, now)}" for k, v in value.items()]
+        parts = [f"{label_in(cat, k)} {_item_in(cat, value, k, v, now)}" for k, v in value.items()]
         return cat.text("reply.list_separator").join(parts) or cat.text("value.none")
     text = str(value)
     word = f"value.{key}.{text}"
     return cat.text(word) if isinstance(value, str) and cat.knows(word) else text
+
+
+def _item_in(cat: Catalog, record: dict[str, Any], key: str, value: Any, now: float | None) -> str:
+    """One value of a record: a provider failure's ``detail`` said from the catalog by its shape
+    or reason (txdoctor.core.failwords: the JSON keeps the provider's own words)."""
+    if key == "detail" and isinstance(value, str) and "reason" in record and "provider" in record:
+        from txdoctor.core.failwords import detail_term
+
+        return str(cat.value(detail_term(value, str(record["reason"]))))
+    return value_in(cat, key, value, now)
 
 
 def _prose(cat: Catalog, key: str, value: Any) -> bool:

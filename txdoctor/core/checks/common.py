@@ -57,9 +57,12 @@ def _provider_kind(chain: Chain) -> Term:
     return Term(f"provider_kind.{kind}")
 
 
-def failure_details(failures: Sequence[Any]) -> str:
-    """``provider: detail; …`` (providers' own words, technical), or that none was configured."""
-    return "; ".join(f"{f.provider}: {f.detail}" for f in failures)
+def failure_details(failures: Sequence[Any]) -> TermList:
+    """``provider: what went wrong; …`` in the reader's language (the English is each provider's
+    own words, as the JSON evidence keeps them: txdoctor.core.failwords); empty for none."""
+    from txdoctor.core.failwords import failure_words
+
+    return failure_words(failures)
 
 
 def unreachable(chain: Chain, failures: Sequence[Any], no_answer: Term | None = None) -> Finding:
