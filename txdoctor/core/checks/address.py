@@ -12,8 +12,6 @@ from txdoctor.core.checks import Registry
 from txdoctor.core.findings import Term, finding
 from txdoctor.model import Category, Finding, Severity, Verdict
 
-SUPPORTED_FAMILIES = {"btc", "evm", "tron"}
-
 _TYPES = frozenset({"p2pkh", "p2sh", "p2wpkh", "p2wsh", "p2tr", "mweb", "evm"})
 _ADDR = "finding.ADDR_"
 
@@ -100,7 +98,7 @@ def network(ctx: AddressContext) -> Iterator[Finding]:
     if asked is not None and asked.name not in info.chains:
         yield _not_for_asked(info, asked, evidence)
         return
-    if info.family not in SUPPORTED_FAMILIES:
+    if info.family not in {c.family for c in CHAINS.values()}:  # no family looks it up
         looks = "looks_like" if info.confidence == "low" else "is"
         yield finding(
             "ADDR_OTHER_CHAIN",
