@@ -19,6 +19,7 @@ from txdoctor.model import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 if TYPE_CHECKING:
     from txdoctor.config import Config
     from txdoctor.core.session import Options
+    from txdoctor.messages import Term
 
 __all__ = ["COMMANDS", "UsageError", "app", "main"]
 
@@ -37,18 +38,29 @@ def _parse_urls(values: Sequence[str] | None) -> dict[str, list[str]]:
     return urls
 
 
-def _load_config() -> Config:
+def _load_config(lang_flag: str | None = None) -> Config:
     from txdoctor.config import ConfigError, load_config
 
     try:
         config = load_config()
     except ConfigError as err:
-        raise UsageError(str(err)) from None
+        raise UsageError.wrap(err) from None
+    warnings = config.warning_terms()
+    if warnings:
+        _warn(warnings, lang_flag)
+    return config
+
+
+def _warn(warnings: Sequence[Term], lang_flag: str | None) -> None:
+    """The config file's warnings, in the language asked for (as usage errors are: the flag,
+    the environment, the config file, the locale)."""
+    from txdoctor.cliwords import error_lang
+    from txdoctor.messages import catalog
     from txdoctor.render.safe import printable
 
-    for warning in config.warnings():
-        print(f"txdoctor: warning: {printable(warning)}", file=sys.stderr)
-    return config
+    cat = catalog(error_lang(["--lang", lang_flag] if lang_flag else []))
+    for term in warnings:
+        print(f"txdoctor: {printable(cat.text('usage.config.warning', text=term))}", file=sys.stderr)
 
 
 def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = True) -> Options:
@@ -63,7 +75,7 @@ def _options(args: argparse.Namespace, *, offline: bool = False, cache: bool = T
             chain = get_chain(args.chain).name  # an alias (bitcoin, erc20, trc20, …) becomes the name
         except UnknownChain as err:
             raise UsageError.wrap(err) from None
-    config = _load_config()
+    config = _load_config(getattr(args, "lang", None))
     rate = getattr(args, "rate", None)
     options = Options(
         chain=chain,
@@ -201,7 +213,7 @@ def _config(args: argparse.Namespace) -> int:
         return EXIT_OK
     from txdoctor.settings import show_json, show_text
 
-    config = _load_config()
+    config = _load_config(getattr(args, "lang", None))
     print((show_json if args.json_out else show_text)(config))
     return EXIT_OK
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from txdoctor.core.chains import core_url_problem, get_chain
+from txdoctor.messages import Term, Worded, english
 
 EXAMPLE = """\
 # txdoctor configuration. Precedence: flag > environment > this file > defaults.
@@ -34,8 +35,14 @@ state_ttl = 10      # seconds fee levels, mempool and tip are shared across runs
 """
 
 
-class ConfigError(ValueError):
-    """The config file exists but cannot be used; the message says where and why."""
+class ConfigError(Worded):
+    """The config file exists but cannot be used; the message says where and why (a catalog
+    sentence, ``usage.config.*``: said again in the reader's language as a usage error)."""
+
+
+def _said(err: Exception) -> object:
+    """An error inside a config error: its catalog sentence when it has one, else its words."""
+    return getattr(err, "term", None) or str(err)
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class Config:
     rate: float | None = None
     state_ttl: float | None = None
     lang: str | None = None  # en or zh, normalised
-    unknown: tuple[str, ...] = ()  # warnings about sections and keys txdoctor does not know
+    unknown: tuple[Term, ...] = ()  # warnings about sections and keys txdoctor does not know
 
     @property
     def holds_secrets(self) -> bool:
@@ -64,14 +71,16 @@ class Config:
             return False
         return bool(mode & (stat.S_IRGRP | stat.S_IROTH))
 
-    def warnings(self) -> list[str]:
+    def warning_terms(self) -> list[Term]:
+        """The warnings as catalog sentences (``usage.config.*``), to say in any language."""
         found = list(self.unknown)
         if self.exists and self.holds_secrets and self.readable_by_others():
-            found.append(
-                f"{self.path} holds API keys or credentials and is readable by other users: "
-                f"run 'chmod 600 {self.path}'."
-            )
+            found.append(Term("usage.config.readable", path=str(self.path)))
         return found
+
+    def warnings(self) -> list[str]:
+        """The warnings in English (``config show --json``)."""
+        return [english(t.key, **t.values) for t in self.warning_terms()]
 
     def redacted(self) -> dict[str, Any]:
         from txdoctor.core.net.urls import redact_url
@@ -133,10 +142,35 @@ def load_config(environ: dict[str, str] | None = None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"cannot read {path}: {err}") from None
+        raise ConfigError(
+            "usage.config.cannot_read", path=str(path), error=str(err), reason=_reason(err)
+        ) from None
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path} is not valid TOML: {err}") from None
+        raise ConfigError(
+            "usage.config.not_toml", path=str(path), error=str(err), where=_where(err)
+        ) from None
     return _parse(path, data)
+
+
+def _reason(err: Exception) -> object:
+    """Why the file could not be read, in the catalog's words for the common reasons."""
+    import errno
+
+    if isinstance(err, UnicodeDecodeError):
+        return Term("usage.config.not_utf8")
+    names = {errno.ENOENT: "not_found", errno.EACCES: "no_permission", errno.EISDIR: "is_directory"}
+    name = names.get(getattr(err, "errno", 0) or 0)
+    return Term(f"usage.os_error.{name}") if name else (getattr(err, "strerror", None) or str(err))
+
+
+def _where(err: Exception) -> Term:
+    """Where TOML found the mistake (``at line 3, column 7``), without its English sentence."""
+    import re
+
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
+    if found is None:
+        return Term("usage.config.toml_syntax")
+    return Term("usage.config.toml_at", line=found.group(1), column=found.group(2))
 
 
 KNOWN: dict[str, tuple[str, ...]] = {
@@ -149,35 +183,57 @@ TOP_LEVEL = ("lang",)  # keys allowed outside any section
 DEFAULTS: dict[str, float] = {"timeout": 10.0, "concurrency": 10, "rate": 10.0, "state_ttl": 10.0}
 
 
-def unknown_names(path: Path, data: dict[str, Any]) -> tuple[str, ...]:
+def unknown_names(path: Path, data: dict[str, Any]) -> tuple[Term, ...]:
     """A warning for each section or key txdoctor would silently ignore, with a suggestion."""
     import difflib
 
-    def hint(name: str, known: list[str]) -> str:
+    def hint(name: str, known: list[str]) -> Term:
         close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
-        return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+        if close:
+            return Term("usage.config.did_you_mean", name=repr(close[0]))
+        return Term("usage.config.known", names=", ".join(known))
 
     found = []
+    where = str(path)
     for section, value in data.items():
         if section in TOP_LEVEL:
             continue
         if section not in KNOWN:
-            found.append(f"{path}: unknown section [{section}] is ignored{hint(section, list(KNOWN))}")
+            found.append(
+                Term(
+                    "usage.config.unknown_section",
+                    path=where,
+                    section=section,
+                    hint=hint(section, list(KNOWN)),
+                )
+            )
         elif KNOWN[section] and isinstance(value, dict):
             for key in value:
                 if key not in KNOWN[section]:
                     known = list(KNOWN[section])
-                    found.append(f"{path}: unknown key '{key}' in [{section}] is ignored{hint(key, known)}")
+                    found.append(
+                        Term(
+                            "usage.config.unknown_key",
+                            path=where,
+                            key=key,
+                            section=section,
+                            hint=hint(key, known),
+                        )
+                    )
     return tuple(found) + _not_strings(path, data.get("keys"))
 
 
-def _not_strings(path: Path, keys: object) -> tuple[str, ...]:
+def _not_strings(path: Path, keys: object) -> tuple[Term, ...]:
     """A warning for each known API key that is not a string (its value is a secret: never shown)."""
     if not isinstance(keys, dict):
         return ()
     return tuple(
-        f"{path}: key '{name}' in [keys] is ignored: it must be a string (the API key in quotes, "
-        f'e.g. {name} = "..."), not a {_toml_type(value)}'
+        Term(
+            "usage.config.key_not_string",
+            path=str(path),
+            name=name,
+            type=Term(f"usage.config.toml_type.{_toml_type(value)}"),
+        )
         for name, value in keys.items()
         if name in KNOWN["keys"] and not isinstance(value, str)
     )
@@ -190,14 +246,14 @@ def _toml_type(value: object) -> str:
         return "number"
     if isinstance(value, list):
         return "list"
-    return "table" if isinstance(value, dict) else "date or time"
+    return "table" if isinstance(value, dict) else "date"
 
 
 def _parse(path: Path, data: dict[str, Any]) -> Config:
     def table(name: str) -> dict[str, Any]:
         value = data.get(name, {})
         if not isinstance(value, dict):
-            raise ConfigError(f"{path}: [{name}] must be a table")
+            raise ConfigError("usage.config.not_table", path=str(path), name=name)
         return value
 
     from txdoctor.core.net.urls import InvalidUrl, check_url, redact_url
@@ -208,19 +264,21 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         try:
             chain = get_chain(chain_name)
         except ValueError as err:
-            raise ConfigError(f"{path}: [providers] {err}") from None
+            raise ConfigError("usage.config.providers", path=str(path), error=_said(err)) from None
         if isinstance(urls, str):
             urls = [urls]
         if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
-            raise ConfigError(f"{path}: [providers] {chain_name} must be a URL or a list of URLs")
+            raise ConfigError("usage.config.not_urls", path=str(path), chain=chain_name)
         try:
             providers[chain.name] = [check_url(u, f"{path}: [providers] {chain.name}") for u in urls]
         except InvalidUrl as err:
-            raise ConfigError(str(err)) from None
+            raise ConfigError("usage.config.error", error=_said(err)) from None
         for u in providers[chain.name]:
             problem = core_url_problem(chain, u)
             if problem:
-                raise ConfigError(f"{path}: [providers] {chain.name}: {redact_url(u)!r}: {problem}")
+                raise ConfigError(
+                    "usage.config.core_url", path=str(path), chain=chain.name, url=repr(redact_url(u))
+                )
     keys = {k: v for k, v in table("keys").items() if isinstance(v, str)}
 
     def number(name: str, typ: type) -> Any:
@@ -228,7 +286,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(f"{path}: [defaults] {name} must be a non-negative number")
+            raise ConfigError("usage.config.not_number", path=str(path), name=name)
         return typ(value)
 
     return Config(
@@ -252,8 +310,8 @@ def _lang(path: Path, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ConfigError(f"{path}: lang must be a string (en or zh)")
+        raise ConfigError("usage.config.lang_type", path=str(path))
     try:
         return normalize_lang(value)
     except UnsupportedLanguage as err:
-        raise ConfigError(f"{path}: {err}") from None
+        raise ConfigError("usage.config.in_file", path=str(path), error=_said(err)) from None

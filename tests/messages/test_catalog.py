@@ -37,6 +37,8 @@ ZH_LATIN = {
     "bech32", "bech32m", "Base58", "BIP350", "bc1q", "bc1p", "secp256k1",
     # networks txdoctor recognises but does not look up (address_error.network)
     "Cardano", "Cosmos", "Hub", "Osmosis",
+    # the config file's section and key names, as typed in it (usage.config.*)
+    "providers", "defaults", "keys", "lang", "TOML", "UTF", "Core",
 }  # fmt: skip
 # Command-line options, environment variables, finding codes and the hex prefix 0x are not
 # words to translate; nor URLs, quoted commands ('txdoctor check …'), metavariables (PATH, CHAIN=URL),
@@ -71,6 +73,10 @@ LEFT_OUT = {("zh", "finding.INPUT_HIDDEN_CHARACTER.unnamed"): {"name"}}
 # evidence; Chinese says what happened instead (txdoctor/core/failwords.py).
 LEFT_OUT |= {("zh", f"failure.{k}"): {"error"} for k in ("could_not_connect", "connection_failed", "broke")}
 LEFT_OUT |= {("zh", f"failure.{k}"): {"detail"} for k in ("html", "too_large")}
+# The system's or TOML's English sentence about the config file: Chinese says the reason (a
+# common one from the catalog) or where TOML stopped instead (ADDED: what it says in its place).
+LEFT_OUT |= {("zh", "usage.config.cannot_read"): {"error"}, ("zh", "usage.config.not_toml"): {"error"}}
+ADDED = {("zh", "usage.config.cannot_read"): {"reason"}, ("zh", "usage.config.not_toml"): {"where"}}
 LEFT_OUT |= {
     ("zh", f"failure.reason.{k}"): {"detail"}
     for k in ("unavailable", "rate_limited", "bad_response", "unauthorized", "not_found", "error")
@@ -83,7 +89,8 @@ def test_same_placeholders_as_english(lang: str) -> None:
     differ = {
         k: (names(en[k]), names(other[k]))
         for k in en
-        if k in other and names(en[k]) - LEFT_OUT.get((lang, k), set()) != names(other[k])
+        if k in other
+        and names(en[k]) - LEFT_OUT.get((lang, k), set()) != names(other[k]) - ADDED.get((lang, k), set())
     }
     assert differ == {}
 
