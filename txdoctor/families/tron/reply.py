@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from txdoctor.core.reply import Reply, ReplyParts, moved, num, token_contract, units
+from txdoctor.families.tron.resources import ceil_div
 
 SUN = 6  # 1 TRX = 10**6 sun
 _ROLES = ("sender", "recipient")
@@ -54,6 +55,8 @@ def _energy(r: Reply, ev: dict[str, Any]) -> None:
     trx = _trx(needed * price) if isinstance(needed, int) and isinstance(price, int) else None
     limited_by = ev.get("limited_by")
     if limited_by == "fee_limit":
+        if isinstance(needed, int) and isinstance(price, int) and trx:
+            trx = str(ceil_div(needed * price, 10**SUN))  # a limit to set: whole TRX up, as the report says
         r.say("reply.failed.fee_limit_too_low", fee_limit=_trx(ev.get("fee_limit_sun")) or "?")
         r.ask("reply.failed.todo_fee_limit", trx=trx) if trx else r.ask("reply.failed.todo_fee_limit_unknown")
     elif limited_by == "account":
