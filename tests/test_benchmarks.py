@@ -67,3 +67,16 @@ def test_online_startup_benchmark_runs() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert "this ÷ other, wall" in done.stdout and "first request, this ÷ other" in done.stdout
     assert "txdoctor modules" in done.stdout
+
+
+def test_batch_versus_benchmark_runs_in_quick_mode() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/batch_versus.py"), "--quick", "--floor"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| this | 10 |" in done.stdout and "| this | 32 |" in done.stdout
+    assert "| bare aiohttp | 32 |" in done.stdout
