@@ -5,6 +5,7 @@ it always was."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,69 @@ def test_the_permission_warning_in_chinese_from_the_config_file_s_own_lang(
     zh = runner.invoke(app, ["check", ADDRESS, "--offline"])
     assert f"{path} 中有 API 密钥或凭据" in zh.stderr, zh.stderr
     assert english_words(zh.stderr, [str(path)]) == set(), zh.stderr
+
+
+TXID = "ab" * 32
+# a provider URL that cannot be used, the English as txdoctor always said it (after the source), Chinese
+URL_ERRORS = [
+    (
+        "ftp://x",
+        " 'ftp://x' is not an http(s) URL; write it with http:// or https://, e.g. http://127.0.0.1:3000/api",
+        "不是 HTTP 或 HTTPS 的 URL",
+    ),
+    ("http://", " 'http://' has no host", "缺少主机名"),
+    ("http://a b", " 'http://a b' contains spaces or control characters", "含有空格或控制字符"),
+    ("http://h:99999", " '***' is not a valid URL (bad host or port)", "主机名或端口有误"),
+    (
+        "core+http://127.0.0.1:1?x=1",
+        " 'core+http://127.0.0.1:1?x=***': unknown option 'x' (only ?cookie=PATH is understood)",
+        "无法识别的选项",
+    ),
+    (
+        "core+http://u:p@127.0.0.1:1?cookie=/c",
+        " 'core+http://***@127.0.0.1:1?cookie=***': give either user:password@ or ?cookie=, not both",
+        "只能二选一",
+    ),
+    (
+        "core+ftp://127.0.0.1:1",
+        " 'core+ftp://127.0.0.1:1' is not an http(s) URL; write it with http:// or "
+        "https://, e.g. http://127.0.0.1:3000/api",
+        "不是 HTTP 或 HTTPS 的 URL",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "english", "chinese"), URL_ERRORS, ids=range(len(URL_ERRORS)))
+@pytest.mark.parametrize("where", ["flag", "env", "config"])
+def test_a_bad_provider_url_in_english_and_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, english: str, chinese: str, where: str
+) -> None:
+    """Every source of a URL (--url, TXDOCTOR_URL_BTC, the config file) says why it is refused
+    in the language asked for, before any request; English unchanged."""
+    monkeypatch.delenv("TXDOCTOR_LANG", raising=False)
+    args = ["check", TXID, "--chain", "btc"]
+    if where == "flag":
+        args += ["--url", f"btc={url}"]
+        source = "--url btc:"
+    elif where == "env":
+        monkeypatch.setenv("TXDOCTOR_URL_BTC", url)
+        source = "TXDOCTOR_URL_BTC:"
+    else:
+        path = write(tmp_path, f'[providers]\nbtc = ["{url}"]\n')
+        monkeypatch.setenv("TXDOCTOR_CONFIG", str(path))
+        source = f"{path}: [providers] btc:"
+    en = runner.invoke(app, args)
+    assert en.exit_code == 2 and f"{source}{english}" in en.stderr, en.stderr
+    zh = runner.invoke(app, [*args, "--lang", "zh"])
+    assert zh.exit_code == 2 and chinese in zh.stderr, zh.stderr
+    shown = re.findall(r"'[^']*'", english)  # the URL as shown (redacted) and an option: values
+    skip = [
+        *shown,
+        source.rstrip(":"),
+        "--url btc",
+        "TXDOCTOR_URL_BTC",
+        "http://127.0.0.1:3000/api",
+        "https://",
+        "http://",
+    ]
+    assert english_words(zh.stderr, sorted(skip, key=len, reverse=True)) == set(), zh.stderr

@@ -115,7 +115,7 @@ def _validate_urls(options: Options) -> None:
     try:
         ProviderConfig(options.urls, options.environ, options.config_urls).validate()
     except InvalidUrl as err:
-        raise UsageError(str(err)) from None
+        raise UsageError.wrap(err) from None
 
 
 def _state_ttl(configured: float | None) -> float:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from txdoctor.messages import Worded
+
 # Query names whose values are never credentials (explorer and RPC API parameters).
 HARMLESS_QUERY_NAMES = frozenset(
     {
@@ -34,39 +36,36 @@ _URL_IN_TEXT = re.compile(r"(?i)\bhttps?://[^\s'\"<>]+")
 MASK = "***"
 
 
-class InvalidUrl(ValueError):
-    """A provider URL that cannot be used; the message shows it redacted."""
+class InvalidUrl(Worded):
+    """A provider URL that cannot be used (``usage.url.*``); the message shows it redacted."""
 
 
 def check_url(url: object, source: str) -> str:
     """The URL ready to use (trimmed, no trailing slash), or InvalidUrl naming ``source``
     (e.g. ``--url btc``, ``TXDOCTOR_URL_BTC``, ``config.toml [providers] btc``)."""
     if not isinstance(url, str):
-        raise InvalidUrl(f"{source}: a URL must be text, got {type(url).__name__}")
+        raise InvalidUrl("usage.url.not_text", source=source, type=type(url).__name__)
     text = url.strip()
     shown = redact_url(text)
     if not text:
-        raise InvalidUrl(f"{source}: the URL is empty")
+        raise InvalidUrl("usage.url.empty", source=source)
     if any(c.isspace() or not c.isprintable() for c in text):
-        raise InvalidUrl(f"{source}: {shown!r} contains spaces or control characters")
+        raise InvalidUrl("usage.url.spaces", source=source, url=repr(shown))
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        raise InvalidUrl(f"{source}: {shown!r} is not a valid URL (bad host or port)") from None
+        raise InvalidUrl("usage.url.bad_host_or_port", source=source, url=repr(shown)) from None
     if parts.scheme.lower() in ("core+http", "core+https"):  # a Bitcoin/Litecoin Core node's JSON-RPC
         try:
             parse_core_url(text)
         except CoreUrlError as err:
-            raise InvalidUrl(f"{source}: {err}") from None
+            raise InvalidUrl("usage.url.core", source=source, error=err.term) from None
         return text.rstrip("/")
     if parts.scheme.lower() not in ("http", "https"):
-        raise InvalidUrl(
-            f"{source}: {shown!r} is not an http(s) URL; write it with http:// or https://, "
-            "e.g. http://127.0.0.1:3000/api"
-        )
+        raise InvalidUrl("usage.url.not_http", source=source, url=repr(shown))
     if not parts.hostname or port == 0:
-        raise InvalidUrl(f"{source}: {shown!r} has no host")
+        raise InvalidUrl("usage.url.no_host", source=source, url=repr(shown))
     return text.rstrip("/")
 
 
@@ -150,8 +149,9 @@ def is_core_url(url: str) -> bool:
     return url.strip().lower().startswith(tuple(s + "://" for s in SCHEMES))
 
 
-class CoreUrlError(ValueError):
-    """A core+http(s) URL that cannot be used; the message never holds its credentials."""
+class CoreUrlError(Worded):
+    """A core+http(s) URL that cannot be used (``usage.core_url.*``); the message never holds
+    its credentials."""
 
 
 @dataclass(frozen=True)
@@ -170,20 +170,20 @@ def parse_core_url(url: str) -> CoreEndpoint:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise CoreUrlError(f"{shown!r} is not a valid URL") from None
+        raise CoreUrlError("usage.core_url.invalid", url=repr(shown)) from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES or not parts.hostname:
-        raise CoreUrlError(f"{shown!r}: a Core RPC URL looks like core+http://user:pass@127.0.0.1:8332")
+        raise CoreUrlError("usage.core_url.shape", url=repr(shown))
     query = dict(parse_qsl(parts.query))
     unknown = sorted(set(query) - {"cookie"})
     if unknown:
-        raise CoreUrlError(f"{shown!r}: unknown option {unknown[0]!r} (only ?cookie=PATH is understood)")
+        raise CoreUrlError("usage.core_url.unknown_option", url=repr(shown), option=repr(unknown[0]))
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = f"{host}:{port}" if port else host
     target = urlunsplit((scheme.removeprefix("core+"), netloc, parts.path or "/", "", ""))
     cookie = query.get("cookie")
     if cookie is not None and (parts.username or parts.password):
-        raise CoreUrlError(f"{shown!r}: give either user:password@ or ?cookie=, not both")
+        raise CoreUrlError("usage.core_url.both", url=repr(shown))
     return CoreEndpoint(
         url=target,
         name=shown,
