@@ -25,7 +25,7 @@ def loaded_after(args: list[str], env: dict[str, str] | None = None) -> tuple[li
         "out, sys.stdout = sys.stdout, io.StringIO()\n"
         "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
         "text, sys.stdout = sys.stdout.getvalue(), out\n"
-        "names = ('txdoctor', 'tomllib', 'rich', 'platformdirs', 'aiohttp', 'httpx', 'string')\n"
+        "names = ('txdoctor', 'tomllib', 'rich', 'platformdirs', 'aiohttp', 'httpx', 'string', 'mnemonic')\n"
         "mods = sorted(m for m in sys.modules if m.startswith(names))\n"
         "print(repr(mods)); print(text, end='')\n"
     )
@@ -50,6 +50,7 @@ def test_offline_address_loads_no_fee_cache_config_or_ui_code(tmp_path: Path) ->
         "tomllib",
         "rich",
         "platformdirs",
+        "mnemonic",  # the BIP39 wordlists (~45 ms with their tables): not for an address's words
     )
     for heavy in heavy_modules:
         assert importlib.util.find_spec(heavy) is not None, f"{heavy} no longer exists: name what replaced it"

@@ -139,12 +139,43 @@ _MIN_RUN = 6
 
 
 def _worth_a_look(text: str) -> bool:
-    """Cheap, before the wordlists are loaded (~0.1 s): only words, or enough long or
-    non-ASCII ones to make a run of seed words (``_MIN_RUN``). An address or a txid is neither."""
+    """Cheap, before the wordlists are loaded (~45 ms): only words, or enough runs that
+    could be seed words to make ``_MIN_RUN`` of them. A run is counted as tokens() will
+    see it: an ASCII one only when its first three letters start some wordlist word
+    (txdoctor.core.seedprefixes), a non-ASCII one as many words as it has letters (it may
+    split into that many). Without ``_MIN_RUN`` such runs no wordlist can match, so this
+    never skips a text that find_seed_phrase would refuse. An address or a txid has none."""
     if _only_words(text):
         return True
-    runs = _WORD.findall(text)
-    return sum(len(w) if not w.isascii() else len(w) >= 3 for w in runs) >= _MIN_RUN
+    form = _exact(text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf"))
+    prefixes = _prefixes()
+    could = 0
+    for run in _WORD.findall(form):
+        could += (len(run) >= 3 and run[:3] in prefixes) if run.isascii() else len(run)
+        if could >= _MIN_RUN:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    from txdoctor.core.seedprefixes import PREFIXES
+
+    return frozenset(PREFIXES.split())
+
+
+def ascii_prefixes() -> frozenset[str]:
+    """What txdoctor.core.seedprefixes holds, from the wordlists (its test and generator)."""
+    return frozenset(k[:3] for k in _lists().masks if k.isascii())
+
+
+def _generate() -> str:
+    """The source of txdoctor/core/seedprefixes.py (``python -m txdoctor.core.seedwords``)."""
+    import textwrap
+
+    body = textwrap.fill(" ".join(sorted(ascii_prefixes())), 88)
+    doc = (__import__("txdoctor.core.seedprefixes", fromlist=["_"]).__doc__ or "").strip()
+    return f'"""{doc}\n"""\n\nPREFIXES = """\n{body}\n"""\n'
 
 
 def find_seed_phrase(text: str) -> SecretMatch | None:
@@ -225,3 +256,9 @@ def _checksum_ok(words: list[str], index: dict[str, int]) -> bool:
     digest = int.from_bytes(hashlib.sha256(entropy).digest(), "big")
     check_bits = len(bits) - entropy_bits
     return int(bits[entropy_bits:], 2) == digest >> (256 - check_bits)
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    Path(__file__).with_name("seedprefixes.py").write_text(_generate())
