@@ -42,6 +42,19 @@ class Worded(ValueError):
         super().__init__(english(key, **values))
 
 
+class WordedLater(ValueError):
+    """An error said by a catalog sentence read only when shown: ``term`` says it in any
+    language, ``str()`` in English. For errors a check catches and turns into a finding,
+    so that catching one reads no catalog (the raw-transaction decoders')."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(key)
+        self.term = Term(key, **values)
+
+    def __str__(self) -> str:
+        return english(self.term.key, **self.term.values)
+
+
 class UnsupportedLanguage(Worded):
     """A language txdoctor has no catalog for; the message names the ones it has."""
 

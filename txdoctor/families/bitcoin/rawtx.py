@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from txdoctor.messages.term import Term
+from txdoctor.messages import WordedLater
 
 
-class RawTxError(ValueError):
-    """Why the hex does not decode: ``term`` is the catalog's ``raw_tx_error.<key>`` filled from
-    its values (read in the reader's language), ``str()`` its English."""
+class RawTxError(WordedLater):
+    """Why the hex does not decode: the catalog's ``raw_tx_error.<key>`` filled from its values."""
 
     def __init__(self, key: str, /, **values: object) -> None:
-        super().__init__(key)
-        self.term = Term(f"raw_tx_error.{key}", **values)
-
-    def __str__(self) -> str:
-        from txdoctor.messages import english
-
-        return english(self.term.key, **self.term.values)
+        super().__init__(f"raw_tx_error.{key}", **values)
 
 
 @dataclass(frozen=True)
