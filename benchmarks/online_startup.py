@@ -201,13 +201,9 @@ def main() -> int:
     args = parser.parse_args()
     args.bases = {n: Path(p) for n, _, p in (b.partition("=") for b in args.base)}
     with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env = {k: v for k, v in env.items() if not k.startswith("TXDOCTOR_URL_")}
-        env.update(
-            PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"),
-            TXDOCTOR_CACHE_DIR=str(Path(tmp) / "cache"),
-            TXDOCTOR_CONFIG=str(Path(tmp) / "no-config.toml"),
-        )
+        from ratios import environment  # byte code cached, no user config, a private cache
+
+        env = environment(tmp)
         load = os.getloadavg()
         results: dict[str, object] = {"bitcoin": bitcoin(args, env)}
         if args.evm:
