@@ -28,7 +28,13 @@ from txdoctor.core.net.base import (
 )
 from txdoctor.core.net.base import host_down as _down
 from txdoctor.core.net.base import timed_out as _timed_out
-from txdoctor.core.net.http_clients import AioClient, CoreClient, Inflater, proxy_in_environment, tls_context
+from txdoctor.core.net.http_clients import (
+    AioClient,
+    CoreClient,
+    proxy_in_environment,
+    read_capped,
+    tls_context,
+)
 
 if TYPE_CHECKING:
     import httpx  # imported where used: a batch on aiohttp never loads it (~50 ms)
@@ -323,22 +329,12 @@ class Http:
         inflating (the raw bytes are inflated chunk by chunk with an output limit)."""
         import httpx
 
-        declared = resp.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            raise BadResponse(url, f"answer too large ({int(declared)} bytes; limit {self.max_bytes})")
-        inflater = Inflater(url, resp.headers.get("content-encoding", ""), self.max_bytes)
         try:
-            async for chunk in resp.aiter_raw():
-                inflater.feed(chunk)
-            return inflater.result()
+            return await read_capped(url, resp.headers, self.max_bytes, resp.aiter_raw())
         except httpx.TimeoutException:
             raise _timed_out(url, f"timed out after {self.timeout:g} s while reading") from None
         except httpx.TransportError as exc:
             raise Unavailable(url, f"connection broke mid-answer ({type(exc).__name__})") from None
-        finally:
-            # an error's traceback keeps this frame (and the inflater) alive as long as the
-            # error is kept: drop the bytes read so far now, not when the error goes
-            inflater.release()
 
     def _raise_for_status(self, url: str, resp: httpx.Response, body: bytes) -> None:
         status = resp.status_code

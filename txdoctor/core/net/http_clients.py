@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import ssl
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
@@ -190,19 +190,10 @@ class CoreClient:
             await resp.aclose()
 
     async def _read_capped(self, url: str, resp: httpcore.Response, answer: Mapping[str, str]) -> bytes:
-        max_bytes = self.http.max_bytes
-        declared = answer.get("content-length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise BadResponse(url, f"answer too large ({int(declared)} bytes; limit {max_bytes})")
-        inflater = Inflater(url, answer.get("content-encoding", ""), max_bytes)
         try:
-            async for chunk in resp.aiter_stream():
-                inflater.feed(chunk)
-            return inflater.result()
+            return await read_capped(url, answer, self.http.max_bytes, resp.aiter_stream())
         except Exception as exc:
             raise _failure(url, exc, self.http.timeout, reading=True) from None
-        finally:
-            inflater.release()
 
 
 def _failure(url: str, exc: Exception, timeout: float, reading: bool = False) -> Exception:
@@ -338,20 +329,33 @@ class AioClient:
         from txdoctor.core.net.base import timed_out as _timed_out
 
         http = self.http
-        declared = resp.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > http.max_bytes:
-            raise BadResponse(url, f"answer too large ({int(declared)} bytes; limit {http.max_bytes})")
-        inflater = Inflater(url, resp.headers.get("content-encoding", ""), http.max_bytes)
         try:
-            async for chunk in resp.content.iter_any():
-                inflater.feed(chunk)
-            return inflater.result()
+            return await read_capped(url, resp.headers, http.max_bytes, resp.content.iter_any())
         except TimeoutError:
             raise _timed_out(url, f"timed out after {http.timeout:g} s while reading") from None
         except (aiohttp.ClientError, OSError) as exc:
             raise Unavailable(url, f"connection broke mid-answer ({type(exc).__name__})") from None
-        finally:
-            inflater.release()
+
+
+async def read_capped(
+    url: str, headers: Mapping[str, str], max_bytes: int, chunks: AsyncIterable[bytes]
+) -> bytes:
+    """The body, decoded, never more than max_bytes, for every client: a declared length
+    over the cap is refused before reading, and a gzip bomb stops at the cap while inflating
+    (the raw chunks are inflated one by one with an output limit). The client's own errors
+    pass through for it to name."""
+    declared = headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise BadResponse(url, f"answer too large ({int(declared)} bytes; limit {max_bytes})")
+    inflater = Inflater(url, headers.get("content-encoding", ""), max_bytes)
+    try:
+        async for chunk in chunks:
+            inflater.feed(chunk)
+        return inflater.result()
+    finally:
+        # an error's traceback keeps this frame (and the inflater) alive as long as the
+        # error is kept: drop the bytes read so far now, not when the error goes
+        inflater.release()
 
 
 class Inflater:
