@@ -93,10 +93,15 @@ def _is_han(ch: str) -> bool:
     return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FFFF
 
 
+def _bare(text: str) -> str:
+    """``text`` without format characters (zero-width, BOM, bidi); ASCII has none."""
+    return text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def tokens(text: str) -> list[str]:
     """The words of ``text``: exact (NFKD, case-folded) forms, Chinese split per character."""
     lists = _lists()
-    bare = "".join(c for c in text if unicodedata.category(c) != "Cf")  # zero-width, BOM, bidi
+    bare = _bare(text)
     out: list[str] = []
     for m in _WORD.finditer(_exact(bare)):
         word = m.group()
@@ -147,7 +152,7 @@ def _worth_a_look(text: str) -> bool:
     never skips a text that find_seed_phrase would refuse. An address or a txid has none."""
     if _only_words(text):
         return True
-    form = _exact(text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf"))
+    form = _exact(_bare(text))
     prefixes = _prefixes()
     could = 0
     for run in _WORD.findall(form):
