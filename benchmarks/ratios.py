@@ -175,7 +175,13 @@ def batch_rows(report: Report, env: dict[str, str], n: int, repeat: int) -> None
 
 
 def curl_row(report: Report, env: dict[str, str], pairs: int) -> None:
-    """The same requests as one txid check, sent by curl --parallel as one process."""
+    """The same requests as one txid check, sent by curl --parallel as one process.
+
+    Two floors are timed in the same loop, so the row can be read: the same GETs sent by
+    a Python process with txdoctor's HTTP stack and no diagnosis (asyncio + httpcore), and
+    with the standard library alone (`http.client` on threads). They show what the
+    interpreter and the libraries cost before txdoctor does anything.
+    """
     import batch as batch_bench
 
     if shutil.which("curl") is None:
@@ -187,22 +193,50 @@ def curl_row(report: Report, env: dict[str, str], pairs: int) -> None:
         server.reset_stats()
         timed(ours, env)
         urls = [f"http://127.0.0.1:{server.port}{e.path}" for e in server.log()]
-        theirs = ["curl", "--silent", "--parallel", "--parallel-max", "10", "--parallel-immediate"]
+        curl = ["curl", "--silent", "--parallel", "--parallel-max", "10", "--parallel-immediate"]
         for u in urls:
-            theirs += ["--output", "/dev/null", u]
-        t_ours, t_curl = [], []
+            curl += ["--output", "/dev/null", u]
+        floors = ROOT / "benchmarks/floors"
+        python = str(Path(sys.executable))
+        cmds = {
+            "txdoctor": ours,
+            "curl": curl,
+            "stack": [python, str(floors / "asyncio_httpcore.py"), *urls],
+            "stdlib": [python, str(floors / "stdlib_threads.py"), *urls],
+            "asyncio": [python, "-c", "import asyncio"],
+        }
+        times: dict[str, list[float]] = {k: [] for k in cmds}
         for _ in range(pairs):
-            t_ours.append(timed(ours, env)[0])
-            t_curl.append(timed(theirs, env)[0])
-    ratios = [a / b for a, b in zip(t_ours, t_curl, strict=True)]
-    r = med(t_ours) / med(t_curl)
+            for name, cmd in cmds.items():
+                times[name].append(timed(cmd, env)[0])
+    ms = {k: med(v) * 1000 for k, v in times.items()}
+    ratios = [a / b for a, b in zip(times["txdoctor"], times["curl"], strict=True)]
+    r = ms["txdoctor"] / ms["curl"]
     report.add(
         "online txid check ÷ curl --parallel (same requests)",
         f"{r:.1f}",
         "≤ 8",
-        f"{len(urls)} requests; {med(t_ours) * 1000:.0f} vs {med(t_curl) * 1000:.0f} ms; "
-        f"pairs {spread(ratios)}",
+        f"{len(urls)} requests; {ms['txdoctor']:.0f} vs {ms['curl']:.0f} ms; pairs {spread(ratios)}",
         r <= 8,
+    )
+    report.add(
+        "floor: the same requests from asyncio + httpcore, no diagnosis ÷ curl",
+        f"{ms['stack'] / ms['curl']:.1f}",
+        "—",
+        f"{ms['stack']:.0f} ms (benchmarks/floors/asyncio_httpcore.py); `import asyncio` alone "
+        f"{ms['asyncio']:.0f} ms = {ms['asyncio'] / ms['curl']:.1f}× curl",
+    )
+    report.add(
+        "floor: the same requests from the standard library on threads ÷ curl",
+        f"{ms['stdlib'] / ms['curl']:.1f}",
+        "—",
+        f"{ms['stdlib']:.0f} ms (benchmarks/floors/stdlib_threads.py: http.client, no asyncio)",
+    )
+    report.add(
+        "online txid check ÷ its own libraries' floor (asyncio + httpcore)",
+        f"{ms['txdoctor'] / ms['stack']:.2f}",
+        "—",
+        f"txdoctor's own imports and work: {ms['txdoctor'] - ms['stack']:.0f} ms",
     )
 
 

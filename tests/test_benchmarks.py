@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,9 @@ def test_ratios_benchmark_runs_in_quick_mode() -> None:
     ):
         assert row in names, row
     assert all(r["value"] for r in rows)
+    if shutil.which("curl"):  # the floors are timed beside curl, in the same loop
+        for row in ("asyncio + httpcore, no diagnosis", "standard library on threads", "libraries' floor"):
+            assert row in names, row
 
 
 def test_batch_clients_benchmark_runs_in_quick_mode() -> None:
