@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -174,6 +175,54 @@ def batch_rows(report: Report, env: dict[str, str], n: int, repeat: int) -> None
     )
 
 
+def module_level_imports(body: list[Any]) -> list[str]:
+    """Modules an import of this code runs: not in functions, not under `if TYPE_CHECKING`."""
+    import ast
+
+    names: list[str] = []
+    for node in body:
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+        elif isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            names += module_level_imports(node.orelse)
+        elif isinstance(node, ast.If | ast.Try | ast.With | ast.ClassDef):
+            for part in ("body", "orelse", "finalbody", "handlers"):
+                names += module_level_imports(getattr(node, part, []))
+        elif isinstance(node, ast.ExceptHandler):
+            names += module_level_imports(node.body)
+    return names
+
+
+def stdlib_imported_by_txdoctor(cmd: list[str], env: dict[str, str]) -> list[str]:
+    """The standard-library modules txdoctor's own modules import on this command's path.
+
+    Which txdoctor modules load is read from `-X importtime`; what each imports at module
+    level, from its source (the import order hides a module another one loaded first).
+    asyncio is left out: it is the event loop, not the code.
+    """
+    import ast
+
+    done = subprocess.run(
+        [str(Path(sys.executable)), "-X", "importtime", *cmd], capture_output=True, env=env, check=False
+    )
+    ours = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.decode().splitlines()
+        if line.startswith("import time:") and line.rsplit("|", 1)[1].strip().startswith("txdoctor")
+    }
+    stdlib = sys.stdlib_module_names
+    found: set[str] = set()
+    for name in ours:
+        base = ROOT / name.replace(".", "/")
+        path = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+        found |= {
+            n for n in module_level_imports(ast.parse(path.read_text()).body) if n.split(".")[0] in stdlib
+        }
+    return sorted(found - {"asyncio", "__future__"})
+
+
 def curl_row(report: Report, env: dict[str, str], pairs: int) -> None:
     """The same requests as one txid check, sent by curl --parallel as one process.
 
@@ -197,12 +246,14 @@ def curl_row(report: Report, env: dict[str, str], pairs: int) -> None:
         for u in urls:
             curl += ["--output", "/dev/null", u]
         floors = ROOT / "benchmarks/floors"
+        used = stdlib_imported_by_txdoctor(ours, env)
         python = str(Path(sys.executable))
         cmds = {
             "txdoctor": ours,
             "curl": curl,
             "stack": [python, str(floors / "asyncio_httpcore.py"), *urls],
             "stdlib": [python, str(floors / "stdlib_threads.py"), *urls],
+            "stdlib+": [python, str(floors / "stdlib_threads.py"), "--import", ",".join(used), *urls],
             "asyncio": [python, "-c", "import asyncio"],
         }
         times: dict[str, list[float]] = {k: [] for k in cmds}
@@ -231,6 +282,12 @@ def curl_row(report: Report, env: dict[str, str], pairs: int) -> None:
         f"{ms['stdlib'] / ms['curl']:.1f}",
         "—",
         f"{ms['stdlib']:.0f} ms (benchmarks/floors/stdlib_threads.py: http.client, no asyncio)",
+    )
+    report.add(
+        "floor: the same, after the standard-library modules txdoctor's code imports ÷ curl",
+        f"{ms['stdlib+'] / ms['curl']:.1f}",
+        "—",
+        f"{ms['stdlib+']:.0f} ms; {len(used)} modules: {', '.join(used)}",
     )
     report.add(
         "online txid check ÷ its own libraries' floor (asyncio + httpcore)",

@@ -4,6 +4,12 @@
 JSON line printed: what any Python tool pays before it diagnoses anything, if it drops
 asyncio and every third-party HTTP library. Used by benchmarks/ratios.py (the ÷ curl row).
 Plain http only: the benchmark's server is on 127.0.0.1.
+
+    python stdlib_threads.py [--import MOD,MOD,...] URL...
+
+--import first loads the given standard-library modules (ratios.py passes the ones
+txdoctor's own modules import, asyncio aside): the floor of a synchronous txdoctor that
+kept its code but dropped asyncio and httpcore.
 """
 
 import http.client
@@ -13,6 +19,11 @@ import threading
 from urllib.parse import urlsplit
 
 answers: dict[str, object] = {}
+urls = sys.argv[1:]
+if urls[:1] == ["--import"]:
+    for name in urls[1].split(","):
+        __import__(name)
+    urls = urls[2:]
 
 
 def get(url: str) -> None:
@@ -30,7 +41,7 @@ def get(url: str) -> None:
         conn.close()
 
 
-threads = [threading.Thread(target=get, args=(u,)) for u in sys.argv[1:]]
+threads = [threading.Thread(target=get, args=(u,)) for u in urls]
 for t in threads:
     t.start()
 for t in threads:
