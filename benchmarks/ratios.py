@@ -7,6 +7,8 @@ Rows (each against servers on 127.0.0.1 only, whole processes as a user runs the
   batch CPU     CPU time of the batch process per input at concurrency 10 (and net of start-up)
   vs curl       `txdoctor check <txid> --json` against `curl --parallel` sending the same requests
   vs cast       `txdoctor check <hash>` on anvil against the four `cast` commands, at 0 and 50 ms
+  lookups       a txid found nowhere and a replaced txid at the default providers: round
+                trips (waves of requests at 300 ms per answer) and requests
   start-up      an offline address check against a bare interpreter
   state cache   requests per diagnosis for single checks in a row, with and without the
                 shared network-state cache on disk
@@ -335,6 +337,32 @@ def cast_rows(report: Report, env: dict[str, str], pairs: int) -> None:
         proc.wait(5)
 
 
+def lookup_rows(report: Report, env: dict[str, str], runs: int) -> None:
+    """The two commonest slow cases at default providers, as check_latency.py measures them.
+
+    Every built-in host is a fake server of its own (benchmarks/at_defaults.py); round
+    trips are the waves of requests in the servers' log at 300 ms per answer.
+    """
+    import check_latency
+
+    results, by_host = check_latency.measure_defaults(runs, env)
+    for case, goal_rounds, goal_requests in (
+        ("not found, default providers", 2, 15),
+        ("replaced (242f3fff…), default providers", 1.1, None),
+    ):
+        r = results[case]
+        requests = max(one.requests for rs in r.runs.values() for one in rs)
+        met = r.rounds <= goal_rounds and (goal_requests is None or requests <= goal_requests)
+        report.add(
+            f"txid {case.split(' (')[0].split(',')[0]}, default providers: round trips, requests",
+            f"{r.rounds}, {requests}",
+            f"≤ {goal_rounds}" + (f", ≤ {goal_requests}" if goal_requests else ""),
+            f"depth from wall times {r.depth:.2f}; by host: "
+            + ", ".join(f"{h.split('//')[1]} {n}" for h, n in sorted(by_host[case].items())),
+            met,
+        )
+
+
 def pending_row(report: Report, env: dict[str, str], runs: int) -> None:
     """A waiting Bitcoin tx checked again within the state TTL (the fee state on disk): the
     rounds of requests the check waited for, from the server's log at 300 ms (its package and
@@ -445,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         curl_row(report, env, pairs)
         cast_rows(report, env, pairs)
         startup_row(report, env, pairs)
+        lookup_rows(report, env, 1 if args.quick else 3)
         pending_row(report, env, 1 if args.quick else 3)
         state_cache_row(report, env, 2 if args.quick else 10)
     text = markdown(report, args, time.monotonic() - t0)

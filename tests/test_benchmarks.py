@@ -31,6 +31,8 @@ def test_ratios_benchmark_runs_in_quick_mode() -> None:
         "bare interpreter",
         "shared network state",
         "unconfirmed tx, fee state on disk",
+        "txid not found, default providers",
+        "txid replaced, default providers",
     ):
         assert row in names, row
     assert all(r["value"] for r in rows)
