@@ -77,6 +77,37 @@ class Report:
         print(f"  {name}: {value} (goal {goal}) {detail}", file=sys.stderr, flush=True)
 
 
+def installed_copy(tmp: str) -> Path:
+    """txdoctor installed as README.md installs it (`pip install .`, not editable), in a venv.
+
+    The development venv's editable install puts setuptools' import hook in every start-up
+    (~5 ms here); a user's install has none. The new venv sees the development venv's
+    packages through a .pth line (no downloads); pip builds the wheel offline.
+    """
+    venv = Path(tmp) / "installed"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next(venv.glob("lib/python3*/site-packages"))
+    dev = next((ROOT / ".venv").glob("lib/python3*/site-packages"))
+    (site / "dev-packages.pth").write_text(f"{dev}\n")
+    subprocess.run(
+        [
+            str(venv / "bin/python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return venv / "bin/txdoctor"
+
+
 def environment(tmp: str) -> dict[str, str]:
     """Byte-code caching on (as for an installed package), no user config, a private cache."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -207,7 +238,7 @@ def stdlib_imported_by_txdoctor(cmd: list[str], env: dict[str, str]) -> list[str
     import ast
 
     done = subprocess.run(
-        [str(Path(sys.executable)), "-X", "importtime", *cmd], capture_output=True, env=env, check=False
+        [str(TXDOCTOR.parent / "python"), "-X", "importtime", *cmd], capture_output=True, env=env, check=False
     )
     ours = {
         line.rsplit("|", 1)[1].strip()
@@ -249,7 +280,7 @@ def curl_row(report: Report, env: dict[str, str], pairs: int) -> None:
             curl += ["--output", "/dev/null", u]
         floors = ROOT / "benchmarks/floors"
         used = stdlib_imported_by_txdoctor(ours, env)
-        python = str(Path(sys.executable))
+        python = str(TXDOCTOR.parent / "python")  # the same interpreter and site as the check
         cmds = {
             "txdoctor": ours,
             "curl": curl,
@@ -391,7 +422,7 @@ def pending_row(report: Report, env: dict[str, str], runs: int) -> None:
 
 def startup_row(report: Report, env: dict[str, str], pairs: int) -> None:
     offline = [str(TXDOCTOR), "check", ADDRESS, "--offline"]
-    bare = [str(PYTHON), "-c", "pass"]
+    bare = [str(TXDOCTOR.parent / "python"), "-c", "pass"]
     timed(offline, env)
     t_off, t_bare = [], []
     for _ in range(pairs):
@@ -460,6 +491,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     parser.add_argument("--txdoctor", type=Path, help="the txdoctor to measure (for a before/after)")
+    parser.add_argument(
+        "--editable",
+        action="store_true",
+        help="measure .venv/bin/txdoctor (the editable install) rather than a fresh `pip install .`",
+    )
     args = parser.parse_args(argv)
     global TXDOCTOR
     TXDOCTOR = args.txdoctor or TXDOCTOR
@@ -468,6 +504,8 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     with tempfile.TemporaryDirectory() as tmp:
         env = environment(tmp)
+        if not (args.txdoctor or args.editable or args.quick):
+            TXDOCTOR = installed_copy(tmp)
         pairs = 1 if args.quick else 5 * args.repeat
         batch_rows(report, env, 20 if args.quick else 1000, repeat)
         curl_row(report, env, pairs)
