@@ -52,7 +52,6 @@ from latency_proxy import DelayProxy  # noqa: E402
 from tests.fakeserver import FakeEsplora  # noqa: E402
 
 TXDOCTOR = ROOT / ".venv/bin/txdoctor"
-PYTHON = ROOT / ".venv/bin/python"
 ANVIL = ROOT / ".tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 CAST = ROOT / ".tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
 OUT = ROOT / "benchmarks/results/ratios.md"
@@ -228,32 +227,31 @@ def module_level_imports(body: list[Any]) -> list[str]:
     return names
 
 
-def stdlib_imported_by_txdoctor(cmd: list[str], env: dict[str, str]) -> list[str]:
-    """The standard-library modules txdoctor's own modules import on this command's path.
+def stdlib_imported_by_txdoctor(args: list[str], env: dict[str, str]) -> list[str]:
+    """The standard-library modules txdoctor's own modules import on `txdoctor ARGS`' path.
 
-    Which txdoctor modules load is read from `-X importtime`; what each imports at module
-    level, from its source (the import order hides a module another one loaded first).
-    asyncio is left out: it is the event loop, not the code.
+    Which txdoctor modules load comes from online_startup.modules (`-X importtime`); what
+    each imports at module level, from its source (the import order hides a module another
+    one loaded first). asyncio is left out: it is the event loop, not the code.
     """
     import ast
 
-    done = subprocess.run(
-        [str(TXDOCTOR.parent / "python"), "-X", "importtime", *cmd], capture_output=True, env=env, check=False
-    )
-    ours = {
-        line.rsplit("|", 1)[1].strip()
-        for line in done.stderr.decode().splitlines()
-        if line.startswith("import time:") and line.rsplit("|", 1)[1].strip().startswith("txdoctor")
-    }
+    from online_startup import modules
+
     stdlib = sys.stdlib_module_names
     found: set[str] = set()
-    for name in ours:
+    for name in modules(TXDOCTOR, args, env):
         base = ROOT / name.replace(".", "/")
         path = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
         found |= {
             n for n in module_level_imports(ast.parse(path.read_text()).body) if n.split(".")[0] in stdlib
         }
     return sorted(found - {"asyncio", "__future__"})
+
+
+def interpreter() -> str:
+    """The measured install's own Python (same site, same packages)."""
+    return str(TXDOCTOR.parent / "python")
 
 
 def curl_row(report: Report, env: dict[str, str], pairs: int) -> None:
@@ -281,8 +279,8 @@ def curl_row(report: Report, env: dict[str, str], pairs: int) -> None:
         for u in urls:
             curl += ["--output", "/dev/null", u]
         floors = ROOT / "benchmarks/floors"
-        used = stdlib_imported_by_txdoctor(ours, env)
-        python = str(TXDOCTOR.parent / "python")  # the same interpreter and site as the check
+        used = stdlib_imported_by_txdoctor(ours[1:], env)
+        python = interpreter()
         cmds = {
             "txdoctor": ours,
             "curl": curl,
@@ -392,20 +390,20 @@ def lookup_rows(report: Report, env: dict[str, str], runs: int) -> None:
     import check_latency
 
     results, by_host = check_latency.measure_defaults(runs, env)
-    for case, goal_rounds, goal_requests in (
-        ("not found, default providers", 2, 15),
-        ("replaced (242f3fff…), default providers", 1.1, None),
+    for case, label in (
+        ("not found, default providers", "txid not found"),
+        ("replaced (242f3fff…), default providers", "txid replaced"),
     ):
         r = results[case]
+        rounds, most = check_latency.GOALS[case]
         requests = max(one.requests for rs in r.runs.values() for one in rs)
-        met = r.rounds <= goal_rounds and (goal_requests is None or requests <= goal_requests)
         report.add(
-            f"txid {case.split(' (')[0].split(',')[0]}, default providers: round trips, requests",
+            f"{label}, default providers: round trips, requests",
             f"{r.rounds}, {requests}",
-            f"≤ {goal_rounds}" + (f", ≤ {goal_requests}" if goal_requests else ""),
+            f"≤ {rounds:g}" + (f", ≤ {most}" if most is not None else ""),
             f"depth from wall times {r.depth:.2f}; by host: "
             + ", ".join(f"{h.split('//')[1]} {n}" for h, n in sorted(by_host[case].items())),
-            met,
+            r.rounds <= rounds and (most is None or requests <= most),
         )
 
 
@@ -437,7 +435,7 @@ def pending_row(report: Report, env: dict[str, str], runs: int) -> None:
 
 def startup_row(report: Report, env: dict[str, str], pairs: int) -> None:
     offline = [str(TXDOCTOR), "check", ADDRESS, "--offline"]
-    bare = [str(TXDOCTOR.parent / "python"), "-c", "pass"]
+    bare = [interpreter(), "-c", "pass"]
     timed(offline, env)
     t_off, t_bare = [], []
     for _ in range(pairs):
